@@ -1,0 +1,35 @@
+# Every target installs what it needs into .venv first (once, and again when
+# pyproject.toml changes), so a fresh clone needs only `make parse` / `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: parse test lint bench eval fixtures fuzz clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+parse: $(STAMP)  ## raw_docs/*.pdf -> parsed/ (JSON, CSV, datapackage.json)
+	$(PY) -m pipeline parse raw_docs --out parsed
+
+test: $(STAMP)  ## the test suite
+	$(PY) -m pytest -q
+
+lint: $(STAMP)  ## ruff
+	$(PY) -m ruff check pipeline tests
+
+bench: $(STAMP)  ## speed and memory per document and per stage
+	$(PY) tests/bench.py
+
+eval: $(STAMP)  ## score on ../shared/dev-eval (when it is there)
+	$(PYTHON) ../shared/dev-eval/score.py --repo .
+
+fixtures: $(STAMP)  ## typeset raw_docs/ again (needs Debian's fonts-noto-cjk)
+	$(PY) -m pip install --quiet --disable-pip-version-check 'fonttools>=4.40,<5'
+	$(PY) tests/fixtures/typeset/typeset.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,129 @@
+"""Command line: `python -m pipeline parse INPUT... --out DIR`.
+
+A thin layer over runner (parse documents) and emit (write files): it reads
+arguments, skips documents whose bytes and code are unchanged, reports
+progress and errors, and sets the exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .emit import atomic_write, rebuild_tables, write_document
+from .runner import Job, Outcome, code_fingerprint, collect_jobs, run_jobs
+
+DEFAULT_TIMEOUT = 300
+DEFAULT_MEMORY_MB = 4096
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("parse", help="parse plan PDFs into JSON and CSV datasets")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="PDF files or folders of PDFs")
+    p.add_argument("--out", required=True, type=Path, help="output folder (json/, csv/, datapackage.json)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="documents parsed at once (default: CPUs)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                   help=f"seconds one document may take (default {DEFAULT_TIMEOUT})")
+    p.add_argument("--max-memory", type=int, default=DEFAULT_MEMORY_MB,
+                   help=f"MB of memory one document may use (default {DEFAULT_MEMORY_MB}; 0 = no limit)")
+    p.add_argument("--force", action="store_true", help="parse every document again, ignoring the cache")
+    p.add_argument("--quiet", action="store_true", help="print errors and the summary only")
+    p.add_argument("--verbose", action="store_true", help="print per-stage timings")
+    return parser
+
+
+def cache_key(job: Job, sha256: str) -> str:
+    return json.dumps({"sha256": sha256, "code": code_fingerprint(), "source_file": job.source_file,
+                       "overrides": job.overrides}, sort_keys=True)
+
+
+def cache_path(out: Path, doc_id: str) -> Path:
+    return out / ".cache" / f"{doc_id}.key"
+
+
+def is_cached(out: Path, job: Job) -> bool:
+    import hashlib
+
+    key_file = cache_path(out, job.doc_id)
+    if not key_file.is_file() or not (out / "json" / f"{job.doc_id}.json").is_file():
+        return False
+    sha = hashlib.sha256(job.path.read_bytes()).hexdigest()
+    return key_file.read_text(encoding="utf-8") == cache_key(job, sha)
+
+
+class Reporter:
+    """Progress on a terminal (rich), plain lines elsewhere, nothing with --quiet."""
+
+    def __init__(self, total: int, quiet: bool, verbose: bool) -> None:
+        self.quiet, self.verbose = quiet, verbose
+        self.progress = None
+        if not quiet and sys.stderr.isatty() and total:
+            from rich.progress import Progress
+
+            self.progress = Progress(transient=True)
+            self.task = self.progress.add_task("parsing", total=total)
+            self.progress.start()
+
+    def done(self, outcome: Outcome) -> None:
+        if outcome.error:
+            self.say(f"ERROR {outcome.job.source_file}: {outcome.error}", always=True)
+        elif self.verbose:
+            stages = " ".join(f"{name}={secs:.2f}s" for name, secs in outcome.timings)
+            self.say(f"parsed {outcome.job.source_file} in {outcome.seconds:.1f}s ({stages})")
+        elif not self.progress:
+            self.say(f"parsed {outcome.job.source_file} in {outcome.seconds:.1f}s")
+        if self.progress:
+            self.progress.advance(self.task)
+
+    def say(self, line: str, always: bool = False) -> None:
+        if self.quiet and not always:
+            return
+        if self.progress:
+            self.progress.console.print(line, markup=False, highlight=False)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.progress:
+            self.progress.stop()
+
+
+def parse_command(args: argparse.Namespace) -> int:
+    jobs, errors = collect_jobs(args.inputs)
+    for line in errors:
+        print(line, file=sys.stderr)
+    todo = jobs if args.force else [j for j in jobs if not is_cached(args.out, j)]
+    cached = len(jobs) - len(todo)
+    reporter = Reporter(len(todo), args.quiet, args.verbose)
+
+    def on_done(outcome: Outcome) -> None:
+        if outcome.document is not None:
+            write_document(args.out, outcome.document)
+            atomic_write(cache_path(args.out, outcome.job.doc_id),
+                         cache_key(outcome.job, outcome.document["sha256"]).encode("utf-8"))
+        reporter.done(outcome)
+
+    try:
+        outcomes = run_jobs(todo, args.jobs, args.timeout, args.max_memory, on_done)
+    finally:
+        reporter.close()
+    rebuild_tables(args.out)
+    failed = sum(1 for o in outcomes if o.error) + len(errors)
+    parsed = len(outcomes) - sum(1 for o in outcomes if o.error)
+    summary = f"{parsed} parsed, {failed} failed"
+    if cached:
+        summary += f", {cached} unchanged (cached)"
+    print(summary, file=sys.stderr)
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "parse":
+        return parse_command(args)
+    return 2

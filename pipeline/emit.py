@@ -1,0 +1,222 @@
+"""Emit: ParsedDocuments in, files out under the output folder.
+
+    json/<doc_id>.json   one document, valid against schemas/plan.schema.json
+    csv/<table>.csv      every document's rows, UTF-8 with BOM, RFC 4180, \\n
+    quality.csv          what a careful reader should check
+    datapackage.json     Frictionless descriptor of the CSVs
+
+The CSVs are rebuilt from the JSON files on disk, so a document that failed
+this run keeps its previous rows. Every file is written to a temporary name
+and renamed into place: a killed run never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+import jsonschema
+
+from . import SCHEMA_VERSION, __version__
+from .model import ParsedDocument
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "plan.schema.json"
+
+# (name, frictionless type, English, Chinese)
+COMMON = [
+    ("doc_id", "string", "Document id: the PDF's file stem", "文件代碼（PDF 檔名）"),
+    ("agency", "string", "Agency that published the plan", "機關"),
+    ("year_roc", "integer", "Plan year, Republic of China calendar", "民國年度"),
+    ("year", "integer", "Plan year, Gregorian (year_roc + 1911)", "西元年"),
+]
+TABLES: dict[str, list[tuple[str, str, str, str]]] = {
+    "documents": [
+        ("kind", "string", "annual_plan or risk_register", "文件類型"),
+        ("title", "string", "Title as printed", "標題"),
+        ("pages", "integer", "Number of pages", "頁數"),
+        ("sha256", "string", "SHA-256 of the PDF bytes", "PDF 雜湊值"),
+        ("source_file", "string", "Input path as given on the command line", "來源檔案"),
+    ],
+    "goals": [
+        ("id", "string", "Item id, unique in the document", "項目代碼"),
+        ("parent_id", "string", "Id of the enclosing item", "上層項目代碼"),
+        ("level", "integer", "Depth below the part heading: 1 goal, 2 strategy, 3 item, 4 sub-item", "層級"),
+        ("number", "string", "Number as printed, normalized (一, 1, a)", "編號"),
+        ("text", "string", "Item text, then its unnumbered paragraphs, one per line", "內容"),
+        ("page", "integer", "1-based page where the item starts", "頁碼"),
+    ],
+    "kpis": [
+        ("kind", "string", "key (關鍵績效指標) or common (共同性指標)", "指標類型"),
+        ("goal_number", "string", "Goal number, normalized", "目標編號"),
+        ("goal", "string", "Goal text without its number", "施政目標"),
+        ("kpi_number", "string", "Indicator number, normalized", "指標編號"),
+        ("kpi", "string", "Indicator text", "績效指標"),
+        ("eval_system", "string", "評估體制 code as printed (1..5)", "評估體制"),
+        ("eval_method", "string", "評估方式 text", "評估方式"),
+        ("standard", "string", "衡量標準 text", "衡量標準"),
+        ("target_raw", "string", "年度目標值 cell as printed (normalized)", "年度目標值"),
+        ("target_value", "number", "The target's number", "目標數值"),
+        ("target_unit", "string", "The target's unit", "目標單位"),
+        ("plan_linkage", "string", "與中長程個案計畫關聯", "與中長程個案計畫關聯"),
+        ("page", "integer", "1-based page where the row starts", "頁碼"),
+    ],
+    "key_plans": [
+        ("work_plan", "string", "工作計畫名稱", "工作計畫名稱"),
+        ("item", "string", "重要計畫項目", "重要計畫項目"),
+        ("category", "string", "計畫類別", "計畫類別"),
+        ("content", "string", "實施內容, one numbered item per line", "實施內容"),
+        ("kpi_links", "string", "與KPI關聯", "與KPI關聯"),
+        ("page", "integer", "1-based page where the row starts", "頁碼"),
+    ],
+    "risks": [
+        ("risk_number", "string", "Risk number as printed", "風險編號"),
+        ("risk", "string", "風險項目 without its number", "風險項目"),
+        ("measures", "string", "控制措施, one per line, without their numbers", "控制措施"),
+        ("owners", "string", "負責單位, one per line", "負責單位"),
+        ("page", "integer", "1-based page where the row starts", "頁碼"),
+    ],
+}
+QUALITY_COLUMNS = ["doc_id", "page", "severity", "code", "message"]
+
+
+def document_to_json(doc: ParsedDocument) -> dict:
+    info = doc.info
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "pipeline_version": __version__,
+        "doc_id": info.doc_id,
+        "agency": info.agency,
+        "year_roc": info.year_roc,
+        "year": info.year_roc + 1911 if info.year_roc is not None else None,
+        "kind": info.kind,
+        "title": info.title,
+        "pages": info.pages,
+        "sha256": info.sha256,
+        "source_file": info.source_file,
+        "status": "ok",
+        "ocr_pages": list(info.ocr_pages),
+        "goals": [asdict(g) for g in doc.goals],
+        "kpis": [asdict(k) for k in doc.kpis],
+        "key_plans": [asdict(p) for p in doc.key_plans],
+        "risks": [{**asdict(r), "measures": list(r.measures), "owners": list(r.owners)} for r in doc.risks],
+        "quality": [asdict(n) for n in doc.notes],
+    }
+
+
+def load_schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def validate(document: dict) -> None:
+    jsonschema.Draft202012Validator(load_schema()).validate(document)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def json_bytes(document: dict) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def write_document(out: Path, document: dict) -> None:
+    validate(document)
+    atomic_write(out / "json" / f"{document['doc_id']}.json", json_bytes(document))
+
+
+def csv_bytes(header: list[str], rows: list[list[object]]) -> bytes:
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return value
+
+
+def load_documents(out: Path) -> list[dict]:
+    folder = out / "json"
+    if not folder.is_dir():
+        return []
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+
+
+def table_rows(documents: list[dict], table: str) -> list[list[object]]:
+    names = [name for name, *_ in TABLES[table]]
+    rows = []
+    for doc in documents:
+        lead = [doc["doc_id"], doc["agency"], cell(doc["year_roc"]), cell(doc["year"])]
+        items = [doc] if table == "documents" else doc[table]
+        rows.extend(lead + [cell(item[name]) for name in names] for item in items)
+    return rows
+
+
+def datapackage(tables: list[str]) -> dict:
+    resources = []
+    for table in tables:
+        fields = [{"name": n, "type": t, "description": f"{en} / {zh}"} for n, t, en, zh in COMMON + TABLES[table]]
+        resources.append({
+            "name": table.replace("_", "-"),
+            "path": f"csv/{table}.csv",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8-sig",
+            "dialect": {"header": True, "delimiter": ",", "lineTerminator": "\n", "quoteChar": '"'},
+            "schema": {"fields": fields, "missingValues": [""]},
+        })
+    resources.append({
+        "name": "quality",
+        "path": "quality.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8-sig",
+        "schema": {"fields": [
+            {"name": "doc_id", "type": "string", "description": "Document id / 文件代碼"},
+            {"name": "page", "type": "integer", "description": "1-based page / 頁碼"},
+            {"name": "severity", "type": "string", "description": "info, warning or error / 嚴重程度"},
+            {"name": "code", "type": "string", "description": "What kind of problem / 問題代碼"},
+            {"name": "message", "type": "string", "description": "What to check / 說明"},
+        ], "missingValues": [""]},
+    })
+    return {
+        "profile": "tabular-data-package",
+        "name": "taiwan-plan-pdfs",
+        "title": "Taiwan government annual plans and risk registers / 機關年度施政計畫及風險控制措施",
+        "description": "Records parsed from ministry plan PDFs by the pipeline in this repository.",
+        "resources": resources,
+    }
+
+
+def rebuild_tables(out: Path) -> None:
+    """Every CSV, quality.csv and datapackage.json, from the JSON files present."""
+    documents = load_documents(out)
+    for table in TABLES:
+        header = [n for n, *_ in COMMON] + [n for n, *_ in TABLES[table]]
+        atomic_write(out / "csv" / f"{table}.csv", csv_bytes(header, table_rows(documents, table)))
+    quality = [[d["doc_id"], q["page"], q["severity"], q["code"], q["message"]] for d in documents for q in d["quality"]]
+    atomic_write(out / "quality.csv", csv_bytes(QUALITY_COLUMNS, quality))
+    package = json.dumps(datapackage(list(TABLES)), ensure_ascii=False, indent=2) + "\n"
+    atomic_write(out / "datapackage.json", package.encode("utf-8"))

@@ -1,0 +1,101 @@
+"""Extract: a PDF file in, a RawDocument out (per page: glyphs with positions and
+size, ruling segments from the drawing operators).
+
+PyMuPDF reads both: on the development PDFs it is about ten times faster than
+pdfplumber/pdfminer and gives the same glyph boxes (see README, "Why these
+libraries"). Whitespace glyphs are dropped: layout rebuilds spaces from gaps,
+which is what survives spaced-out justified text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pymupdf
+
+from .model import Glyph, RawDocument, RawPage, Segment
+
+
+class DocumentError(Exception):
+    """A document that cannot be parsed; the message is said to the user as is."""
+
+
+THIN = 2.0  # a filled rectangle thinner than this is a ruling line
+
+
+def open_pdf(path: Path) -> pymupdf.Document:
+    data = path.read_bytes()
+    if not data:
+        raise DocumentError("empty file")
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise DocumentError("not a PDF (no %PDF header)")
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # pymupdf raises its own FileDataError and RuntimeError
+        raise DocumentError(f"unreadable PDF ({exc})") from exc
+    if doc.needs_pass:
+        raise DocumentError("encrypted PDF: needs a password")
+    if doc.page_count == 0:
+        raise DocumentError("PDF has no pages")
+    return doc
+
+
+def page_glyphs(page: pymupdf.Page) -> tuple[Glyph, ...]:
+    raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_MEDIABOX_CLIP)
+    glyphs = []
+    for block in raw.get("blocks", []):
+        for line in block.get("lines", []):
+            for span in line.get("spans", []):
+                bold = bool(span.get("flags", 0) & 16) or "bold" in span.get("font", "").lower()
+                for ch in span.get("chars", []):
+                    c = ch["c"]
+                    if not c or c.isspace():
+                        continue
+                    x0, top, x1, bottom = ch["bbox"]
+                    glyphs.append(Glyph(c, round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2),
+                                        round(span["size"], 2), bold))
+    return tuple(glyphs)
+
+
+def page_segments(page: pymupdf.Page) -> tuple[Segment, ...]:
+    segments: list[Segment] = []
+    for drawing in page.get_drawings():
+        stroked = drawing.get("type", "") in ("s", "fs")
+        for item in drawing.get("items", []):
+            if item[0] == "l":
+                p, q = item[1], item[2]
+                segments.append(Segment(min(p.x, q.x), min(p.y, q.y), max(p.x, q.x), max(p.y, q.y)))
+            elif item[0] == "re":
+                r = item[1]
+                if r.width < THIN or r.height < THIN:
+                    segments.append(Segment(r.x0, r.y0, r.x1, r.y1))
+                elif stroked:
+                    segments.extend(rect_sides(r.x0, r.y0, r.x1, r.y1))
+            elif item[0] == "qu" and stroked:
+                quad = item[1]
+                r = quad.rect
+                segments.extend(rect_sides(r.x0, r.y0, r.x1, r.y1))
+    return tuple(Segment(round(s.x0, 2), round(s.top, 2), round(s.x1, 2), round(s.bottom, 2)) for s in segments)
+
+
+def rect_sides(x0: float, top: float, x1: float, bottom: float) -> list[Segment]:
+    return [Segment(x0, top, x1, top), Segment(x0, bottom, x1, bottom),
+            Segment(x0, top, x0, bottom), Segment(x1, top, x1, bottom)]
+
+
+def extract(path: Path, doc_id: str) -> RawDocument:
+    """Read every page of the PDF at `path`."""
+    sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    doc = open_pdf(path)
+    try:
+        pages = []
+        for index, page in enumerate(doc):
+            try:
+                glyphs, segments = page_glyphs(page), page_segments(page)
+            except Exception as exc:
+                raise DocumentError(f"page {index + 1} cannot be read ({exc})") from exc
+            pages.append(RawPage(index + 1, round(page.rect.width, 2), round(page.rect.height, 2), glyphs, segments))
+    finally:
+        doc.close()
+    return RawDocument(str(path), doc_id, sha256, tuple(pages))

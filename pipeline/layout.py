@@ -1,0 +1,415 @@
+"""Layout: a RawDocument in, a Layout out: body paragraphs and ruled tables in
+reading order, running headers/footers and page numbers gone, tables that run
+over pages joined into one, their repeated header rows dropped.
+
+The steps are small functions named input -> output, as in pdfplumber's table.py
+(whose edge, intersection and cell functions do the grid geometry here):
+
+    segments_to_edges -> edges_to_cell_boxes -> boxes_to_grid
+    glyphs_to_lines -> lines_to_paragraphs
+    page_blocks -> join_tables -> Layout
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from pdfplumber import table as plumber_table
+
+from .model import BBox, Block, Cell, Glyph, Layout, Paragraph, RawDocument, RawPage, Segment, Table, TextLine
+from .normalize import URL_RE, clean_inline, fold_chars, is_cjk, join_lines, number_value, parse_numbering
+
+SNAP = 3.0  # points: rulings closer than this are one line
+OPENING = "「『（(【《〈“‘"
+CLOSING = "，。、；：！？」』）)】》〉”’,.;:!?%"
+TERMINAL = "。：:！？!?"
+PAGE_NUMBER = re.compile(r"^[\s\-–—－]*(?:第\s*)?\d{1,4}(?:\s*[-–－]\s*\d{1,4})?\s*(?:頁)?[\s\-–—－]*$")
+MARGIN_SHARE = 0.1  # top and bottom share of the page where running headers/footers live
+
+
+# --- glyphs -> lines -------------------------------------------------------
+
+
+def glyphs_to_lines(glyphs: list[Glyph], page: int) -> list[TextLine]:
+    """Group glyphs that share a baseline into lines, read left to right."""
+    rows: list[list[Glyph]] = []
+    for g in sorted(glyphs, key=lambda g: ((g.top + g.bottom) / 2, g.x0)):
+        centre = (g.top + g.bottom) / 2
+        if rows:
+            last = rows[-1]
+            last_centre = sum((x.top + x.bottom) / 2 for x in last) / len(last)
+            if abs(centre - last_centre) < 0.45 * max(g.size, last[0].size):
+                last.append(g)
+                continue
+        rows.append([g])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda g: g.x0)
+        for run in split_on_wide_gaps(row):
+            lines.append(glyph_run_to_line(run, page))
+    return sorted(lines, key=lambda ln: (round(ln.top), ln.x0))
+
+
+def split_on_wide_gaps(row: list[Glyph]) -> list[list[Glyph]]:
+    runs = [[row[0]]]
+    for prev, g in zip(row, row[1:]):
+        if g.x0 - prev.x1 > 4 * max(g.size, prev.size):
+            runs.append([g])
+        else:
+            runs[-1].append(g)
+    return runs
+
+
+def glyph_run_to_line(run: list[Glyph], page: int) -> TextLine:
+    # Justified lines spread every glyph apart; a space is a gap wider than the
+    # line's usual one.
+    gaps = sorted(g.x0 - prev.x1 for prev, g in zip(run, run[1:]))
+    usual = max(0.0, gaps[len(gaps) // 2]) if gaps else 0.0
+    parts = [run[0].text]
+    for prev, g in zip(run, run[1:]):
+        gap = g.x0 - prev.x1
+        if gap > usual + 0.2 * g.size and not (is_cjk(prev.text[-1]) and is_cjk(g.text[0])):
+            parts.append(" ")
+        parts.append(g.text)
+    size = Counter(g.size for g in run).most_common(1)[0][0]
+    return TextLine(
+        text="".join(parts),
+        x0=run[0].x0,
+        top=min(g.top for g in run),
+        x1=max(g.x1 for g in run),
+        bottom=max(g.bottom for g in run),
+        size=size,
+        page=page,
+        bold=sum(g.bold for g in run) > len(run) / 2,
+        first_token_width=first_token_width(run),
+    )
+
+
+def first_token_width(run: list[Glyph]) -> float:
+    """Width of what could not have been split from the line's start: one CJK
+    character with any closing punctuation after it (line-breaking rules keep
+    them together), or one Latin word."""
+    first = fold_chars(run[0].text)
+    end = 1
+    if is_cjk(first) or first in OPENING:
+        while end < len(run) and (run[end - 1].text in OPENING or run[end].text in CLOSING):
+            end += 1
+    else:
+        while end < len(run) and not is_cjk(run[end].text) and run[end].x0 - run[end - 1].x1 < 0.2 * run[end].size:
+            end += 1
+    return run[end - 1].x1 - run[0].x0
+
+
+# --- lines -> paragraphs ---------------------------------------------------
+
+
+def starts_paragraph(prev: TextLine, line: TextLine, right: float, opening: TextLine | None = None) -> bool:
+    """Whether `line` begins a new paragraph rather than continuing `prev`.
+
+    The main test: could the next line's first word have fit at the end of
+    this one? If so the break was meant. A numbered line after a full line
+    that ends a sentence starts an item too; in a table cell (`opening` is the
+    first line of the paragraph so far) only when it numbers the next item of
+    that paragraph's list, since cells also number inline (`…件數。2.推動…`)."""
+    if abs(line.size - prev.size) > 1 or line.bold != prev.bold:
+        return True
+    if line.top - prev.bottom > 0.9 * line.size:
+        return True
+    room = right - prev.x1
+    if room > line.first_token_width + 0.3 * line.size:
+        return True  # the next word would have fit: the line break was meant
+    numbering = parse_numbering(clean_inline(line.text))
+    if numbering is None or clean_inline(prev.text)[-1:] not in TERMINAL:
+        return False
+    if opening is None:
+        return True
+    first = parse_numbering(clean_inline(opening.text))
+    return (first is not None and first.style == numbering.style
+            and number_value(numbering.number) == (number_value(first.number) or 0) + 1)
+
+
+def lines_to_paragraphs(lines: list[TextLine], right: float | None = None, in_cell: bool = False) -> list[Paragraph]:
+    """Join wrapped lines; `right` is where a full line ends (default: the
+    longest line)."""
+    lines = [ln for ln in lines if not URL_RE.match(ln.text)]
+    if not lines:
+        return []
+    edge = right if right is not None else max(ln.x1 for ln in lines)
+    groups: list[list[TextLine]] = [[lines[0]]]
+    for prev, line in zip(lines, lines[1:]):
+        if starts_paragraph(prev, line, edge, groups[-1][0] if in_cell else None):
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    paragraphs = []
+    for group in groups:
+        last = group[-1]
+        open_end = edge - last.x1 <= 1.3 * last.size
+        text = join_lines([ln.text for ln in group])
+        if text:
+            paragraphs.append(Paragraph(text, group[0].x0, group[0].page, group[0].size, group[0].bold, open_end,
+                                        group[0].top))
+    return paragraphs
+
+
+# --- rulings -> cells ------------------------------------------------------
+
+
+def segments_to_edges(segments: tuple[Segment, ...]) -> list[dict]:
+    edges = []
+    for s in segments:
+        horizontal = s.horizontal
+        length = (s.x1 - s.x0) if horizontal else (s.bottom - s.top)
+        if length < 2:
+            continue
+        if horizontal:
+            y = (s.top + s.bottom) / 2
+            edges.append({"x0": s.x0, "x1": s.x1, "top": y, "bottom": y, "width": s.x1 - s.x0, "height": 0,
+                          "orientation": "h", "object_type": "line"})
+        else:
+            x = (s.x0 + s.x1) / 2
+            edges.append({"x0": x, "x1": x, "top": s.top, "bottom": s.bottom, "width": 0,
+                          "height": s.bottom - s.top, "orientation": "v", "object_type": "line"})
+    return edges
+
+
+def edges_to_cell_boxes(edges: list[dict]) -> list[list[BBox]]:
+    """Tables as lists of cell boxes, from ruling edges (pdfplumber's geometry)."""
+    if not edges:
+        return []
+    merged = plumber_table.merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
+    intersections = plumber_table.edges_to_intersections(merged, 1, 1)
+    cells = plumber_table.intersections_to_cells(intersections)
+    tables = plumber_table.cells_to_tables(cells)
+    return [sorted(t, key=lambda b: (b[1], b[0])) for t in tables if len(t) >= 2]
+
+
+def cluster(values: list[float], tolerance: float = SNAP) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tolerance:
+            continue
+        out.append(v)
+    return out
+
+
+def nearest(bounds: list[float], value: float) -> int:
+    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - value))
+
+
+@dataclass(frozen=True)
+class PageTable:
+    page: int
+    bbox: BBox
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    boxes: tuple[tuple[int, int, int, int, BBox], ...]  # row, col, row_span, col_span, bbox
+
+
+def boxes_to_grid(page: int, boxes: list[BBox]) -> PageTable:
+    xs = cluster([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+    placed = []
+    for b in boxes:
+        c0, c1 = nearest(xs, b[0]), nearest(xs, b[2])
+        r0, r1 = nearest(ys, b[1]), nearest(ys, b[3])
+        if c1 > c0 and r1 > r0:
+            placed.append((r0, c0, r1 - r0, c1 - c0, b))
+    bbox = (xs[0], ys[0], xs[-1], ys[-1])
+    return PageTable(page, bbox, tuple(xs), tuple(ys), tuple(sorted(placed)))
+
+
+def inside(g: Glyph, box: BBox, pad: float = 0.5) -> bool:
+    cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
+    return box[0] - pad <= cx <= box[2] + pad and box[1] - pad <= cy <= box[3] + pad
+
+
+def cell_from_glyphs(glyphs: list[Glyph], page: int, spec: tuple[int, int, int, int, BBox]) -> Cell:
+    row, col, row_span, col_span, box = spec
+    lines = [ln for ln in glyphs_to_lines(glyphs, page) if not URL_RE.match(ln.text)]
+    paragraphs = lines_to_paragraphs(lines, in_cell=True)
+    # The text runs on past the cell (a row cut by a page break) when its last
+    # line reaches the cell's right side, give or take the padding and a glyph.
+    open_end = bool(lines) and box[2] - lines[-1].x1 <= 1.6 * lines[-1].size + 2
+    return Cell(row, col, row_span, col_span, tuple(p.text for p in paragraphs), page, box, open_end)
+
+
+# --- pages -> blocks -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PagePart:
+    """One page's share of the reading order, before tables are joined."""
+
+    page: RawPage
+    lines: tuple[TextLine, ...]  # body lines, outside every table
+    tables: tuple[tuple[PageTable, tuple[Cell, ...]], ...]
+
+
+def split_page(page: RawPage) -> PagePart:
+    tables = [boxes_to_grid(page.number, boxes) for boxes in edges_to_cell_boxes(segments_to_edges(page.segments))]
+    in_table: set[int] = set()
+    built = []
+    for t in tables:
+        cells = []
+        for spec in t.boxes:
+            members = [i for i, g in enumerate(page.glyphs) if i not in in_table and inside(g, spec[4])]
+            in_table.update(members)
+            cells.append(cell_from_glyphs([page.glyphs[i] for i in members], page.number, spec))
+        # Glyphs inside the table's frame but in no cell (stray URLs, debris) belong to nothing.
+        in_table.update(i for i, g in enumerate(page.glyphs) if inside(g, t.bbox, pad=-0.5))
+        built.append((t, tuple(cells)))
+    body = [g for i, g in enumerate(page.glyphs) if i not in in_table]
+    return PagePart(page, tuple(glyphs_to_lines(body, page.number)), tuple(built))
+
+
+def margin_key(line: TextLine) -> str:
+    return re.sub(r"\d+", "#", clean_inline(line.text))
+
+
+def drop_running_margins(parts: list[PagePart]) -> list[PagePart]:
+    """Remove page numbers and lines repeated in the same margin across pages."""
+    def in_margin(line: TextLine, page: RawPage) -> bool:
+        return line.bottom < page.height * MARGIN_SHARE or line.top > page.height * (1 - MARGIN_SHARE)
+
+    counts = Counter(
+        key for part in parts for key in {margin_key(ln) for ln in part.lines if in_margin(ln, part.page)}
+    )
+    threshold = max(2, round(0.4 * len(parts)))
+    out = []
+    for part in parts:
+        kept = tuple(
+            ln for ln in part.lines
+            if not (in_margin(ln, part.page)
+                    and (PAGE_NUMBER.match(clean_inline(ln.text)) or counts[margin_key(ln)] >= threshold))
+            and not URL_RE.match(ln.text)
+        )
+        out.append(replace(part, lines=kept))
+    return out
+
+
+def body_right_edge(parts: list[PagePart]) -> float:
+    """Where a full line of body text ends: the most common right end of long lines."""
+    ends = [round(ln.x1) for part in parts for ln in part.lines]
+    if not ends:
+        return 0.0
+    far = max(ends)
+    near_far = [e for e in ends if e >= far - 30]
+    return float(Counter(near_far).most_common(1)[0][0])
+
+
+def find_title(parts: list[PagePart]) -> str:
+    """The largest text near the top of the first page that has body text."""
+    for part in parts:
+        lines = [ln for ln in part.lines if ln.top < part.page.height * 0.4]
+        if not lines:
+            continue
+        biggest = max(ln.size for ln in lines)
+        title = [ln for ln in lines if ln.size >= biggest - 0.5]
+        return join_lines([ln.text for ln in title])
+    return ""
+
+
+# --- tables over pages -----------------------------------------------------
+
+
+def continues(previous: PageTable, table: PageTable) -> bool:
+    """Same frame and columns: the table on the next page carries on the last one."""
+    if table.page != previous.page + 1:
+        return False
+    if abs(previous.bbox[0] - table.bbox[0]) > 6 or abs(previous.bbox[2] - table.bbox[2]) > 6:
+        return False
+    shared = sum(any(abs(x - y) <= SNAP for y in previous.xs) for x in table.xs)
+    return shared >= 0.6 * max(len(table.xs), len(previous.xs))
+
+
+def row_texts(cells: tuple[Cell, ...], row: int) -> tuple[str, ...]:
+    return tuple(c.text for c in sorted(cells, key=lambda c: c.col) if c.row == row)
+
+
+def repeated_header_rows(first: tuple[Cell, ...], cont: tuple[Cell, ...]) -> int:
+    """How many top rows of a continuation repeat the first part's header."""
+    count = 0
+    for k in range(3):
+        head = row_texts(first, k)
+        if head and any(head) and row_texts(cont, k) == head:
+            count = k + 1
+        else:
+            break
+    return count
+
+
+def join_parts(parts: list[tuple[PageTable, tuple[Cell, ...]]]) -> Table:
+    xs = cluster([x for t, _ in parts for x in t.xs])
+    cells: list[Cell] = []
+    row_pages: list[int] = []
+    after_break: list[bool] = []
+    first_cells = parts[0][1]
+    for index, (t, part_cells) in enumerate(parts):
+        skip = repeated_header_rows(first_cells, part_cells) if index else 0
+        offset = len(row_pages) - skip
+        for c in part_cells:
+            if c.row < skip:
+                continue
+            col = nearest(xs, c.bbox[0])
+            span = max(1, nearest(xs, c.bbox[2]) - col)
+            cells.append(replace(c, row=c.row + offset, col=col, col_span=span))
+        n = len(t.ys) - 1 - skip
+        row_pages.extend([t.page] * n)
+        after_break.extend([index > 0 and i == 0 for i in range(n)])
+    first = parts[0][0]
+    return Table(tuple(cells), len(row_pages), len(xs) - 1, tuple(row_pages), tuple(after_break),
+                 first.page, first.bbox[1])
+
+
+def layout(doc: RawDocument) -> Layout:
+    parts = drop_running_margins([split_page(p) for p in doc.pages])
+    right = body_right_edge(parts)
+    items: list[tuple[int, float, object]] = []
+    open_chain: list | None = None  # the table that ended the previous page
+    for part in parts:
+        page_items: list[tuple[float, str, object]] = [(ln.top, "line", ln) for ln in part.lines]
+        page_items += [(t.bbox[1], "table", (t, cells)) for t, cells in part.tables]
+        page_items.sort(key=lambda item: (item[0], item[1]))
+        for position, (top, kind, item) in enumerate(page_items):
+            if kind == "line":
+                items.append((part.page.number, top, item))
+            elif position == 0 and open_chain and continues(open_chain[-1][0], item[0]):
+                open_chain.append(item)
+            else:
+                open_chain = [item]
+                items.append((part.page.number, top, open_chain))
+        if not page_items or page_items[-1][1] != "table":
+            open_chain = None
+    return Layout(find_title(parts), tuple(assemble(items, right)), len(doc.pages))
+
+
+def assemble(items: list[tuple[int, float, object]], right: float) -> list[Block]:
+    """Body lines into paragraphs, table chains into joined tables, in order."""
+    out: list[Block] = []
+    pending: list[TextLine] = []
+
+    def flush() -> None:
+        for p in lines_to_paragraphs(pending, right):
+            out.append(Block(p.page, p.top, paragraph=p))
+        pending.clear()
+
+    for page, top, item in items:
+        if isinstance(item, TextLine):
+            if pending and pending[-1].page != page:
+                flush_across_page(pending, item, right, flush)
+            pending.append(item)
+        else:
+            flush()
+            out.append(Block(page, top, table=join_parts(item)))
+    flush()
+    return out
+
+
+def flush_across_page(pending: list[TextLine], nxt: TextLine, right: float, flush) -> None:
+    """A paragraph may run over the page break; keep it open unless the next
+    page's first line clearly starts a new one."""
+    if starts_paragraph(pending[-1], replace(nxt, top=pending[-1].bottom), right):
+        flush()

@@ -1,0 +1,217 @@
+"""The data that passes between stages: small frozen dataclasses.
+
+extract -> RawDocument (glyphs, rulings per page)
+layout  -> Layout (body lines and tables in reading order)
+sections, tables, outline -> records (Goal, Kpi, KeyPlan, Risk)
+emit    <- ParsedDocument (one document, its records and quality notes)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
+
+
+@dataclass(frozen=True)
+class Glyph:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A ruling line (or one side of a drawn rectangle)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return (self.x1 - self.x0) >= (self.bottom - self.top)
+
+
+@dataclass(frozen=True)
+class RawPage:
+    number: int  # 1-based
+    width: float
+    height: float
+    glyphs: tuple[Glyph, ...]
+    segments: tuple[Segment, ...]
+    ocr: bool = False
+    confidences: tuple[tuple[BBox, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    path: str
+    doc_id: str
+    sha256: str
+    pages: tuple[RawPage, ...]
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One printed line of text: glyphs that share a baseline, left to right."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    page: int
+    bold: bool = False
+    first_token_width: float = 0.0
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Wrapped lines joined back; `open_end` when its last line ran to the right edge."""
+
+    text: str
+    x0: float
+    page: int
+    size: float
+    bold: bool
+    open_end: bool = False
+    top: float = 0.0
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    paragraphs: tuple[str, ...]
+    page: int
+    bbox: BBox
+    open_end: bool = False
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A ruled table, joined across pages: grid rows in order, cells on the grid."""
+
+    cells: tuple[Cell, ...]
+    n_rows: int
+    n_cols: int
+    row_pages: tuple[int, ...]
+    # True for a row that is the first body row after a page break (a candidate
+    # for the second half of a row cut by the break).
+    row_after_break: tuple[bool, ...]
+    page: int
+    top: float
+
+    def row_cells(self, row: int) -> list[Cell]:
+        return sorted((c for c in self.cells if c.row == row), key=lambda c: c.col)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One item of the reading order: a paragraph of body text or a table."""
+
+    page: int
+    top: float
+    paragraph: Paragraph | None = None
+    table: Table | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    title: str
+    blocks: tuple[Block, ...]
+    pages: int
+    notes: tuple["Note", ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    """A line of parsed/quality.csv: something a careful reader should check."""
+
+    page: int
+    severity: str  # info | warning | error
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str
+    parent_id: str
+    level: int
+    number: str
+    text: str
+    page: int
+
+
+@dataclass(frozen=True)
+class Kpi:
+    kind: str  # key | common
+    goal_number: str
+    goal: str
+    kpi_number: str
+    kpi: str
+    eval_system: str
+    eval_method: str
+    standard: str
+    target_raw: str
+    target_value: str
+    target_unit: str
+    plan_linkage: str
+    page: int
+
+
+@dataclass(frozen=True)
+class KeyPlan:
+    work_plan: str
+    item: str
+    category: str
+    content: str
+    kpi_links: str
+    page: int
+
+
+@dataclass(frozen=True)
+class Risk:
+    risk_number: str
+    risk: str
+    measures: tuple[str, ...]
+    owners: tuple[str, ...]
+    page: int
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    doc_id: str
+    agency: str
+    year_roc: int | None
+    kind: str
+    title: str
+    pages: int
+    sha256: str
+    source_file: str
+    ocr_pages: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    info: DocumentInfo
+    goals: tuple[Goal, ...] = ()
+    kpis: tuple[Kpi, ...] = ()
+    key_plans: tuple[KeyPlan, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    notes: tuple[Note, ...] = field(default=())
+    timings: tuple[tuple[str, float], ...] = ()

@@ -1,0 +1,114 @@
+"""Records: the document's parts in, contract records and document facts out.
+
+Goals come from the 施政目標 part's paragraphs (outline); every table, in any
+part, is read by its header (tables); the title gives agency and year.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .model import DocumentInfo, Goal, KeyPlan, Kpi, Layout, Note, Risk
+from .outline import outline
+from .sections import Part
+from .tables import key_plan_records, kpi_records, read_header, risk_records
+
+AGENCY_SUFFIX = re.compile(r"^(.{2,20}?(?:委員會|總處|部|院|署|局|處|會))")
+YEAR_IN_TITLE = re.compile(r"^(?P<agency>.*?)\s*(?P<year>\d{2,3})\s*年度?")
+
+
+def parts_to_records(parts: list[Part]) -> tuple[list[Goal], list[Kpi], list[KeyPlan], list[Risk], list[Note]]:
+    goals: list[Goal] = []
+    kpis: list[Kpi] = []
+    plans: list[KeyPlan] = []
+    risks: list[Risk] = []
+    notes: list[Note] = []
+    for part in parts:
+        if part.kind == "goals":
+            found = outline(part.blocks)
+            offset = len(goals)
+            goals.extend(renumber(found, offset))
+        for block in part.blocks:
+            table = block.table
+            if table is None:
+                continue
+            header = read_header(table)
+            if header is None:
+                notes.append(Note(block.page, "warning", "table_unrecognized",
+                                  f"a table of {table.n_rows} rows and {table.n_cols} columns matched no known header"))
+            elif header.kind == "kpi":
+                common = part.kind == "common" or any("共同性" in c.text for c in table.cells if c.row < header.rows)
+                kpis.extend(kpi_records(table, header, "common" if common else "key"))
+            elif header.kind == "key_plan":
+                plans.extend(key_plan_records(table, header))
+            else:
+                risks.extend(risk_records(table, header))
+    return goals, kpis, plans, risks, notes
+
+
+def renumber(goals: list[Goal], offset: int) -> list[Goal]:
+    if not offset:
+        return goals
+    def shift(gid: str) -> str:
+        return f"g{int(gid[1:]) + offset}" if gid else ""
+    return [Goal(shift(g.id), shift(g.parent_id), g.level, g.number, g.text, g.page) for g in goals]
+
+
+def agency_and_year(title: str) -> tuple[str, int | None]:
+    """外交部108年度施政計畫 -> (外交部, 108); 外交部因應風險控制措施一覽表 -> (外交部, None)."""
+    compact = re.sub(r"\s+", "", title)
+    m = YEAR_IN_TITLE.match(compact)
+    if m and m.group("agency"):
+        return m.group("agency"), int(m.group("year"))
+    m = AGENCY_SUFFIX.match(compact)
+    return (m.group(1) if m else ""), None
+
+
+def document_kind(title: str, kpis: list, plans: list, risks: list) -> str:
+    if risks and not kpis and not plans:
+        return "risk_register"
+    if "風險" in title and not kpis and not plans:
+        return "risk_register"
+    return "annual_plan"
+
+
+def quality_notes(layout: Layout, parts: list[Part], kind: str, kpis: list[Kpi]) -> list[Note]:
+    notes = []
+    if kind == "annual_plan":
+        kinds = {p.kind for p in parts}
+        for expected, name in (("goals", "施政目標"), ("key_plans", "重要計畫")):
+            if expected not in kinds:
+                notes.append(Note(1, "warning", "section_missing", f"no {name} part heading found"))
+    for k in kpis:
+        if not k.target_raw:
+            notes.append(Note(k.page, "warning", "kpi_without_target", f"KPI {k.goal_number}-{k.kpi_number} has no target"))
+        elif not k.target_value:
+            notes.append(Note(k.page, "info", "target_without_number",
+                              f"KPI {k.goal_number}-{k.kpi_number} target {k.target_raw!r} holds no number"))
+    for block in layout.blocks:
+        texts = [block.paragraph.text] if block.paragraph else [c.text for c in block.table.cells]
+        for text in texts:
+            odd = sorted({ch for ch in text if is_leftover(ch)})
+            if odd:
+                notes.append(Note(block.page, "warning", "leftover_characters",
+                                  "private-use or radical characters left: " + " ".join(f"U+{ord(c):04X}" for c in odd)))
+    return notes
+
+
+def is_leftover(ch: str) -> bool:
+    cp = ord(ch)
+    return (0xE000 <= cp <= 0xF8FF or 0x2E80 <= cp <= 0x2FDF or unicodedata.category(ch) == "Co")
+
+
+def document_info(doc_id: str, title: str, pages: int, sha256: str, source_file: str, kind: str,
+                  overrides: dict[str, str] | None = None, ocr_pages: tuple[int, ...] = ()) -> DocumentInfo:
+    agency, year = agency_and_year(title)
+    overrides = overrides or {}
+    if overrides.get("agency"):
+        agency = overrides["agency"]
+    if overrides.get("year_roc"):
+        year = int(overrides["year_roc"])
+    if overrides.get("kind"):
+        kind = overrides["kind"]
+    return DocumentInfo(doc_id, agency, year, kind, re.sub(r"\s+", "", title), pages, sha256, source_file, ocr_pages)

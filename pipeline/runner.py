@@ -1,0 +1,150 @@
+"""Runner: input paths in, one outcome per document out, each document parsed
+in its own worker process under a time and a memory limit, so a PDF that
+hangs or blows up the parser costs that document only.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import multiprocessing
+import resource
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from .emit import document_to_json
+from .extract import DocumentError
+from .stages import parse_document
+
+PIPELINE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Job:
+    path: Path
+    doc_id: str
+    source_file: str
+    overrides: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    job: Job
+    document: dict | None  # the JSON document when parsed
+    error: str = ""
+    seconds: float = 0.0
+    timings: tuple[tuple[str, float], ...] = ()
+
+
+def collect_jobs(inputs: list[str]) -> tuple[list[Job], list[str]]:
+    """PDF files and folders of PDFs -> jobs, sorted by doc_id; plus errors for
+    inputs that do not exist or repeat a doc_id."""
+    jobs: dict[str, Job] = {}
+    errors: list[str] = []
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir():
+            manifest = read_manifest(path / "manifest.csv")
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".pdf" and p.is_file())
+            found = [(p, str(Path(given) / p.name), manifest.get(p.name, {})) for p in files]
+        elif path.is_file():
+            found = [(path, given, read_manifest(path.parent / "manifest.csv").get(path.name, {}))]
+        else:
+            errors.append(f"ERROR {given}: no such file or folder")
+            continue
+        for p, source, overrides in found:
+            if p.stem in jobs:
+                errors.append(f"ERROR {source}: doc_id {p.stem!r} already taken by {jobs[p.stem].source_file}")
+                continue
+            jobs[p.stem] = Job(p, p.stem, source, overrides)
+    return [jobs[k] for k in sorted(jobs)], errors
+
+
+def read_manifest(path: Path) -> dict[str, dict[str, str]]:
+    """raw_docs/manifest.csv: file,agency,year_roc,kind,source_url (all optional but file)."""
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return {row["file"]: {k: v for k, v in row.items() if k != "file" and v} for row in csv.DictReader(fh)
+                if row.get("file")}
+
+
+def code_fingerprint() -> str:
+    """Changes whenever the pipeline's code or schema changes: the cache key's version part."""
+    digest = hashlib.sha256()
+    for p in sorted(PIPELINE_DIR.glob("*.py")) + sorted((PIPELINE_DIR.parent / "schemas").glob("*.json")):
+        digest.update(p.name.encode() + p.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _child(job: Job, conn: Connection, memory_mb: int) -> None:
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        doc = parse_document(job.path, job.doc_id, job.source_file, job.overrides)
+        conn.send(("ok", document_to_json(doc), doc.timings))
+    except DocumentError as exc:
+        conn.send(("error", str(exc), ()))
+    except MemoryError:
+        conn.send(("error", f"ran out of memory (limit {memory_mb} MB; raise it with --max-memory)", ()))
+    except RecursionError:
+        conn.send(("error", "document structure too deeply nested to parse", ()))
+    except Exception as exc:  # a parser bug on odd input must not stop the run
+        conn.send(("error", f"internal error while parsing ({type(exc).__name__}: {exc})", ()))
+    finally:
+        conn.close()
+
+
+def run_jobs(jobs: list[Job], workers: int, timeout: float, memory_mb: int, on_done=None) -> list[Outcome]:
+    """Parse every job, `workers` at a time; outcomes in job order."""
+    ctx = multiprocessing.get_context("fork")
+    pending = list(jobs)
+    running: dict[Connection, tuple[Job, multiprocessing.Process, float]] = {}
+    outcomes: dict[str, Outcome] = {}
+
+    def finish(outcome: Outcome) -> None:
+        outcomes[outcome.job.doc_id] = outcome
+        if on_done:
+            on_done(outcome)
+
+    while pending or running:
+        while pending and len(running) < max(1, workers):
+            job = pending.pop(0)
+            parent, child = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child, args=(job, child, memory_mb), daemon=True)
+            proc.start()
+            child.close()
+            running[parent] = (job, proc, time.monotonic())
+        ready = wait(list(running), timeout=0.2)
+        for conn in ready:
+            job, proc, start = running.pop(conn)
+            try:
+                status, payload, timings = conn.recv()
+            except (EOFError, OSError):
+                status, payload, timings = "error", crash_reason(proc), ()
+            proc.join(5)
+            elapsed = time.monotonic() - start
+            if status == "ok":
+                finish(Outcome(job, payload, "", elapsed, tuple(timings)))
+            else:
+                finish(Outcome(job, None, payload, elapsed))
+        now = time.monotonic()
+        for conn, (job, proc, start) in list(running.items()):
+            if now - start > timeout:
+                proc.kill()
+                proc.join()
+                del running[conn]
+                finish(Outcome(job, None, f"gave up after {timeout:.0f} s (raise the limit with --timeout)",
+                               now - start))
+    return [outcomes[j.doc_id] for j in jobs]
+
+
+def crash_reason(proc: multiprocessing.Process) -> str:
+    proc.join(5)
+    code = proc.exitcode
+    if code is not None and code < 0:
+        return f"the parser crashed (signal {-code}); the memory limit may be too low (--max-memory)"
+    return f"the parser stopped without an answer (exit code {code})"

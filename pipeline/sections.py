@@ -1,0 +1,63 @@
+"""Sections: a Layout in, the document's parts out (施政目標, 關鍵績效指標,
+共同性指標, 重要計畫, or none), each with the blocks under its heading.
+
+A part is found by its heading's words, whatever its 壹/貳/參/肆 (or 一/二)
+number, so parts that move or are absent between years are no trouble.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Block, Layout
+from .normalize import parse_numbering
+
+# The words of each part heading, after its number and an optional year.
+PART_PATTERNS = [
+    ("common", re.compile(r"共同性(?:指標|目標)")),
+    ("kpis", re.compile(r"(?:關鍵)?績效指標|衡量指標")),
+    ("key_plans", re.compile(r"重要(?:施政)?計畫|施政計畫(?:項目|重點)")),
+    ("goals", re.compile(r"施政目標|施政重點|目標(?:與|及)(?:策略|重點)")),
+]
+MAX_HEADING = 24  # characters after the number: a heading is short
+
+
+@dataclass(frozen=True)
+class Part:
+    kind: str  # goals | kpis | common | key_plans | front
+    heading: str
+    blocks: tuple[Block, ...]
+
+
+def heading_kind(text: str) -> str | None:
+    """The part a heading line opens, or None when the line is no part heading."""
+    numbering = parse_numbering(text)
+    if numbering is None or numbering.style not in ("part", "cn"):
+        return None
+    rest = re.sub(r"\s+", "", numbering.rest)
+    if len(rest) > MAX_HEADING or rest[-1:] in "，。；、":
+        return None
+    rest = re.sub(r"^.{0,12}?\d+年度?", "", rest)
+    for kind, pattern in PART_PATTERNS:
+        if pattern.search(rest):
+            return kind
+    return None
+
+
+def split_parts(layout: Layout) -> list[Part]:
+    parts: list[Part] = []
+    kind, heading, blocks = "front", "", []
+    part_style: str | None = None
+    for block in layout.blocks:
+        para = block.paragraph
+        found = heading_kind(para.text) if para else None
+        style = parse_numbering(para.text).style if found and para else None
+        # Once parts are numbered 壹、 a 一、 line is a goal, not a part.
+        if found and (part_style is None or style == part_style):
+            parts.append(Part(kind, heading, tuple(blocks)))
+            kind, heading, blocks, part_style = found, para.text, [], style
+            continue
+        blocks.append(block)
+    parts.append(Part(kind, heading, tuple(blocks)))
+    return [p for p in parts if p.blocks or p.kind != "front"]

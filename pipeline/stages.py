@@ -1,0 +1,74 @@
+"""The pipeline for one document: the stages, in order, in one place.
+
+Every stage takes the Work so far and returns it with its own share filled in.
+A stage that cannot go on raises DocumentError with a plain-words reason.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .extract import extract
+from .layout import layout
+from .model import Goal, KeyPlan, Kpi, Layout, Note, ParsedDocument, RawDocument, Risk
+from .records import document_info, document_kind, parts_to_records, quality_notes
+from .sections import Part, split_parts
+
+
+@dataclass(frozen=True)
+class Work:
+    path: Path
+    doc_id: str
+    source_file: str
+    overrides: dict[str, str] = field(default_factory=dict)
+    raw: RawDocument | None = None
+    layout: Layout | None = None
+    parts: tuple[Part, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    kpis: tuple[Kpi, ...] = ()
+    key_plans: tuple[KeyPlan, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    notes: tuple[Note, ...] = ()
+    timings: tuple[tuple[str, float], ...] = ()
+
+
+def extract_stage(work: Work) -> Work:
+    return replace(work, raw=extract(work.path, work.doc_id))
+
+
+def layout_stage(work: Work) -> Work:
+    return replace(work, layout=layout(work.raw))
+
+
+def sections_stage(work: Work) -> Work:
+    return replace(work, parts=tuple(split_parts(work.layout)))
+
+
+def records_stage(work: Work) -> Work:
+    goals, kpis, plans, risks, notes = parts_to_records(list(work.parts))
+    return replace(work, goals=tuple(goals), kpis=tuple(kpis), key_plans=tuple(plans), risks=tuple(risks),
+                   notes=work.notes + tuple(notes))
+
+
+STAGES: tuple[tuple[str, Callable[[Work], Work]], ...] = (
+    ("extract", extract_stage),
+    ("layout", layout_stage),
+    ("sections", sections_stage),
+    ("records", records_stage),
+)
+
+
+def parse_document(path: Path, doc_id: str, source_file: str, overrides: dict[str, str] | None = None) -> ParsedDocument:
+    work = Work(path, doc_id, source_file, overrides or {})
+    for name, stage in STAGES:
+        start = time.perf_counter()
+        work = stage(work)
+        work = replace(work, timings=work.timings + ((name, time.perf_counter() - start),))
+    kind = document_kind(work.layout.title, list(work.kpis), list(work.key_plans), list(work.risks))
+    info = document_info(doc_id, work.layout.title, len(work.raw.pages), work.raw.sha256, source_file, kind,
+                         work.overrides, tuple(p.number for p in work.raw.pages if p.ocr))
+    notes = work.notes + tuple(quality_notes(work.layout, list(work.parts), info.kind, list(work.kpis)))
+    return ParsedDocument(info, work.goals, work.kpis, work.key_plans, work.risks, notes, work.timings)

@@ -1,0 +1,337 @@
+"""Tables -> records: a joined Table in, contract records out (Kpi, KeyPlan, Risk).
+
+Columns are mapped to fields by their header text, matched fuzzily (rapidfuzz)
+against the wording the Executive Yuan template uses across years and
+agencies, so a damaged or reworded header still finds its field. A merged goal
+or work-plan cell applies to every row it spans; a row cut by a page break is
+merged back into one record.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from .model import Cell, KeyPlan, Kpi, Risk, Table
+from .normalize import CN_DIGITS, chinese_to_int, is_cjk, join_lines, parse_numbering
+
+# field -> header wordings seen in the template's variants
+SCHEMAS: dict[str, dict[str, list[str]]] = {
+    "kpi": {
+        "goal": ["施政目標", "關鍵策略目標", "策略績效目標", "年度施政目標", "策略目標", "績效目標", "共同性目標", "關鍵策略"],
+        "kpi": ["關鍵績效指標", "衡量指標", "績效指標", "共同性指標", "績效衡量指標"],
+        "eval_system": ["評估體制"],
+        "eval_method": ["評估方式"],
+        "standard": ["衡量標準", "衡量標準（計算公式）", "計算公式"],
+        "target": ["年度目標值", "目標值"],
+        "plan_linkage": ["與中長程個案計畫關聯", "中長程個案計畫關聯", "與中長程計畫關聯"],
+    },
+    "key_plan": {
+        "work_plan": ["工作計畫名稱", "工作計畫"],
+        "item": ["重要計畫項目", "重要施政計畫項目", "計畫項目", "重要施政項目"],
+        "category": ["計畫類別", "類別"],
+        "content": ["實施內容", "實施要項", "主要內容", "計畫內容"],
+        "kpi_links": ["與KPI關聯", "與關鍵績效指標關聯", "KPI關聯", "與KPI之關聯"],
+    },
+    "risk": {
+        "risk": ["風險項目", "風險事件", "風險"],
+        "measures": ["控制措施", "風險控制措施", "因應措施", "風險對策"],
+        "owners": ["負責單位", "權責單位", "主辦單位", "負責機關"],
+    },
+}
+# The field whose cell opens a record; a row after a page break without it
+# carries on the record cut by the break.
+KEY_FIELD = {"kpi": "kpi", "key_plan": "item", "risk": "risk"}
+# Fields whose merged cell stands for every row below it until the next one.
+GROUP_FIELDS = {"kpi": ("goal",), "key_plan": ("work_plan",), "risk": ()}
+MATCH_CUTOFF = 80
+
+
+def header_key(text: str) -> str:
+    text = re.sub(r"\s+", "", text)
+    return re.sub(r"^\d{2,3}年(度)?", "", text)  # 108年度目標值 -> 目標值
+
+
+def match_field(label: str, schema: dict[str, list[str]]) -> tuple[str, float] | None:
+    key = header_key(label)
+    if not key:
+        return None
+    choices = {alias: field for field, aliases in schema.items() for alias in aliases}
+    best = process.extractOne(key, list(choices), scorer=fuzz.ratio)
+    if best is None or best[1] < MATCH_CUTOFF:
+        return None
+    return choices[best[0]], best[1]
+
+
+def column_labels(table: Table, band: int) -> list[str]:
+    """Each grid column's header text: the header cells above it, top to bottom."""
+    labels = []
+    for col in range(table.n_cols):
+        parts = [c.text for c in sorted(table.cells, key=lambda c: c.row)
+                 if c.row < band and c.col <= col < c.col + c.col_span]
+        labels.append("".join(parts))
+    return labels
+
+
+@dataclass(frozen=True)
+class Header:
+    kind: str  # kpi | key_plan | risk
+    rows: int  # header rows at the top of the table
+    columns: dict[str, tuple[int, ...]]  # field -> grid columns
+
+
+def read_header(table: Table) -> Header | None:
+    """Which kind of table this is and where each field's columns are."""
+    best: tuple[float, Header] | None = None
+    for band in (1, 2, 3):
+        if band >= table.n_rows:
+            break
+        labels = column_labels(table, band)
+        for kind, schema in SCHEMAS.items():
+            columns: dict[str, list[int]] = {}
+            score = 0.0
+            for col, label in enumerate(labels):
+                hit = match_field(label, schema)
+                if hit:
+                    columns.setdefault(hit[0], []).append(col)
+                    score += hit[1]
+            if len(columns) >= 2 and KEY_FIELD[kind] in columns and (best is None or score > best[0] + 1):
+                best = (score, Header(kind, band, {f: tuple(c) for f, c in columns.items()}))
+    return best[1] if best else None
+
+
+# --- rows ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    text: str
+    open_end: bool  # its last line ran to the cell's edge: a cut row continues it
+    covered: bool  # no cell starts here: a merged cell from above spans this row
+
+
+def row_values(table: Table, header: Header, row: int) -> dict[str, FieldValue]:
+    cells = [c for c in table.cells if c.row == row]
+    values = {}
+    for field, cols in header.columns.items():
+        own = sorted((c for c in cells if c.col in cols), key=lambda c: c.col)
+        values[field] = FieldValue(
+            text=join_cell_texts(own),
+            open_end=bool(own) and own[-1].open_end,
+            covered=not own,
+        )
+    return values
+
+
+def join_cell_texts(cells: list[Cell]) -> str:
+    """Cells side by side under one header (a number cell, then its text)."""
+    texts = [c.text for c in cells if c.text]
+    if len(texts) > 1 and "\n" not in texts[0] and len(texts[0]) <= 4:
+        return texts[0] + " " + "\n".join(texts[1:])
+    return "\n".join(texts)
+
+
+def merge_cut(previous: FieldValue, cont: FieldValue) -> FieldValue:
+    """The two halves of a cell cut by a page break: the last line runs on
+    unless it had ended or the continuation opens a numbered paragraph."""
+    if not cont.text:
+        return previous
+    if not previous.text:
+        return cont
+    runs_on = previous.open_end and parse_numbering(cont.text) is None
+    if runs_on:
+        head, sep, last = previous.text.rpartition("\n")
+        text = head + sep + join_lines([last, cont.text])
+    else:
+        text = previous.text + "\n" + cont.text
+    return FieldValue(text, cont.open_end, False)
+
+
+def table_records(table: Table, header: Header) -> list[tuple[int, dict[str, FieldValue]]]:
+    """One (page, values) per record: merged cells filled down, cut rows joined."""
+    records: list[tuple[int, dict[str, FieldValue]]] = []
+    group: dict[str, FieldValue] = {}
+    for row in range(header.rows, table.n_rows):
+        values = row_values(table, header, row)
+        if not any(v.text for v in values.values()):
+            continue
+        if records and is_cut_row(header.kind, values, records[-1][1], table.row_after_break[row]):
+            page, previous = records[-1]
+            records[-1] = (page, {f: merge_cut(previous[f], values[f]) for f in previous})
+            continue
+        for field in GROUP_FIELDS[header.kind]:
+            if field in values:
+                if values[field].text:
+                    group[field] = values[field]
+                elif field in group:
+                    values[field] = group[field]
+        records.append((table.row_pages[row], values))
+    return records
+
+
+def is_cut_row(kind: str, values: dict[str, FieldValue], previous: dict[str, FieldValue], after_break: bool) -> bool:
+    """Whether a row is the second half of the record before it."""
+    key = values[KEY_FIELD[kind]]
+    if not after_break:
+        return key.covered
+    if not key.text:
+        return True
+    if kind in ("kpi", "risk"):
+        return leading_number(key.text) is None
+    # Unnumbered records: every cell the row fills carries on a text that ran
+    # to its cell's edge at the foot of the previous page.
+    return all(previous[f].open_end and parse_numbering(v.text) is None for f, v in values.items() if v.text)
+
+
+# --- numbers ---------------------------------------------------------------
+
+_LEAD = re.compile(rf"^\s*[（(]?\s*(?P<n>[0-9]{{1,3}}|[{CN_DIGITS}十]{{1,3}})\s*[）)]?\s*(?P<sep>[、．.，,]|\s)?\s*")
+
+
+def leading_number(text: str) -> tuple[str, str] | None:
+    """The number a cell opens with, and the rest: `一鞏固…` -> (一, 鞏固…),
+    `1 深化…` -> (1, 深化…), `2.依…` -> (2, 依…). A bare numeral glued to the
+    text counts only when something follows it."""
+    numbering = parse_numbering(text)
+    if numbering and numbering.style not in ("latin", "part"):
+        return numbering.number, numbering.rest.strip()
+    m = _LEAD.match(text)
+    if not m:
+        return None
+    number, rest = m.group("n"), text[m.end():].strip()
+    if not rest or (m.group("sep") is None and not is_cjk(rest[0])):
+        return None
+    if m.group("sep") is None and number.isdigit() is False and chinese_to_int(number) is None:
+        return None
+    return (str(int(number)) if number.isdigit() else number), rest
+
+
+def split_number(text: str, expected: int | None) -> tuple[str, str]:
+    """A cell's leading number and its text; a numeral glued to CJK text without
+    a separator is taken only when it is the one expected next."""
+    found = leading_number(text)
+    if found is None:
+        return "", text.strip()
+    number, rest = found
+    glued = not re.match(rf"^\s*[（(]?\s*{re.escape(number)}\s*[）)]?\s*[、．.，,\s]", text)
+    if glued and expected is not None:
+        value = int(number) if number.isdigit() else chinese_to_int(number)
+        if value != expected:
+            return "", text.strip()
+    return number, rest
+
+
+_TARGET = re.compile(r"(?P<num>[-+]?\d[\d,]*(?:\.\d+)?)")
+
+
+def split_target(raw: str) -> tuple[str, str]:
+    """`95 人次` -> (95, 人次); `1,500 次` -> (1500, 次); `0.08%` -> (0.08, %)."""
+    m = _TARGET.search(raw)
+    if not m:
+        return "", ""
+    value = m.group("num").replace(",", "")
+    unit = (raw[: m.start()] + raw[m.end():]).strip()
+    return value, re.sub(r"\s+", " ", unit)
+
+
+# --- records ---------------------------------------------------------------
+
+
+def kpi_records(table: Table, header: Header, kind: str) -> list[Kpi]:
+    out = []
+    goal_number, goal_text, goal_seen = "", "", ""
+    goal_count, kpi_count = 0, 0
+    for page, v in table_records(table, header):
+        raw_goal = v["goal"].text if "goal" in v else ""
+        if raw_goal != goal_seen:
+            goal_seen = raw_goal
+            goal_count += 1
+            kpi_count = 0
+            goal_number, goal_text = split_number(raw_goal, goal_count)
+            if goal_number:
+                goal_count = number_as_int(goal_number) or goal_count
+            goal_text = goal_text.replace("\n", "")
+        kpi_number, kpi_text = split_number(v["kpi"].text, kpi_count + 1)
+        kpi_count = number_as_int(kpi_number) or kpi_count + 1
+        target_raw = field_text(v, "target").replace("\n", " ")
+        value, unit = split_target(target_raw)
+        out.append(Kpi(
+            kind=kind,
+            goal_number=goal_number,
+            goal=goal_text,
+            kpi_number=kpi_number,
+            kpi=kpi_text.replace("\n", ""),
+            eval_system=field_text(v, "eval_system").replace("\n", ""),
+            eval_method=field_text(v, "eval_method").replace("\n", ""),
+            standard=field_text(v, "standard"),
+            target_raw=target_raw,
+            target_value=value,
+            target_unit=unit,
+            plan_linkage=field_text(v, "plan_linkage").replace("\n", ""),
+            page=page,
+        ))
+    return out
+
+
+def number_as_int(number: str) -> int | None:
+    if not number:
+        return None
+    return int(number) if number.isdigit() else chinese_to_int(number)
+
+
+def field_text(values: dict[str, FieldValue], field: str) -> str:
+    return values[field].text if field in values else ""
+
+
+def key_plan_records(table: Table, header: Header) -> list[KeyPlan]:
+    return [
+        KeyPlan(
+            work_plan=field_text(v, "work_plan").replace("\n", ""),
+            item=field_text(v, "item").replace("\n", ""),
+            category=field_text(v, "category").replace("\n", ""),
+            content=field_text(v, "content"),
+            kpi_links=field_text(v, "kpi_links").replace("\n", ""),
+            page=page,
+        )
+        for page, v in table_records(table, header)
+    ]
+
+
+def risk_records(table: Table, header: Header) -> list[Risk]:
+    out = []
+    for index, (page, v) in enumerate(table_records(table, header), start=1):
+        number, risk = split_number(field_text(v, "risk"), index)
+        out.append(Risk(
+            risk_number=number,
+            risk=risk.replace("\n", ""),
+            measures=split_measures(field_text(v, "measures")),
+            owners=split_owners(field_text(v, "owners")),
+            page=page,
+        ))
+    return out
+
+
+def split_measures(text: str) -> tuple[str, ...]:
+    """Paragraphs opening with their own numbers are measures; an unnumbered
+    paragraph carries on the measure before it."""
+    measures: list[str] = []
+    for para in (p for p in text.split("\n") if p.strip()):
+        numbering = parse_numbering(para)
+        if numbering and numbering.style in ("arabic", "paren_arabic", "cn", "paren_cn"):
+            measures.append(numbering.rest.strip())
+        elif measures:
+            measures[-1] = join_lines([measures[-1], para])
+        else:
+            measures.append(para.strip())
+    return tuple(m for m in measures if m)
+
+
+def split_owners(text: str) -> tuple[str, ...]:
+    """Units separated by 、 (a unit wrapped over two lines joined back) or by lines."""
+    if re.search(r"[、,，]", text):
+        text = join_lines(text.split("\n"))
+    return tuple(u.strip() for u in re.split(r"[、,，\n]+", text) if u.strip())
+
+
