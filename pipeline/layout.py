@@ -66,7 +66,7 @@ def glyph_run_to_line(run: list[Glyph], page: int) -> TextLine:
     # Justified lines spread every glyph apart; a space is a gap wider than the
     # line's usual one.
     gaps = sorted(g.x0 - prev.x1 for prev, g in zip(run, run[1:]))
-    usual = max(0.0, gaps[len(gaps) // 2]) if gaps else 0.0
+    usual = max(0.0, gaps[len(gaps) // 2]) if len(gaps) >= 4 else 0.0
     parts = [run[0].text]
     for prev, g in zip(run, run[1:]):
         gap = g.x0 - prev.x1
@@ -105,14 +105,17 @@ def first_token_width(run: list[Glyph]) -> float:
 # --- lines -> paragraphs ---------------------------------------------------
 
 
+DOTTED_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．](?!\d)")
+
+
 def starts_paragraph(prev: TextLine, line: TextLine, right: float, opening: TextLine | None = None) -> bool:
     """Whether `line` begins a new paragraph rather than continuing `prev`.
 
     The main test: could the next line's first word have fit at the end of
     this one? If so the break was meant. A numbered line after a full line
-    that ends a sentence starts an item too; in a table cell (`opening` is the
-    first line of the paragraph so far) only when it numbers the next item of
-    that paragraph's list, since cells also number inline (`…件數。2.推動…`)."""
+    that ends a sentence starts an item too; but in a table cell (`opening` is
+    the first line of the paragraph so far) a dotted `2.` does so only when it
+    follows item 1, since cells also number inline (`…件數。2.推動…`)."""
     if abs(line.size - prev.size) > 1 or line.bold != prev.bold:
         return True
     if line.top - prev.bottom > 0.9 * line.size:
@@ -123,11 +126,14 @@ def starts_paragraph(prev: TextLine, line: TextLine, right: float, opening: Text
     numbering = parse_numbering(clean_inline(line.text))
     if numbering is None or clean_inline(prev.text)[-1:] not in TERMINAL:
         return False
-    if opening is None:
+    if opening is None or not DOTTED_NUMBER.match(clean_inline(line.text)):
         return True
+    # `2.` in a cell: an item only when it follows item 1 of the paragraph so far.
     first = parse_numbering(clean_inline(opening.text))
-    return (first is not None and first.style == numbering.style
-            and number_value(numbering.number) == (number_value(first.number) or 0) + 1)
+    value = number_value(numbering.number)
+    if first is None or first.style != numbering.style:
+        return value == 1
+    return value == (number_value(first.number) or 0) + 1
 
 
 def lines_to_paragraphs(lines: list[TextLine], right: float | None = None, in_cell: bool = False) -> list[Paragraph]:

@@ -17,8 +17,10 @@ Rules (the contract's "Text is normalized"):
    touched, so legitimate forms (台, 里, 干, 著) stay.
 4. Spaced-out justified text (three or more CJK characters each followed by one
    space) is closed up; a single space between CJK characters is kept.
-5. Wrapped lines are joined by ``join_lines``: nothing between CJK characters,
-   one space between Latin words, a hyphenated Latin word rejoined.
+5. Wrapped lines are joined by ``join_lines``: nothing between CJK characters
+   or symbols, one space between Latin words (after a letter, digit or Latin
+   punctuation, before a letter, digit or opening parenthesis), a hyphenated
+   Latin word rejoined.
 6. Numbering (一、 （一） (一) １、 1. （１） a. 甲、 壹、) is read by
    ``parse_numbering`` into a style and a normalized number: half-width Arabic
    digits, the Chinese numeral as printed, a lower-case letter.
@@ -139,10 +141,10 @@ def join_lines(lines: list[str]) -> str:
             out = line
         elif re.search(r"[A-Za-z]-$", out) and re.match(r"[a-z]", line):
             out = out[:-1] + line
-        elif is_cjk(out[-1]) or is_cjk(line[0]):
-            out += line
-        else:
+        elif re.match(r"[A-Za-z0-9,;:.!?)]", out[-1]) and re.match(r"[A-Za-z0-9(]", line[0]):
             out += " " + line
+        else:
+            out += line
     return out
 
 

@@ -1,0 +1,76 @@
+"""emit: JSON schema, Frictionless package, atomic writes, byte-identical reruns."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import jsonschema
+import pytest
+from frictionless import validate
+
+from conftest import REPO, run_parse
+from pipeline import emit
+
+
+def test_every_json_is_valid_against_the_schema(parsed: Path) -> None:
+    schema = emit.load_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    files = sorted((parsed / "json").glob("*.json"))
+    assert len(files) == 4
+    for path in files:
+        jsonschema.Draft202012Validator(schema).validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_schema_rejects_a_broken_document(parsed: Path) -> None:
+    doc = json.loads((parsed / "json" / "mofa-107-plan.json").read_text(encoding="utf-8"))
+    doc["kpis"][0]["kind"] = "other"
+    with pytest.raises(jsonschema.ValidationError):
+        emit.validate(doc)
+
+
+def test_frictionless_validates_the_package(parsed: Path) -> None:
+    report = validate(str(parsed / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_datapackage_describes_every_csv_in_english_and_chinese(parsed: Path) -> None:
+    package = json.loads((parsed / "datapackage.json").read_text(encoding="utf-8"))
+    paths = {r["path"] for r in package["resources"]}
+    assert paths >= {f"csv/{t}.csv" for t in emit.TABLES}
+    for resource in package["resources"]:
+        for field in resource["schema"]["fields"]:
+            assert " / " in field["description"], field
+
+
+def test_rerun_is_byte_identical(parsed: Path, tmp_path: Path) -> None:
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}"
+        proc = run_parse("raw_docs", "--out", str(out), "--quiet", "--jobs", jobs)
+        assert proc.returncode == 0, proc.stderr
+        for path in sorted(p for p in parsed.rglob("*") if p.is_file() and ".cache" not in p.parts):
+            rel = path.relative_to(parsed)
+            assert (out / rel).read_bytes() == path.read_bytes(), f"{rel} differs with --jobs {jobs}"
+
+
+def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "a.csv"
+    emit.atomic_write(target, b"old")
+
+    def boom(*_args, **_kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        emit.atomic_write(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.csv"]
+
+
+def test_committed_dataset_is_current(parsed: Path) -> None:
+    committed = REPO / "parsed"
+    for path in sorted(p for p in parsed.rglob("*") if p.is_file() and ".cache" not in p.parts):
+        rel = path.relative_to(parsed)
+        assert (committed / rel).is_file(), f"parsed/{rel} missing: run make parse"
+        assert (committed / rel).read_bytes() == path.read_bytes(), f"parsed/{rel} is stale: run make parse"
