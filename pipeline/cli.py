@@ -27,10 +27,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="PDF files or folders of PDFs")
     p.add_argument("--out", required=True, type=Path, help="output folder (json/, csv/, datapackage.json)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="documents parsed at once (default: CPUs)")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
-                   help=f"seconds one document may take (default {DEFAULT_TIMEOUT})")
-    p.add_argument("--max-memory", type=int, default=DEFAULT_MEMORY_MB,
-                   help=f"MB of memory one document may use (default {DEFAULT_MEMORY_MB}; 0 = no limit)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds one document may take (default {DEFAULT_TIMEOUT})",
+    )
+    p.add_argument(
+        "--max-memory",
+        type=int,
+        default=DEFAULT_MEMORY_MB,
+        help=f"MB of memory one document may use (default {DEFAULT_MEMORY_MB}; 0 = no limit)",
+    )
     p.add_argument("--force", action="store_true", help="parse every document again, ignoring the cache")
     p.add_argument("--quiet", action="store_true", help="print errors and the summary only")
     p.add_argument("--verbose", action="store_true", help="print per-stage timings")
@@ -38,8 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cache_key(job: Job, sha256: str) -> str:
-    return json.dumps({"sha256": sha256, "code": code_fingerprint(), "source_file": job.source_file,
-                       "overrides": job.overrides}, sort_keys=True)
+    return json.dumps(
+        {"sha256": sha256, "code": code_fingerprint(), "source_file": job.source_file, "overrides": job.overrides},
+        sort_keys=True,
+    )
 
 
 def cache_path(out: Path, doc_id: str) -> Path:
@@ -104,8 +114,10 @@ def parse_command(args: argparse.Namespace) -> int:
     def on_done(outcome: Outcome) -> None:
         if outcome.document is not None:
             write_document(args.out, outcome.document)
-            atomic_write(cache_path(args.out, outcome.job.doc_id),
-                         cache_key(outcome.job, outcome.document["sha256"]).encode("utf-8"))
+            atomic_write(
+                cache_path(args.out, outcome.job.doc_id),
+                cache_key(outcome.job, outcome.document["sha256"]).encode("utf-8"),
+            )
         reporter.done(outcome)
 
     try:

@@ -176,31 +176,38 @@ def datapackage(tables: list[str]) -> dict:
     resources = []
     for table in tables:
         fields = [{"name": n, "type": t, "description": f"{en} / {zh}"} for n, t, en, zh in COMMON + TABLES[table]]
-        resources.append({
-            "name": table.replace("_", "-"),
-            "path": f"csv/{table}.csv",
+        resources.append(
+            {
+                "name": table.replace("_", "-"),
+                "path": f"csv/{table}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "dialect": {"header": True, "delimiter": ",", "lineTerminator": "\n", "quoteChar": '"'},
+                "schema": {"fields": fields, "missingValues": [""]},
+            }
+        )
+    resources.append(
+        {
+            "name": "quality",
+            "path": "quality.csv",
             "profile": "tabular-data-resource",
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8-sig",
-            "dialect": {"header": True, "delimiter": ",", "lineTerminator": "\n", "quoteChar": '"'},
-            "schema": {"fields": fields, "missingValues": [""]},
-        })
-    resources.append({
-        "name": "quality",
-        "path": "quality.csv",
-        "profile": "tabular-data-resource",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8-sig",
-        "schema": {"fields": [
-            {"name": "doc_id", "type": "string", "description": "Document id / 文件代碼"},
-            {"name": "page", "type": "integer", "description": "1-based page / 頁碼"},
-            {"name": "severity", "type": "string", "description": "info, warning or error / 嚴重程度"},
-            {"name": "code", "type": "string", "description": "What kind of problem / 問題代碼"},
-            {"name": "message", "type": "string", "description": "What to check / 說明"},
-        ], "missingValues": [""]},
-    })
+            "schema": {
+                "fields": [
+                    {"name": "doc_id", "type": "string", "description": "Document id / 文件代碼"},
+                    {"name": "page", "type": "integer", "description": "1-based page / 頁碼"},
+                    {"name": "severity", "type": "string", "description": "info, warning or error / 嚴重程度"},
+                    {"name": "code", "type": "string", "description": "What kind of problem / 問題代碼"},
+                    {"name": "message", "type": "string", "description": "What to check / 說明"},
+                ],
+                "missingValues": [""],
+            },
+        }
+    )
     return {
         "profile": "tabular-data-package",
         "name": "taiwan-plan-pdfs",
@@ -216,7 +223,9 @@ def rebuild_tables(out: Path) -> None:
     for table in TABLES:
         header = [n for n, *_ in COMMON] + [n for n, *_ in TABLES[table]]
         atomic_write(out / "csv" / f"{table}.csv", csv_bytes(header, table_rows(documents, table)))
-    quality = [[d["doc_id"], q["page"], q["severity"], q["code"], q["message"]] for d in documents for q in d["quality"]]
+    quality = [
+        [d["doc_id"], q["page"], q["severity"], q["code"], q["message"]] for d in documents for q in d["quality"]
+    ]
     atomic_write(out / "quality.csv", csv_bytes(QUALITY_COLUMNS, quality))
     package = json.dumps(datapackage(list(TABLES)), ensure_ascii=False, indent=2) + "\n"
     atomic_write(out / "datapackage.json", package.encode("utf-8"))

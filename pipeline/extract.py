@@ -1,7 +1,7 @@
 """Extract: a PDF file in, a RawDocument out (per page: glyphs with positions and
 size, ruling segments from the drawing operators).
 
-PyMuPDF reads both: on the development PDFs it is about ten times faster than
+PyMuPDF reads both: on the fixture PDFs it is about five times faster than
 pdfplumber/pdfminer and gives the same glyph boxes (see README, "Why these
 libraries"). Whitespace glyphs are dropped: layout rebuilds spaces from gaps,
 which is what survives spaced-out justified text.
@@ -53,8 +53,11 @@ def page_glyphs(page: pymupdf.Page) -> tuple[Glyph, ...]:
                     if not c or c.isspace():
                         continue
                     x0, top, x1, bottom = ch["bbox"]
-                    glyphs.append(Glyph(c, round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2),
-                                        round(span["size"], 2), bold))
+                    glyphs.append(
+                        Glyph(
+                            c, round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2), round(span["size"], 2), bold
+                        )
+                    )
     return tuple(glyphs)
 
 
@@ -80,8 +83,12 @@ def page_segments(page: pymupdf.Page) -> tuple[Segment, ...]:
 
 
 def rect_sides(x0: float, top: float, x1: float, bottom: float) -> list[Segment]:
-    return [Segment(x0, top, x1, top), Segment(x0, bottom, x1, bottom),
-            Segment(x0, top, x0, bottom), Segment(x1, top, x1, bottom)]
+    return [
+        Segment(x0, top, x1, top),
+        Segment(x0, bottom, x1, bottom),
+        Segment(x0, top, x0, bottom),
+        Segment(x1, top, x1, bottom),
+    ]
 
 
 def extract(path: Path, doc_id: str) -> RawDocument:

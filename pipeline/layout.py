@@ -155,8 +155,9 @@ def lines_to_paragraphs(lines: list[TextLine], right: float | None = None, in_ce
         open_end = edge - last.x1 <= 1.3 * last.size
         text = join_lines([ln.text for ln in group])
         if text:
-            paragraphs.append(Paragraph(text, group[0].x0, group[0].page, group[0].size, group[0].bold, open_end,
-                                        group[0].top))
+            paragraphs.append(
+                Paragraph(text, group[0].x0, group[0].page, group[0].size, group[0].bold, open_end, group[0].top)
+            )
     return paragraphs
 
 
@@ -172,12 +173,32 @@ def segments_to_edges(segments: tuple[Segment, ...]) -> list[dict]:
             continue
         if horizontal:
             y = (s.top + s.bottom) / 2
-            edges.append({"x0": s.x0, "x1": s.x1, "top": y, "bottom": y, "width": s.x1 - s.x0, "height": 0,
-                          "orientation": "h", "object_type": "line"})
+            edges.append(
+                {
+                    "x0": s.x0,
+                    "x1": s.x1,
+                    "top": y,
+                    "bottom": y,
+                    "width": s.x1 - s.x0,
+                    "height": 0,
+                    "orientation": "h",
+                    "object_type": "line",
+                }
+            )
         else:
             x = (s.x0 + s.x1) / 2
-            edges.append({"x0": x, "x1": x, "top": s.top, "bottom": s.bottom, "width": 0,
-                          "height": s.bottom - s.top, "orientation": "v", "object_type": "line"})
+            edges.append(
+                {
+                    "x0": x,
+                    "x1": x,
+                    "top": s.top,
+                    "bottom": s.bottom,
+                    "width": 0,
+                    "height": s.bottom - s.top,
+                    "orientation": "v",
+                    "object_type": "line",
+                }
+            )
     return edges
 
 
@@ -277,19 +298,21 @@ def margin_key(line: TextLine) -> str:
 
 def drop_running_margins(parts: list[PagePart]) -> list[PagePart]:
     """Remove page numbers and lines repeated in the same margin across pages."""
+
     def in_margin(line: TextLine, page: RawPage) -> bool:
         return line.bottom < page.height * MARGIN_SHARE or line.top > page.height * (1 - MARGIN_SHARE)
 
-    counts = Counter(
-        key for part in parts for key in {margin_key(ln) for ln in part.lines if in_margin(ln, part.page)}
-    )
+    counts = Counter(key for part in parts for key in {margin_key(ln) for ln in part.lines if in_margin(ln, part.page)})
     threshold = max(2, round(0.4 * len(parts)))
     out = []
     for part in parts:
         kept = tuple(
-            ln for ln in part.lines
-            if not (in_margin(ln, part.page)
-                    and (PAGE_NUMBER.match(clean_inline(ln.text)) or counts[margin_key(ln)] >= threshold))
+            ln
+            for ln in part.lines
+            if not (
+                in_margin(ln, part.page)
+                and (PAGE_NUMBER.match(clean_inline(ln.text)) or counts[margin_key(ln)] >= threshold)
+            )
             and not URL_RE.match(ln.text)
         )
         out.append(replace(part, lines=kept))
@@ -366,8 +389,9 @@ def join_parts(parts: list[tuple[PageTable, tuple[Cell, ...]]]) -> Table:
         row_pages.extend([t.page] * n)
         after_break.extend([index > 0 and i == 0 for i in range(n)])
     first = parts[0][0]
-    return Table(tuple(cells), len(row_pages), len(xs) - 1, tuple(row_pages), tuple(after_break),
-                 first.page, first.bbox[1])
+    return Table(
+        tuple(cells), len(row_pages), len(xs) - 1, tuple(row_pages), tuple(after_break), first.page, first.bbox[1]
+    )
 
 
 def layout(doc: RawDocument) -> Layout:

@@ -134,7 +134,7 @@ class Layout:
     title: str
     blocks: tuple[Block, ...]
     pages: int
-    notes: tuple["Note", ...] = ()
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True)

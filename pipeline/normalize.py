@@ -36,7 +36,9 @@ from dataclasses import dataclass
 import opencc
 import regex
 
-CJK_CLASS = r"\p{Han}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2e80-\u2fdf「」『』（）【】《》〈〉"
+CJK_CLASS = (
+    r"\p{Han}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2e80-\u2fdf「」『』（）【】《》〈〉"
+)
 _CJK_CHAR = regex.compile(rf"[{CJK_CLASS}]")
 _SPACED_RUN = regex.compile(rf"(?:[{CJK_CLASS}] ){{2,}}[{CJK_CLASS}]")
 _CJK_SPACE_CJK = regex.compile(rf"(?<=[{CJK_CLASS}])[ \t\u3000]+(?=[{CJK_CLASS}])")
@@ -186,7 +188,7 @@ def parse_numbering(text: str) -> Numbering | None:
             number = fold_chars(m.group("n")).lower() if style in ("arabic", "paren_arabic", "latin") else m.group("n")
             if style in ("arabic", "paren_arabic"):
                 number = str(int(number))
-            return Numbering(style, number, text[m.end():])
+            return Numbering(style, number, text[m.end() :])
     return None
 
 

@@ -28,9 +28,17 @@ def outline(blocks: tuple[Block, ...]) -> list[Goal]:
             continue
         styles = [s for s, _ in stack]
         if numbering.style in styles:
-            del stack[styles.index(numbering.style):]
+            del stack[styles.index(numbering.style) :]
         parent = goals[stack[-1][1]]["id"] if stack else ""
-        goals.append({"id": f"g{len(goals) + 1}", "parent_id": parent, "level": len(stack) + 1,
-                      "number": numbering.number, "text": numbering.rest.strip(), "page": para.page})
+        goals.append(
+            {
+                "id": f"g{len(goals) + 1}",
+                "parent_id": parent,
+                "level": len(stack) + 1,
+                "number": numbering.number,
+                "text": numbering.rest.strip(),
+                "page": para.page,
+            }
+        )
         stack.append((numbering.style, len(goals) - 1))
     return [Goal(**g) for g in goals]

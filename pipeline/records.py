@@ -35,8 +35,14 @@ def parts_to_records(parts: list[Part]) -> tuple[list[Goal], list[Kpi], list[Key
                 continue
             header = read_header(table)
             if header is None:
-                notes.append(Note(block.page, "warning", "table_unrecognized",
-                                  f"a table of {table.n_rows} rows and {table.n_cols} columns matched no known header"))
+                notes.append(
+                    Note(
+                        block.page,
+                        "warning",
+                        "table_unrecognized",
+                        f"a table of {table.n_rows} rows and {table.n_cols} columns matched no known header",
+                    )
+                )
             elif header.kind == "kpi":
                 common = part.kind == "common" or any("共同性" in c.text for c in table.cells if c.row < header.rows)
                 kpis.extend(kpi_records(table, header, "common" if common else "key"))
@@ -50,8 +56,10 @@ def parts_to_records(parts: list[Part]) -> tuple[list[Goal], list[Kpi], list[Key
 def renumber(goals: list[Goal], offset: int) -> list[Goal]:
     if not offset:
         return goals
+
     def shift(gid: str) -> str:
         return f"g{int(gid[1:]) + offset}" if gid else ""
+
     return [Goal(shift(g.id), shift(g.parent_id), g.level, g.number, g.text, g.page) for g in goals]
 
 
@@ -82,27 +90,49 @@ def quality_notes(layout: Layout, parts: list[Part], kind: str, kpis: list[Kpi])
                 notes.append(Note(1, "warning", "section_missing", f"no {name} part heading found"))
     for k in kpis:
         if not k.target_raw:
-            notes.append(Note(k.page, "warning", "kpi_without_target", f"KPI {k.goal_number}-{k.kpi_number} has no target"))
+            notes.append(
+                Note(k.page, "warning", "kpi_without_target", f"KPI {k.goal_number}-{k.kpi_number} has no target")
+            )
         elif not k.target_value:
-            notes.append(Note(k.page, "info", "target_without_number",
-                              f"KPI {k.goal_number}-{k.kpi_number} target {k.target_raw!r} holds no number"))
+            notes.append(
+                Note(
+                    k.page,
+                    "info",
+                    "target_without_number",
+                    f"KPI {k.goal_number}-{k.kpi_number} target {k.target_raw!r} holds no number",
+                )
+            )
     for block in layout.blocks:
         texts = [block.paragraph.text] if block.paragraph else [c.text for c in block.table.cells]
         for text in texts:
             odd = sorted({ch for ch in text if is_leftover(ch)})
             if odd:
-                notes.append(Note(block.page, "warning", "leftover_characters",
-                                  "private-use or radical characters left: " + " ".join(f"U+{ord(c):04X}" for c in odd)))
+                notes.append(
+                    Note(
+                        block.page,
+                        "warning",
+                        "leftover_characters",
+                        "private-use or radical characters left: " + " ".join(f"U+{ord(c):04X}" for c in odd),
+                    )
+                )
     return notes
 
 
 def is_leftover(ch: str) -> bool:
     cp = ord(ch)
-    return (0xE000 <= cp <= 0xF8FF or 0x2E80 <= cp <= 0x2FDF or unicodedata.category(ch) == "Co")
+    return 0xE000 <= cp <= 0xF8FF or 0x2E80 <= cp <= 0x2FDF or unicodedata.category(ch) == "Co"
 
 
-def document_info(doc_id: str, title: str, pages: int, sha256: str, source_file: str, kind: str,
-                  overrides: dict[str, str] | None = None, ocr_pages: tuple[int, ...] = ()) -> DocumentInfo:
+def document_info(
+    doc_id: str,
+    title: str,
+    pages: int,
+    sha256: str,
+    source_file: str,
+    kind: str,
+    overrides: dict[str, str] | None = None,
+    ocr_pages: tuple[int, ...] = (),
+) -> DocumentInfo:
     agency, year = agency_and_year(title)
     overrides = overrides or {}
     if overrides.get("agency"):

@@ -67,8 +67,11 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
     if not path.is_file():
         return {}
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        return {row["file"]: {k: v for k, v in row.items() if k != "file" and v} for row in csv.DictReader(fh)
-                if row.get("file")}
+        return {
+            row["file"]: {k: v for k, v in row.items() if k != "file" and v}
+            for row in csv.DictReader(fh)
+            if row.get("file")
+        }
 
 
 def code_fingerprint() -> str:
@@ -137,8 +140,9 @@ def run_jobs(jobs: list[Job], workers: int, timeout: float, memory_mb: int, on_d
                 proc.kill()
                 proc.join()
                 del running[conn]
-                finish(Outcome(job, None, f"gave up after {timeout:.0f} s (raise the limit with --timeout)",
-                               now - start))
+                finish(
+                    Outcome(job, None, f"gave up after {timeout:.0f} s (raise the limit with --timeout)", now - start)
+                )
     return [outcomes[j.doc_id] for j in jobs]
 
 

@@ -49,8 +49,14 @@ def sections_stage(work: Work) -> Work:
 
 def records_stage(work: Work) -> Work:
     goals, kpis, plans, risks, notes = parts_to_records(list(work.parts))
-    return replace(work, goals=tuple(goals), kpis=tuple(kpis), key_plans=tuple(plans), risks=tuple(risks),
-                   notes=work.notes + tuple(notes))
+    return replace(
+        work,
+        goals=tuple(goals),
+        kpis=tuple(kpis),
+        key_plans=tuple(plans),
+        risks=tuple(risks),
+        notes=work.notes + tuple(notes),
+    )
 
 
 STAGES: tuple[tuple[str, Callable[[Work], Work]], ...] = (
@@ -61,14 +67,24 @@ STAGES: tuple[tuple[str, Callable[[Work], Work]], ...] = (
 )
 
 
-def parse_document(path: Path, doc_id: str, source_file: str, overrides: dict[str, str] | None = None) -> ParsedDocument:
+def parse_document(
+    path: Path, doc_id: str, source_file: str, overrides: dict[str, str] | None = None
+) -> ParsedDocument:
     work = Work(path, doc_id, source_file, overrides or {})
     for name, stage in STAGES:
         start = time.perf_counter()
         work = stage(work)
         work = replace(work, timings=work.timings + ((name, time.perf_counter() - start),))
     kind = document_kind(work.layout.title, list(work.kpis), list(work.key_plans), list(work.risks))
-    info = document_info(doc_id, work.layout.title, len(work.raw.pages), work.raw.sha256, source_file, kind,
-                         work.overrides, tuple(p.number for p in work.raw.pages if p.ocr))
+    info = document_info(
+        doc_id,
+        work.layout.title,
+        len(work.raw.pages),
+        work.raw.sha256,
+        source_file,
+        kind,
+        work.overrides,
+        tuple(p.number for p in work.raw.pages if p.ocr),
+    )
     notes = work.notes + tuple(quality_notes(work.layout, list(work.parts), info.kind, list(work.kpis)))
     return ParsedDocument(info, work.goals, work.kpis, work.key_plans, work.risks, notes, work.timings)

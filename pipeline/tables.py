@@ -20,7 +20,16 @@ from .normalize import CN_DIGITS, chinese_to_int, is_cjk, join_lines, parse_numb
 # field -> header wordings seen in the template's variants
 SCHEMAS: dict[str, dict[str, list[str]]] = {
     "kpi": {
-        "goal": ["施政目標", "關鍵策略目標", "策略績效目標", "年度施政目標", "策略目標", "績效目標", "共同性目標", "關鍵策略"],
+        "goal": [
+            "施政目標",
+            "關鍵策略目標",
+            "策略績效目標",
+            "年度施政目標",
+            "策略目標",
+            "績效目標",
+            "共同性目標",
+            "關鍵策略",
+        ],
         "kpi": ["關鍵績效指標", "衡量指標", "績效指標", "共同性指標", "績效衡量指標"],
         "eval_system": ["評估體制"],
         "eval_method": ["評估方式"],
@@ -69,8 +78,11 @@ def column_labels(table: Table, band: int) -> list[str]:
     """Each grid column's header text: the header cells above it, top to bottom."""
     labels = []
     for col in range(table.n_cols):
-        parts = [c.text for c in sorted(table.cells, key=lambda c: c.row)
-                 if c.row < band and c.col <= col < c.col + c.col_span]
+        parts = [
+            c.text
+            for c in sorted(table.cells, key=lambda c: c.row)
+            if c.row < band and c.col <= col < c.col + c.col_span
+        ]
         labels.append("".join(parts))
     return labels
 
@@ -200,7 +212,7 @@ def leading_number(text: str) -> tuple[str, str] | None:
     m = _LEAD.match(text)
     if not m:
         return None
-    number, rest = m.group("n"), text[m.end():].strip()
+    number, rest = m.group("n"), text[m.end() :].strip()
     if not rest or (m.group("sep") is None and not is_cjk(rest[0])):
         return None
     if m.group("sep") is None and number.isdigit() is False and chinese_to_int(number) is None:
@@ -232,7 +244,7 @@ def split_target(raw: str) -> tuple[str, str]:
     if not m:
         return "", ""
     value = m.group("num").replace(",", "")
-    unit = (raw[: m.start()] + raw[m.end():]).strip()
+    unit = (raw[: m.start()] + raw[m.end() :]).strip()
     return value, re.sub(r"\s+", " ", unit)
 
 
@@ -257,21 +269,23 @@ def kpi_records(table: Table, header: Header, kind: str) -> list[Kpi]:
         kpi_count = number_as_int(kpi_number) or kpi_count + 1
         target_raw = field_text(v, "target").replace("\n", " ")
         value, unit = split_target(target_raw)
-        out.append(Kpi(
-            kind=kind,
-            goal_number=goal_number,
-            goal=goal_text,
-            kpi_number=kpi_number,
-            kpi=kpi_text.replace("\n", ""),
-            eval_system=field_text(v, "eval_system").replace("\n", ""),
-            eval_method=field_text(v, "eval_method").replace("\n", ""),
-            standard=field_text(v, "standard"),
-            target_raw=target_raw,
-            target_value=value,
-            target_unit=unit,
-            plan_linkage=field_text(v, "plan_linkage").replace("\n", ""),
-            page=page,
-        ))
+        out.append(
+            Kpi(
+                kind=kind,
+                goal_number=goal_number,
+                goal=goal_text,
+                kpi_number=kpi_number,
+                kpi=kpi_text.replace("\n", ""),
+                eval_system=field_text(v, "eval_system").replace("\n", ""),
+                eval_method=field_text(v, "eval_method").replace("\n", ""),
+                standard=field_text(v, "standard"),
+                target_raw=target_raw,
+                target_value=value,
+                target_unit=unit,
+                plan_linkage=field_text(v, "plan_linkage").replace("\n", ""),
+                page=page,
+            )
+        )
     return out
 
 
@@ -303,13 +317,15 @@ def risk_records(table: Table, header: Header) -> list[Risk]:
     out = []
     for index, (page, v) in enumerate(table_records(table, header), start=1):
         number, risk = split_number(field_text(v, "risk"), index)
-        out.append(Risk(
-            risk_number=number,
-            risk=risk.replace("\n", ""),
-            measures=split_measures(field_text(v, "measures")),
-            owners=split_owners(field_text(v, "owners")),
-            page=page,
-        ))
+        out.append(
+            Risk(
+                risk_number=number,
+                risk=risk.replace("\n", ""),
+                measures=split_measures(field_text(v, "measures")),
+                owners=split_owners(field_text(v, "owners")),
+                page=page,
+            )
+        )
     return out
 
 
@@ -333,5 +349,3 @@ def split_owners(text: str) -> tuple[str, ...]:
     if re.search(r"[、,，]", text):
         text = join_lines(text.split("\n"))
     return tuple(u.strip() for u in re.split(r"[、,，\n]+", text) if u.strip())
-
-

@@ -16,8 +16,9 @@ SEEDS = REPO.parent / "shared" / "seeds"
 
 
 def run_parse(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", "parse", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "parse", *args], cwd=cwd, capture_output=True, text=True, timeout=600
+    )
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

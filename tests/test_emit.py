@@ -10,8 +10,9 @@ import jsonschema
 import pytest
 from frictionless import validate
 
-from conftest import REPO, run_parse
 from pipeline import emit
+
+from conftest import REPO, run_parse
 
 
 def test_every_json_is_valid_against_the_schema(parsed: Path) -> None:

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SEEDS
 from pipeline.normalize import (
     chinese_to_int,
     clean_inline,
@@ -19,6 +18,8 @@ from pipeline.normalize import (
     number_value,
     parse_numbering,
 )
+
+from conftest import SEEDS
 
 
 def test_kangxi_radicals_fold_to_ideographs() -> None:
@@ -105,8 +106,10 @@ needs_seeds = pytest.mark.skipif(not SEED_LINES, reason="../shared/seeds not pre
 
 def is_clean(line: str) -> bool:
     has_kangxi = any(0x2E80 <= ord(c) <= 0x2FDF or 0xF900 <= ord(c) <= 0xFAFF for c in line)
-    has_fullwidth = any(0xFF10 <= ord(c) <= 0xFF19 or 0xFF21 <= ord(c) <= 0xFF3A or 0xFF41 <= ord(c) <= 0xFF5A
-                        or c == "％" for c in line)
+    has_fullwidth = any(
+        0xFF10 <= ord(c) <= 0xFF19 or 0xFF21 <= ord(c) <= 0xFF3A or 0xFF41 <= ord(c) <= 0xFF5A or c == "％"
+        for c in line
+    )
     return not has_kangxi and not has_fullwidth and close_spaced_out(line) == line
 
 

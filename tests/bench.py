@@ -1,0 +1,80 @@
+"""Benchmark: seconds and peak memory per document and per stage, and the
+extraction backends compared (PyMuPDF, which the pipeline uses, against
+pdfplumber/pdfminer). Not a test: timings are measured here, never asserted.
+
+    make bench            # raw_docs/*.pdf
+    python tests/bench.py some/other/*.pdf
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pdfplumber
+
+from pipeline.extract import extract
+from pipeline.stages import STAGES, Work
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def stage_times(path: Path, queue) -> None:
+    work = Work(path, path.stem, str(path))
+    row = {"doc": path.stem}
+    for name, stage in STAGES:
+        start = time.perf_counter()
+        work = stage(work)
+        row[f"{name}_s"] = time.perf_counter() - start
+    row["pages"] = len(work.raw.pages)
+    row["peak_MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put(row)
+
+
+def in_child(path: Path) -> dict:
+    """Each document in a fresh process, so peak memory is its own."""
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=stage_times, args=(path, queue))
+    proc.start()
+    row = queue.get()
+    proc.join()
+    return row
+
+
+def backend_times(path: Path) -> dict:
+    start = time.perf_counter()
+    extract(path, path.stem)
+    mupdf = time.perf_counter() - start
+    start = time.perf_counter()
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            _ = page.chars, page.edges
+    plumber = time.perf_counter() - start
+    return {"doc": path.stem, "pymupdf_s": mupdf, "pdfplumber_s": plumber, "ratio": plumber / mupdf}
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(a) for a in argv] or sorted((REPO / "raw_docs").glob("*.pdf"))
+    pd.set_option("display.width", 160)
+    stages = pd.DataFrame([in_child(p) for p in paths]).set_index("doc")
+    stages["total_s"] = stages[[c for c in stages if c.endswith("_s")]].sum(axis=1)
+    stages["s_per_page"] = stages["total_s"] / stages["pages"]
+    print("Per document and stage (one process each):")
+    print(stages.round(3).to_string())
+    backends = pd.DataFrame([backend_times(p) for p in paths]).set_index("doc")
+    print("\nExtraction backends (glyphs + rulings):")
+    print(backends.round(3).to_string())
+    print(
+        f"\ntotal {stages['total_s'].sum():.2f} s for {int(stages['pages'].sum())} pages; "
+        f"pdfplumber/PyMuPDF extraction time ratio {backends['pdfplumber_s'].sum() / backends['pymupdf_s'].sum():.1f}x"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
