@@ -34,6 +34,12 @@ MARGIN_SHARE = 0.1  # top and bottom share of the page where running headers/foo
 
 def glyphs_to_lines(glyphs: list[Glyph], page: int) -> list[TextLine]:
     """Group glyphs that share a baseline into lines, read left to right."""
+    lines = [glyph_run_to_line(run, page) for row in glyphs_to_rows(glyphs) for run in split_on_wide_gaps(row)]
+    return sorted(lines, key=lambda ln: (round(ln.top), ln.x0))
+
+
+def glyphs_to_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Glyphs sharing a baseline, each row left to right."""
     rows: list[list[Glyph]] = []
     for g in sorted(glyphs, key=lambda g: ((g.top + g.bottom) / 2, g.x0)):
         centre = (g.top + g.bottom) / 2
@@ -44,12 +50,25 @@ def glyphs_to_lines(glyphs: list[Glyph], page: int) -> list[TextLine]:
                 last.append(g)
                 continue
         rows.append([g])
-    lines = []
     for row in rows:
         row.sort(key=lambda g: g.x0)
-        for run in split_on_wide_gaps(row):
-            lines.append(glyph_run_to_line(run, page))
-    return sorted(lines, key=lambda ln: (round(ln.top), ln.x0))
+    return rows
+
+
+URL_IN_TEXT = re.compile(r"(?:https?://|www\.)[!-~]+", re.IGNORECASE)
+
+
+def drop_urls(glyphs: tuple[Glyph, ...]) -> tuple[Glyph, ...]:
+    """Stray URLs (printed links, web-page footers) are debris wherever they
+    fall, across cell borders too, so they go before glyphs meet cells."""
+    stray: set[int] = set()
+    for row in glyphs_to_rows(list(glyphs)):
+        text = "".join(g.text for g in row)
+        if len(text) != len(row):  # a glyph of several characters (ligature): leave the row be
+            continue
+        for m in URL_IN_TEXT.finditer(text):
+            stray.update(id(g) for g in row[m.start() : m.end()])
+    return tuple(g for g in glyphs if id(g) not in stray) if stray else glyphs
 
 
 def split_on_wide_gaps(row: list[Glyph]) -> list[list[Glyph]]:
@@ -276,6 +295,7 @@ class PagePart:
 
 
 def split_page(page: RawPage) -> PagePart:
+    page = replace(page, glyphs=drop_urls(page.glyphs))
     tables = [boxes_to_grid(page.number, boxes) for boxes in edges_to_cell_boxes(segments_to_edges(page.segments))]
     in_table: set[int] = set()
     built = []
@@ -296,8 +316,19 @@ def margin_key(line: TextLine) -> str:
     return re.sub(r"\d+", "#", clean_inline(line.text))
 
 
-def drop_running_margins(parts: list[PagePart]) -> list[PagePart]:
-    """Remove page numbers and lines repeated in the same margin across pages."""
+def drop_running_margins(parts: list[PagePart], title: str = "") -> list[PagePart]:
+    """Remove page numbers, lines repeated in the same margin across pages, and
+    the document's title repeated as a running header (a two-page document
+    shows it once only)."""
+    compact_title = re.sub(r"\s+", "", title)
+
+    def is_running(line: TextLine) -> bool:
+        text = clean_inline(line.text)
+        return bool(
+            PAGE_NUMBER.match(text)
+            or counts[margin_key(line)] >= threshold
+            or (compact_title and re.sub(r"\s+", "", text) == compact_title)
+        )
 
     def in_margin(line: TextLine, page: RawPage) -> bool:
         return line.bottom < page.height * MARGIN_SHARE or line.top > page.height * (1 - MARGIN_SHARE)
@@ -307,13 +338,7 @@ def drop_running_margins(parts: list[PagePart]) -> list[PagePart]:
     out = []
     for part in parts:
         kept = tuple(
-            ln
-            for ln in part.lines
-            if not (
-                in_margin(ln, part.page)
-                and (PAGE_NUMBER.match(clean_inline(ln.text)) or counts[margin_key(ln)] >= threshold)
-            )
-            and not URL_RE.match(ln.text)
+            ln for ln in part.lines if not (in_margin(ln, part.page) and is_running(ln)) and not URL_RE.match(ln.text)
         )
         out.append(replace(part, lines=kept))
     return out
@@ -395,7 +420,9 @@ def join_parts(parts: list[tuple[PageTable, tuple[Cell, ...]]]) -> Table:
 
 
 def layout(doc: RawDocument) -> Layout:
-    parts = drop_running_margins([split_page(p) for p in doc.pages])
+    parts = [split_page(p) for p in doc.pages]
+    title = find_title(parts)
+    parts = drop_running_margins(parts, title)
     right = body_right_edge(parts)
     items: list[tuple[int, float, object]] = []
     open_chain: list | None = None  # the table that ended the previous page
@@ -413,7 +440,7 @@ def layout(doc: RawDocument) -> Layout:
                 items.append((part.page.number, top, open_chain))
         if not page_items or page_items[-1][1] != "table":
             open_chain = None
-    return Layout(find_title(parts), tuple(assemble(items, right)), len(doc.pages))
+    return Layout(title, tuple(assemble(items, right)), len(doc.pages))
 
 
 def assemble(items: list[tuple[int, float, object]], right: float) -> list[Block]:

@@ -55,7 +55,7 @@ SCHEMAS: dict[str, dict[str, list[str]]] = {
 KEY_FIELD = {"kpi": "kpi", "key_plan": "item", "risk": "risk"}
 # Fields whose merged cell stands for every row below it until the next one.
 GROUP_FIELDS = {"kpi": ("goal",), "key_plan": ("work_plan",), "risk": ()}
-MATCH_CUTOFF = 80
+MATCH_CUTOFF = 70  # one wrong character in a four-character header still matches
 
 
 def header_key(text: str) -> str:
@@ -257,7 +257,7 @@ def kpi_records(table: Table, header: Header, kind: str) -> list[Kpi]:
     goal_count, kpi_count = 0, 0
     for page, v in table_records(table, header):
         raw_goal = v["goal"].text if "goal" in v else ""
-        if raw_goal != goal_seen:
+        if raw_goal and raw_goal != goal_seen:
             goal_seen = raw_goal
             goal_count += 1
             kpi_count = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -10,6 +11,13 @@ from conftest import EXPECTED, read_csv
 
 DOCS = sorted(p.name for p in EXPECTED.iterdir() if p.is_dir())
 TABLES = ["documents", "goals", "kpis", "key_plans", "risks"]
+CJK = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
+
+
+def canon(value: str) -> str:
+    """The contract: a space between a CJK character and a Latin letter or
+    digit is not significant; everything else must match exactly."""
+    return re.sub(rf"(?<={CJK}) +| +(?={CJK})", "", value)
 
 
 @pytest.mark.parametrize("table", TABLES)
@@ -20,7 +28,7 @@ def test_rows_match_expected(parsed, doc_id: str, table: str) -> None:
     problems = []
     for index, (want, have) in enumerate(zip(expected, got), start=1):
         for column, value in want.items():
-            if have.get(column) != value:
+            if canon(have.get(column, "")) != canon(value):
                 problems.append(f"{doc_id} {table} row {index} {column}: expected {value!r}, got {have.get(column)!r}")
     assert not problems, "\n".join(problems[:20])
     assert len(got) == len(expected), f"{doc_id} {table}: {len(got)} rows, expected {len(expected)}"

@@ -1,0 +1,140 @@
+"""layout: lines from glyphs, paragraphs from lines, margins, grids, table joins."""
+
+from __future__ import annotations
+
+from pipeline.layout import (
+    PAGE_NUMBER,
+    boxes_to_grid,
+    drop_running_margins,
+    edges_to_cell_boxes,
+    glyphs_to_lines,
+    lines_to_paragraphs,
+    repeated_header_rows,
+    segments_to_edges,
+    split_page,
+)
+from pipeline.model import Cell, Glyph, RawPage, Segment, TextLine
+
+
+def glyph_row(text: str, x: float, top: float, size: float = 10.0, gap: float = 0.0) -> list[Glyph]:
+    out = []
+    for ch in text:
+        width = size if ord(ch) > 0x2000 else size / 2
+        out.append(Glyph(ch, x, top, x + width, top + size, size))
+        x += width + gap
+    return out
+
+
+def line(text: str, x0: float, x1: float, top: float, first_token: float = 10.0) -> TextLine:
+    return TextLine(text, x0, top, x1, top + 10, 10.0, 1, False, first_token)
+
+
+def test_spaced_out_cjk_closes_up_and_a_visible_gap_before_latin_stays() -> None:
+    glyphs = glyph_row("事務活動", 10, 100, gap=8) + glyph_row("APEC", 100, 100.5)
+    lines = glyphs_to_lines(glyphs, 1)
+    assert [ln.text for ln in lines] == ["事務活動 APEC"]
+
+
+def test_a_space_is_a_gap_wider_than_the_lines_usual_spacing() -> None:
+    glyphs = glyph_row("ab", 10, 100) + glyph_row("cd", 24, 100)
+    assert glyphs_to_lines(glyphs, 1)[0].text == "ab cd"
+
+
+def test_vertical_header_text_reads_top_to_bottom() -> None:
+    glyphs = [g for i, ch in enumerate("評估體制") for g in glyph_row(ch, 10, 100 + 15 * i)]
+    lines = glyphs_to_lines(glyphs, 1)
+    assert [ln.text for ln in lines] == ["評", "估", "體", "制"]
+    assert [p.text for p in lines_to_paragraphs(lines, in_cell=True)] == ["評估體制"]
+
+
+def test_full_lines_join_and_a_short_line_ends_the_paragraph() -> None:
+    lines = [line("鞏固我與邦交國外交", 0, 100, 0), line("關係。", 0, 30, 14), line("二、強化", 0, 40, 28)]
+    assert [p.text for p in lines_to_paragraphs(lines)] == ["鞏固我與邦交國外交關係。", "二、強化"]
+
+
+def test_numbered_line_after_a_full_sentence_starts_an_item() -> None:
+    lines = [line("（一）加強雙方政要互訪，增進友誼。", 0, 100, 0), line("（二）積極推動合作計畫", 0, 90, 14)]
+    assert len(lines_to_paragraphs(lines)) == 2
+
+
+def test_in_a_cell_inline_dotted_numbers_stay_inline() -> None:
+    lines = [
+        line("1.國際媒體邀訪篇數20篇。2.投書數", 0, 100, 0),
+        line("300篇。", 0, 100, 14),
+        line("3.駐外館處協助刊登專文", 0, 80, 28),
+    ]
+    assert len(lines_to_paragraphs(lines, in_cell=True)) == 1
+
+
+def test_in_a_cell_the_next_dotted_item_starts_a_paragraph() -> None:
+    lines = [line("1. 透過駐處逕洽駐在國政府。", 0, 100, 0), line("2. 高層出訪俟安排妥當", 0, 90, 14)]
+    assert [p.text for p in lines_to_paragraphs(lines, in_cell=True)] == [
+        "1. 透過駐處逕洽駐在國政府。",
+        "2. 高層出訪俟安排妥當",
+    ]
+
+
+def test_url_lines_are_not_text() -> None:
+    lines = [line("依領事事務局作業程序辦理。", 0, 100, 0), line("http://www.mofa.gov.tw/x.asp?a=1", 0, 100, 14)]
+    assert [p.text for p in lines_to_paragraphs(lines)] == ["依領事事務局作業程序辦理。"]
+
+
+def test_page_number_patterns() -> None:
+    for text in ("- 6 -", "3-1", "12", "第 3 頁", "－2－"):
+        assert PAGE_NUMBER.match(text), text
+    for text in ("2,300 萬", "108年度", "1.建立"):
+        assert not PAGE_NUMBER.match(text), text
+
+
+def test_running_header_repeated_across_pages_is_dropped() -> None:
+    pages = []
+    for n in range(1, 5):
+        glyphs = (
+            glyph_row("外交部108年度施政計畫", 200, 30)
+            + glyph_row(f"本文第{n}頁", 60, 300)
+            + glyph_row(str(n), 290, 810)
+        )
+        pages.append(split_page(RawPage(n, 595, 842, tuple(glyphs), ())))
+    kept = drop_running_margins(pages)
+    assert [[ln.text for ln in p.lines] for p in kept] == [[f"本文第{n}頁"] for n in range(1, 5)]
+
+
+def grid_segments(xs: list[float], ys: list[float]) -> tuple[Segment, ...]:
+    return tuple([Segment(xs[0], y, xs[-1], y) for y in ys] + [Segment(x, ys[0], x, ys[-1]) for x in xs])
+
+
+def test_rulings_make_a_grid_with_a_vertically_merged_cell() -> None:
+    xs = [50, 100, 200]
+    segments = [
+        Segment(50, 100, 200, 100),
+        Segment(50, 160, 200, 160),
+        Segment(100, 120, 200, 120),
+        Segment(100, 140, 200, 140),
+    ] + [Segment(x, 100, x, 160) for x in xs]
+    tables = edges_to_cell_boxes(segments_to_edges(tuple(segments)))
+    assert len(tables) == 1
+    grid = boxes_to_grid(1, tables[0])
+    assert grid.xs == (50, 100, 200) and grid.ys == (100, 120, 140, 160)
+    spans = {(r, c): (rs, cs) for r, c, rs, cs, _ in grid.boxes}
+    assert spans[(0, 0)] == (3, 1)  # the merged goal cell spans every row
+    assert spans[(1, 1)] == (1, 1)
+
+
+def test_glyphs_in_the_frame_but_in_no_cell_belong_to_nothing() -> None:
+    xs, ys = [50, 150, 250], [100, 130, 160]
+    glyphs = glyph_row("甲", 60, 105) + glyph_row("乙", 160, 135) + glyph_row("http://x.y", 140, 126, size=4)
+    part = split_page(RawPage(1, 595, 842, tuple(glyphs), grid_segments(xs, ys)))
+    ((table, cells),) = part.tables
+    assert sorted(c.text for c in cells if c.text) == ["乙", "甲"]
+    assert part.lines == ()
+
+
+def cells_of(rows: list[list[str]]) -> tuple[Cell, ...]:
+    return tuple(Cell(r, c, 1, 1, (t,), 1, (0, 0, 0, 0)) for r, row in enumerate(rows) for c, t in enumerate(row))
+
+
+def test_repeated_header_rows_are_counted() -> None:
+    first = cells_of([["施政目標", "關鍵績效指標"], ["一", "1 深化"]])
+    cont = cells_of([["施政目標", "關鍵績效指標"], ["", "策」，深化"]])
+    assert repeated_header_rows(first, cont) == 1
+    assert repeated_header_rows(first, cells_of([["", "策」，深化"]])) == 0

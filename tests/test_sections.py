@@ -1,0 +1,94 @@
+"""sections and outline: part headings whatever their number; goal levels by numbering style."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.model import Block, Layout, Paragraph
+from pipeline.outline import outline
+from pipeline.records import agency_and_year, document_kind
+from pipeline.sections import heading_kind, split_parts
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("壹、年度施政目標", "goals"),
+        ("壹、年度施政目標及策略", "goals"),
+        ("貳、年度關鍵績效指標", "kpis"),
+        ("參、年度共同性指標", "common"),
+        ("肆、外交部年度重要施政計畫", "key_plans"),
+        ("貳、年度重要計畫", "key_plans"),
+        ("二、112年度關鍵績效指標", "kpis"),
+        ("一、落實活路外交，鞏固與邦交國關係：", None),
+        ("（一）加強雙方政要互訪：", None),
+        ("本部99年度將致力於下列八大施政目標", None),
+    ],
+)
+def test_heading_kind(text: str, kind: str | None) -> None:
+    assert heading_kind(text) == kind
+
+
+def para(text: str, page: int = 1) -> Block:
+    return Block(page, 0, paragraph=Paragraph(text, 0, page, 12, False))
+
+
+def test_parts_split_and_absent_parts_tolerated() -> None:
+    layout = Layout(
+        "外交部108年度施政計畫",
+        (para("前言。"), para("壹、年度施政目標及策略"), para("一、鞏固邦交"), para("貳、年度重要計畫"), para("註：")),
+        2,
+    )
+    parts = split_parts(layout)
+    assert [(p.kind, len(p.blocks)) for p in parts] == [("front", 1), ("goals", 1), ("key_plans", 1)]
+
+
+def test_outline_levels_follow_the_nesting_of_numbering_styles() -> None:
+    blocks = tuple(
+        para(t)
+        for t in [
+            "一、落實活路外交：",
+            "（一）加強雙方政要互訪：",
+            "透過雙方政要互訪，增進友誼。",
+            "（二）積極推動合作計畫：",
+            "１、落實執行計畫。",
+            "（１）研擬策略。",
+            "a.辦理會議。",
+            "２、督導技術團。",
+            "二、強化關係：",
+        ]
+    )
+    goals = outline(blocks)
+    assert [(g.id, g.parent_id, g.level, g.number, g.text) for g in goals] == [
+        ("g1", "", 1, "一", "落實活路外交："),
+        ("g2", "g1", 2, "一", "加強雙方政要互訪：\n透過雙方政要互訪，增進友誼。"),
+        ("g3", "g1", 2, "二", "積極推動合作計畫："),
+        ("g4", "g3", 3, "1", "落實執行計畫。"),
+        ("g5", "g4", 4, "1", "研擬策略。"),
+        ("g6", "g5", 5, "a", "辦理會議。"),
+        ("g7", "g3", 3, "2", "督導技術團。"),
+        ("g8", "", 1, "二", "強化關係："),
+    ]
+
+
+def test_goals_under_parts_numbered_with_chinese_numerals_start_at_paren_numbers() -> None:
+    blocks = tuple(para(t) for t in ["（一）推動數位轉型（25%）", "1.建置平臺。", "（二）強化治理"])
+    assert [(g.level, g.number) for g in outline(blocks)] == [(1, "一"), (2, "1"), (1, "二")]
+
+
+@pytest.mark.parametrize(
+    ("title", "agency", "year"),
+    [
+        ("外交部108年度施政計畫", "外交部", 108),
+        ("外交部 99 年度施政目標與重點", "外交部", 99),
+        ("外交部因應風險控制措施一覽表", "外交部", None),
+        ("國家發展委員會112年度施政計畫", "國家發展委員會", 112),
+    ],
+)
+def test_agency_and_year_from_title(title: str, agency: str, year: int | None) -> None:
+    assert agency_and_year(title) == (agency, year)
+
+
+def test_document_kind() -> None:
+    assert document_kind("外交部因應風險控制措施一覽表", [], [], []) == "risk_register"
+    assert document_kind("外交部108年度施政計畫", [], [object()], []) == "annual_plan"

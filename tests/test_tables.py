@@ -1,0 +1,207 @@
+"""tables: header matching, numbers, targets, measures and owners, merged and cut rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.model import Cell, Table
+from pipeline.tables import (
+    SCHEMAS,
+    key_plan_records,
+    kpi_records,
+    leading_number,
+    match_field,
+    read_header,
+    risk_records,
+    split_measures,
+    split_number,
+    split_owners,
+    split_target,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "unit"),
+    [
+        ("95 人次", "95", "人次"),
+        ("0.08%", "0.08", "%"),
+        ("1,500 次", "1500", "次"),
+        ("30 百分比", "30", "百分比"),
+        ("1 是否", "1", "是否"),
+        ("3 達到項數", "3", "達到項數"),
+        ("無", "", ""),
+        ("", "", ""),
+    ],
+)
+def test_split_target(raw: str, value: str, unit: str) -> None:
+    assert split_target(raw) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("關鍵策略目標", "goal"),
+        ("策略績效目標", "goal"),
+        ("衡量指標", "kpi"),
+        ("108年度目標值", "target"),
+        ("年度目標值", "target"),
+        ("與中長程個案計畫關聯", "plan_linkage"),
+        ("評估體制", "eval_system"),
+        ("衡 量 標 準", "standard"),
+        ("御青煙海", None),
+    ],
+)
+def test_kpi_header_words_map_to_fields(label: str, field: str | None) -> None:
+    hit = match_field(label, SCHEMAS["kpi"])
+    assert (hit[0] if hit else None) == field
+
+
+def test_damaged_header_still_matches() -> None:
+    assert match_field("評估体制", SCHEMAS["kpi"])[0] == "eval_system"  # one character wrong
+    assert match_field("與KPI關聯", SCHEMAS["key_plan"])[0] == "kpi_links"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "number", "rest"),
+    [
+        ("一鞏固我與邦交國外交關係", 1, "一", "鞏固我與邦交國外交關係"),
+        ("一般行政業務", 2, "", "一般行政業務"),
+        ("1 深化與友邦高層政要之情誼", 1, "1", "深化與友邦高層政要之情誼"),
+        ("三、提升效能（25%）", 3, "三", "提升效能（25%）"),
+        ("2.依「外交危機處理要點」辦理", 2, "2", "依「外交危機處理要點」辦理"),
+        ("十一 提升", 11, "十一", "提升"),
+    ],
+)
+def test_split_number(text: str, expected: int, number: str, rest: str) -> None:
+    assert split_number(text, expected) == (number, rest)
+
+
+def test_leading_number_needs_something_after_it() -> None:
+    assert leading_number("3") is None
+    assert leading_number("2 百分比") == ("2", "百分比")
+
+
+def test_measures_split_on_their_own_numbers_and_wraps_stay_joined() -> None:
+    text = "1. 建立指標預測中國大陸對台灣『邦交國』的活動和影響。\n2. 依「外交危機處理要點」辦理。"
+    assert split_measures(text) == (
+        "建立指標預測中國大陸對台灣『邦交國』的活動和影響。",
+        "依「外交危機處理要點」辦理。",
+    )
+    assert split_measures("依外交部頒「外交危機處理要點」規定辦理。") == ("依外交部頒「外交危機處理要點」規定辦理。",)
+
+
+def test_owners_split_on_enumeration_commas_and_wrapped_units_rejoin() -> None:
+    assert split_owners("亞太司、亞非\n司、歐洲司、拉美司") == ("亞太司", "亞非司", "歐洲司", "拉美司")
+    assert split_owners("各地域司、領\n務局") == ("各地域司", "領務局")
+    assert split_owners("禮賓處\n各地域司") == ("禮賓處", "各地域司")
+
+
+def cell(row: int, col: int, text: str, page: int = 1, open_end: bool = False, row_span: int = 1) -> Cell:
+    return Cell(row, col, row_span, 1, tuple(text.split("\n")) if text else (), page, (0, 0, 0, 0), open_end)
+
+
+def table(cells: list[Cell], pages: list[int], after_break: list[bool]) -> Table:
+    n_cols = max(c.col for c in cells) + 1
+    return Table(tuple(cells), len(pages), n_cols, tuple(pages), tuple(after_break), pages[0], 0)
+
+
+KPI_HEADER = ["施政目標", "關鍵績效指標", "評估體制", "評估方式", "衡量標準", "年度目標值"]
+
+
+def kpi_table_cut_over_a_page() -> Table:
+    cells = [cell(0, c, t) for c, t in enumerate(KPI_HEADER)]
+    cells += [
+        cell(1, 0, "一鞏固邦交（25%）", row_span=3),
+        cell(1, 1, "1 深化與友邦高"),
+        cell(1, 2, "1"),
+        cell(1, 3, "統計數據"),
+        cell(1, 4, "我國及外國現任部長級以上政", open_end=True),
+        cell(1, 5, "95 人次"),
+    ]
+    # row 2 is the rest of row 1, cut by the page break; the goal cell spans on
+    cells += [cell(2, 1, "層政要之情誼", page=2), cell(2, 4, "要互訪人次", page=2)] + [
+        cell(2, c, "", page=2) for c in (2, 3, 5)
+    ]
+    cells += [
+        cell(3, 1, "2 我與友邦合作", page=2),
+        cell(3, 2, "1", page=2),
+        cell(3, 3, "統計數據", page=2),
+        cell(3, 4, "合作計畫", page=2),
+        cell(3, 5, "180 項", page=2),
+    ]
+    return table(cells, [1, 1, 2, 2], [False, False, True, False])
+
+
+def test_kpi_rows_merged_goal_and_cut_row() -> None:
+    t = kpi_table_cut_over_a_page()
+    header = read_header(t)
+    assert header is not None and header.kind == "kpi" and header.rows == 1
+    kpis = kpi_records(t, header, "key")
+    assert [(k.goal_number, k.goal, k.kpi_number, k.kpi, k.standard, k.target_value, k.page) for k in kpis] == [
+        ("一", "鞏固邦交（25%）", "1", "深化與友邦高層政要之情誼", "我國及外國現任部長級以上政要互訪人次", "95", 1),
+        ("一", "鞏固邦交（25%）", "2", "我與友邦合作", "合作計畫", "180", 2),
+    ]
+
+
+def test_key_plan_work_plan_fills_down_and_a_new_row_after_a_break_is_not_merged() -> None:
+    header = ["工作計畫名稱", "重要計畫項目", "計畫類別", "實施內容"]
+    cells = [cell(0, c, t) for c, t in enumerate(header)]
+    cells += [
+        cell(1, 0, "外交管理業務", row_span=2),
+        cell(1, 1, "外交使節會議"),
+        cell(1, 2, "其它"),
+        cell(1, 3, "審酌需要，召開會議。"),
+    ]
+    cells += [
+        cell(2, 1, "製作國情資料", page=2, open_end=True),
+        cell(2, 2, "其它", page=2),
+        cell(2, 3, "一、編印國情資料。", page=2),
+    ]
+    t = table(cells, [1, 1, 2], [False, False, True])
+    plans = key_plan_records(t, read_header(t))
+    assert [(p.work_plan, p.item, p.page) for p in plans] == [
+        ("外交管理業務", "外交使節會議", 1),
+        ("外交管理業務", "製作國情資料", 2),
+    ]
+
+
+def test_key_plan_row_cut_mid_item_is_merged_back() -> None:
+    header = ["工作計畫名稱", "重要計畫項目", "實施內容"]
+    cells = [cell(0, c, t) for c, t in enumerate(header)]
+    cells += [
+        cell(1, 0, "外交領事人員訓練"),
+        cell(1, 1, "短期進修專業訓練及國際交", open_end=True),
+        cell(1, 2, "一、在短期進修方面：\n（一）外語進修：辦理「全民英", open_end=True),
+    ]
+    cells += [cell(2, 0, "", page=2), cell(2, 1, "流", page=2), cell(2, 2, "檢考照班」等。", page=2)]
+    t = table(cells, [1, 1, 2], [False, False, True])
+    (plan,) = key_plan_records(t, read_header(t))
+    assert plan.item == "短期進修專業訓練及國際交流"
+    assert plan.content == "一、在短期進修方面：\n（一）外語進修：辦理「全民英檢考照班」等。"
+
+
+def test_risk_rows() -> None:
+    cells = [cell(0, c, t) for c, t in enumerate(["風險項目", "控制措施", "負責單位"])]
+    cells += [cell(1, 0, "1. 斷交"), cell(1, 1, "1. 建立指標。\n2. 依要點辦理。"), cell(1, 2, "亞太司、亞非司")]
+    cells += [
+        cell(2, 0, "5. 境外重大僑民危\n安事件"),
+        cell(2, 1, "1. 依要點辦理。\n2. 即與駐在國聯繫、洽請駐在國協助", open_end=True),
+        cell(2, 2, "各地域司、領務局"),
+    ]
+    cells += [cell(3, 0, "", page=2), cell(3, 1, "處理。\n3. 即發布新聞。", page=2), cell(3, 2, "", page=2)]
+    t = table(cells, [1, 1, 1, 2], [False, False, False, True])
+    risks = risk_records(t, read_header(t))
+    assert [(r.risk_number, r.risk, r.measures, r.owners) for r in risks] == [
+        ("1", "斷交", ("建立指標。", "依要點辦理。"), ("亞太司", "亞非司")),
+        (
+            "5",
+            "境外重大僑民危安事件",
+            ("依要點辦理。", "即與駐在國聯繫、洽請駐在國協助處理。", "即發布新聞。"),
+            ("各地域司", "領務局"),
+        ),
+    ]
+
+
+def test_table_with_no_known_header_is_not_read() -> None:
+    cells = [cell(0, 0, "姓名"), cell(0, 1, "電話"), cell(1, 0, "王"), cell(1, 1, "123")]
+    assert read_header(table(cells, [1, 1], [False, False])) is None
