@@ -31,5 +31,8 @@ fixtures: $(STAMP)  ## typeset raw_docs/ again (needs Debian's fonts-noto-cjk)
 	$(PY) -m pip install --quiet --disable-pip-version-check 'fonttools>=4.40,<5'
 	$(PY) tests/fixtures/typeset/typeset.py
 
+fuzz: $(STAMP)  ## mutate fixture PDFs: every case must end parsed or with one clean error
+	$(PY) tests/fuzz.py $(or $(CASES),2000)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from .emit import atomic_write, rebuild_tables, write_document
+from .emit import atomic_write, rebuild_tables, remove_stale_temporaries, write_document
 from .runner import Job, Outcome, code_fingerprint, collect_jobs, run_jobs
 
 DEFAULT_TIMEOUT = 300
@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-memory",
         type=int,
         default=DEFAULT_MEMORY_MB,
-        help=f"MB of memory one document may use (default {DEFAULT_MEMORY_MB}; 0 = no limit)",
+        help=f"MB of memory one document may use beyond the parser's own (default {DEFAULT_MEMORY_MB}; 0 = none)",
     )
     p.add_argument("--force", action="store_true", help="parse every document again, ignoring the cache")
     p.add_argument("--quiet", action="store_true", help="print errors and the summary only")
@@ -104,6 +104,7 @@ class Reporter:
 
 
 def parse_command(args: argparse.Namespace) -> int:
+    remove_stale_temporaries(args.out)
     jobs, errors = collect_jobs(args.inputs)
     for line in errors:
         print(line, file=sys.stderr)
@@ -124,7 +125,7 @@ def parse_command(args: argparse.Namespace) -> int:
         outcomes = run_jobs(todo, args.jobs, args.timeout, args.max_memory, on_done)
     finally:
         reporter.close()
-    rebuild_tables(args.out)
+    rebuild_tables(args.out, [(o.job.doc_id, o.error) for o in outcomes if o.error])
     failed = sum(1 for o in outcomes if o.error) + len(errors)
     parsed = len(outcomes) - sum(1 for o in outcomes if o.error)
     summary = f"{parsed} parsed, {failed} failed"

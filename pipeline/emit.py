@@ -217,8 +217,17 @@ def datapackage(tables: list[str]) -> dict:
     }
 
 
-def rebuild_tables(out: Path) -> None:
-    """Every CSV, quality.csv and datapackage.json, from the JSON files present."""
+def remove_stale_temporaries(out: Path) -> None:
+    """Temporary files a killed run left behind (never the real ones)."""
+    for folder in (out, out / "json", out / "csv", out / ".cache"):
+        if folder.is_dir():
+            for tmp in folder.glob(".*.tmp"):
+                tmp.unlink(missing_ok=True)
+
+
+def rebuild_tables(out: Path, failures: list[tuple[str, str]] = ()) -> None:
+    """Every CSV, quality.csv and datapackage.json, from the JSON files present;
+    `failures` (doc_id, reason) of this run go into quality.csv as errors."""
     documents = load_documents(out)
     for table in TABLES:
         header = [n for n, *_ in COMMON] + [n for n, *_ in TABLES[table]]
@@ -226,6 +235,7 @@ def rebuild_tables(out: Path) -> None:
     quality = [
         [d["doc_id"], q["page"], q["severity"], q["code"], q["message"]] for d in documents for q in d["quality"]
     ]
+    quality += [[doc_id, 0, "error", "document_failed", reason] for doc_id, reason in sorted(failures)]
     atomic_write(out / "quality.csv", csv_bytes(QUALITY_COLUMNS, quality))
     package = json.dumps(datapackage(list(TABLES)), ensure_ascii=False, indent=2) + "\n"
     atomic_write(out / "datapackage.json", package.encode("utf-8"))

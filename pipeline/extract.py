@@ -16,6 +16,10 @@ import pymupdf
 
 from .model import Glyph, RawDocument, RawPage, Segment
 
+# MuPDF reports repairs of damaged files on stderr; the run says what matters itself.
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
 
 class DocumentError(Exception):
     """A document that cannot be parsed; the message is said to the user as is."""
@@ -97,12 +101,27 @@ def extract(path: Path, doc_id: str) -> RawDocument:
     doc = open_pdf(path)
     try:
         pages = []
+        images = 0
         for index, page in enumerate(doc):
             try:
                 glyphs, segments = page_glyphs(page), page_segments(page)
+                images += len(page.get_images())
             except Exception as exc:
+                if "malloc" in str(exc):  # MuPDF's own out-of-memory, under the worker's memory limit
+                    raise MemoryError(str(exc)) from exc
                 raise DocumentError(f"page {index + 1} cannot be read ({exc})") from exc
             pages.append(RawPage(index + 1, round(page.rect.width, 2), round(page.rect.height, 2), glyphs, segments))
+        repaired = doc.is_repaired
     finally:
         doc.close()
-    return RawDocument(str(path), doc_id, sha256, tuple(pages))
+    if not any(p.glyphs for p in pages):
+        raise DocumentError(no_text_reason(repaired, images))
+    return RawDocument(str(path), doc_id, sha256, tuple(pages), repaired)
+
+
+def no_text_reason(repaired: bool, images: int) -> str:
+    if repaired:
+        return "damaged or truncated PDF: no readable text even after repair"
+    if images:
+        return "no text layer, only images (a scan): scanned pages need OCR, which this version does not do"
+    return "no text on any page"

@@ -55,6 +55,7 @@ class RawDocument:
     doc_id: str
     sha256: str
     pages: tuple[RawPage, ...]
+    repaired: bool = False  # MuPDF had to repair a damaged file to read it
 
 
 @dataclass(frozen=True)

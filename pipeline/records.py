@@ -12,7 +12,7 @@ import unicodedata
 from .model import DocumentInfo, Goal, KeyPlan, Kpi, Layout, Note, Risk
 from .outline import outline
 from .sections import Part
-from .tables import key_plan_records, kpi_records, read_header, risk_records
+from .tables import grid_notes, key_plan_records, kpi_records, read_header, risk_records
 
 AGENCY_SUFFIX = re.compile(r"^(.{2,20}?(?:委員會|總處|部|院|署|局|處|會))")
 YEAR_IN_TITLE = re.compile(r"^(?P<agency>.*?)\s*(?P<year>\d{2,3})\s*年度?")
@@ -43,7 +43,9 @@ def parts_to_records(parts: list[Part]) -> tuple[list[Goal], list[Kpi], list[Key
                         f"a table of {table.n_rows} rows and {table.n_cols} columns matched no known header",
                     )
                 )
-            elif header.kind == "kpi":
+                continue
+            notes.extend(grid_notes(table, header))
+            if header.kind == "kpi":
                 common = part.kind == "common" or any("共同性" in c.text for c in table.cells if c.row < header.rows)
                 kpis.extend(kpi_records(table, header, "common" if common else "key"))
             elif header.kind == "key_plan":

@@ -82,17 +82,32 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _child(job: Job, conn: Connection, memory_mb: int) -> None:
-    if memory_mb > 0:
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+def address_space_bytes() -> int:
+    """This process's virtual size now (Linux), else 0."""
     try:
-        doc = parse_document(job.path, job.doc_id, job.source_file, job.overrides)
-        conn.send(("ok", document_to_json(doc), doc.timings))
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * resource.getpagesize()
+
+
+def _child(job: Job, conn: Connection, memory_mb: int) -> None:
+    """Runs in the worker: parse, then send ("ok", document, timings) or ("error", reason, ())."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if memory_mb > 0:
+        # The limit is what the document may add to the worker as forked, so
+        # it means the same whatever the libraries themselves occupy.
+        resource.setrlimit(resource.RLIMIT_AS, (address_space_bytes() + memory_mb * 1024 * 1024, hard))
+    try:
+        try:
+            doc = parse_document(job.path, job.doc_id, job.source_file, job.overrides)
+            answer = ("ok", document_to_json(doc), doc.timings)
+        except MemoryError:
+            answer = ("error", f"ran out of memory (limit {memory_mb} MB; raise it with --max-memory)", ())
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))  # room to send the answer
+        conn.send(answer)
     except DocumentError as exc:
         conn.send(("error", str(exc), ()))
-    except MemoryError:
-        conn.send(("error", f"ran out of memory (limit {memory_mb} MB; raise it with --max-memory)", ()))
     except RecursionError:
         conn.send(("error", "document structure too deeply nested to parse", ()))
     except Exception as exc:  # a parser bug on odd input must not stop the run

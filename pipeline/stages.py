@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .extract import extract
+from .extract import DocumentError, extract
 from .layout import layout
 from .model import Goal, KeyPlan, Kpi, Layout, Note, ParsedDocument, RawDocument, Risk
 from .records import document_info, document_kind, parts_to_records, quality_notes
@@ -49,6 +49,8 @@ def sections_stage(work: Work) -> Work:
 
 def records_stage(work: Work) -> Work:
     goals, kpis, plans, risks, notes = parts_to_records(list(work.parts))
+    if not (goals or kpis or plans or risks):
+        raise DocumentError("not a plan or risk register: no goals, KPI, key-plan or risk table found")
     return replace(
         work,
         goals=tuple(goals),
@@ -87,4 +89,8 @@ def parse_document(
         tuple(p.number for p in work.raw.pages if p.ocr),
     )
     notes = work.notes + tuple(quality_notes(work.layout, list(work.parts), info.kind, list(work.kpis)))
+    if work.raw.repaired:
+        notes = (
+            Note(1, "warning", "pdf_repaired", "the PDF is damaged and was repaired to be read: check its rows"),
+        ) + notes
     return ParsedDocument(info, work.goals, work.kpis, work.key_plans, work.risks, notes, work.timings)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .model import Cell, KeyPlan, Kpi, Risk, Table
+from .model import Cell, KeyPlan, Kpi, Note, Risk, Table
 from .normalize import CN_DIGITS, chinese_to_int, is_cjk, join_lines, parse_numbering
 
 # field -> header wordings seen in the template's variants
@@ -349,3 +349,25 @@ def split_owners(text: str) -> tuple[str, ...]:
     if re.search(r"[、,，]", text):
         text = join_lines(text.split("\n"))
     return tuple(u.strip() for u in re.split(r"[、,，\n]+", text) if u.strip())
+
+
+def grid_notes(table: Table, header: Header) -> list[Note]:
+    """Rows whose cells do not line up with the header's fields: a cell that
+    straddles two fields (a ruling missing in the PDF) mixes their texts."""
+    field_of = {col: field for field, cols in header.columns.items() for col in cols}
+    notes = []
+    for c in table.cells:
+        if c.row < header.rows or not c.text:
+            continue
+        fields = {field_of.get(col) for col in range(c.col, c.col + c.col_span)}
+        if len(fields) > 1:
+            names = ", ".join(sorted(f or "?" for f in fields))
+            notes.append(
+                Note(
+                    c.page,
+                    "warning",
+                    "cell_spans_fields",
+                    f"row {c.row - header.rows + 1} of a {header.kind} table: one cell spans {names}",
+                )
+            )
+    return notes

@@ -1,0 +1,202 @@
+"""The command line: bad input, isolation, limits, caching, progress, kill -9."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from conftest import REPO, read_csv, run_parse
+
+BAD = REPO / "tests" / "fixtures" / "bad"
+MESSAGES = {
+    "empty.pdf": "empty file",
+    "text-file.pdf": "not a PDF (no %PDF header)",
+    "truncated.pdf": "damaged or truncated PDF: no readable text even after repair",
+    "encrypted.pdf": "encrypted PDF: needs a password",
+    "zero-pages.pdf": "PDF has no pages",
+    "image-only.pdf": "no text layer, only images (a scan): scanned pages need OCR, which this version does not do",
+    "unrelated-layout.pdf": "not a plan or risk register: no goals, KPI, key-plan or risk table found",
+    "dense-grid.pdf": "gave up after 2 s (raise the limit with --timeout)",
+}
+
+
+@pytest.fixture(scope="module")
+def bad_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
+    out = tmp_path_factory.mktemp("bad")
+    proc = run_parse("tests/fixtures/bad", "raw_docs/mofa-108-plan.pdf", "--out", str(out), "--timeout", "2")
+    return proc, out
+
+
+@pytest.mark.parametrize("name", sorted(MESSAGES))
+def test_bad_input_gets_one_clear_line(bad_run, name: str) -> None:
+    proc, _ = bad_run
+    assert f"ERROR tests/fixtures/bad/{name}: {MESSAGES[name]}" in proc.stderr.splitlines()
+
+
+def test_bad_inputs_do_not_stop_the_others(bad_run) -> None:
+    proc, out = bad_run
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[-1] == f"1 parsed, {len(MESSAGES)} failed"
+    assert [r["doc_id"] for r in read_csv(out / "csv" / "documents.csv")] == ["mofa-108-plan"]
+    failed = {r["doc_id"]: r["message"] for r in read_csv(out / "quality.csv") if r["code"] == "document_failed"}
+    assert failed == {Path(k).stem: v for k, v in MESSAGES.items()}
+
+
+def test_every_bad_file_is_in_the_corpus() -> None:
+    assert sorted(p.name for p in BAD.glob("*.pdf")) == sorted(MESSAGES)
+
+
+def test_missing_input_and_repeated_doc_id(tmp_path: Path) -> None:
+    proc = run_parse("no/such.pdf", "raw_docs/mofa-108-plan.pdf", "raw_docs/mofa-108-plan.pdf", "--out", str(tmp_path))
+    lines = proc.stderr.splitlines()
+    assert "ERROR no/such.pdf: no such file or folder" in lines
+    assert any("doc_id 'mofa-108-plan' already taken" in line for line in lines)
+    assert proc.returncode == 1
+
+
+def dense_grid(path: Path) -> Path:
+    """One page of 190 x 137 rulings: the grid geometry needs tens of MB."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    shape = page.new_shape()
+    for i in range(190):
+        shape.draw_line((20, 20 + 4 * i), (570, 20 + 4 * i))
+    for i in range(137):
+        shape.draw_line((20 + 4 * i, 20), (20 + 4 * i, 780))
+    shape.finish(width=0.1)
+    shape.commit()
+    page.insert_text((50, 10), "x", fontname="helv")
+    doc.save(path)
+    return path
+
+
+def test_a_document_over_the_memory_limit_fails_alone(tmp_path: Path) -> None:
+    dense = dense_grid(tmp_path / "dense.pdf")
+    proc = run_parse(str(dense), "raw_docs/mofa-risk-register.pdf", "--out", str(tmp_path / "out"), "--max-memory", "6")
+    errors = [x for x in proc.stderr.splitlines() if x.startswith("ERROR")]
+    assert errors == [f"ERROR {dense}: ran out of memory (limit 6 MB; raise it with --max-memory)"]
+    assert proc.stderr.splitlines()[-1] == "1 parsed, 1 failed"
+
+
+def copy_inputs(tmp_path: Path) -> Path:
+    inputs = tmp_path / "in"
+    shutil.copytree(REPO / "raw_docs", inputs)
+    return inputs
+
+
+def test_unchanged_documents_are_not_parsed_again(tmp_path: Path) -> None:
+    inputs, out = copy_inputs(tmp_path), tmp_path / "out"
+    first = run_parse(str(inputs), "--out", str(out))
+    assert first.stderr.splitlines()[-1] == "5 parsed, 0 failed"
+    before = (out / "csv" / "kpis.csv").read_bytes()
+    again = run_parse(str(inputs), "--out", str(out))
+    assert again.stderr.splitlines()[-1] == "0 parsed, 0 failed, 5 unchanged (cached)"
+    with (inputs / "mofa-108-plan.pdf").open("ab") as fh:
+        fh.write(b"\n% touched\n")  # bytes after %%EOF: same document, new sha256
+    touched = run_parse(str(inputs), "--out", str(out))
+    assert touched.stderr.splitlines()[-1] == "1 parsed, 0 failed, 4 unchanged (cached)"
+    assert (out / "csv" / "kpis.csv").read_bytes() == before
+
+
+def test_a_failed_document_keeps_its_previous_outputs(tmp_path: Path) -> None:
+    inputs, out = copy_inputs(tmp_path), tmp_path / "out"
+    run_parse(str(inputs), "--out", str(out))
+    old = (out / "json" / "mofa-108-plan.json").read_bytes()
+    (inputs / "mofa-108-plan.pdf").write_bytes(b"%PDF-1.4 broken")
+    proc = run_parse(str(inputs), "--out", str(out))
+    assert proc.returncode == 1
+    assert (out / "json" / "mofa-108-plan.json").read_bytes() == old
+    assert "mofa-108-plan" in {r["doc_id"] for r in read_csv(out / "csv" / "documents.csv")}
+
+
+def test_quiet_prints_only_errors_and_the_summary(tmp_path: Path) -> None:
+    proc = run_parse("raw_docs", "tests/fixtures/bad/empty.pdf", "--out", str(tmp_path), "--quiet")
+    assert proc.stderr.splitlines() == ["ERROR tests/fixtures/bad/empty.pdf: empty file", "5 parsed, 1 failed"]
+
+
+def test_plain_lines_when_not_a_terminal_and_timings_with_verbose(tmp_path: Path) -> None:
+    plain = run_parse("raw_docs/mofa-108-plan.pdf", "--out", str(tmp_path / "a"))
+    assert plain.stderr.splitlines()[0].startswith("parsed raw_docs/mofa-108-plan.pdf in ")
+    verbose = run_parse("raw_docs/mofa-108-plan.pdf", "--out", str(tmp_path / "b"), "--verbose")
+    assert all(f"{stage}=" in verbose.stderr for stage in ("extract", "layout", "sections", "records"))
+
+
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    main, secondary = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "parse", "raw_docs", "--out", str(tmp_path)],
+        cwd=REPO,
+        stdout=secondary,
+        stderr=secondary,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(main)
+    screen = b"".join(chunks).decode("utf-8", "replace")
+    assert "\x1b[" in screen  # the bar redraws itself with terminal escapes
+    assert "parsing" in screen
+    assert screen.rstrip().endswith("5 parsed, 0 failed")
+
+
+def test_manifest_overrides_what_the_title_says(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(REPO / "raw_docs" / "mofa-risk-register.pdf", inputs)
+    (inputs / "manifest.csv").write_text(
+        "file,agency,year_roc,kind,source_url\nmofa-risk-register.pdf,,105,,\n", encoding="utf-8"
+    )
+    run_parse(str(inputs), "--out", str(tmp_path / "out"))
+    doc = json.loads((tmp_path / "out" / "json" / "mofa-risk-register.json").read_text(encoding="utf-8"))
+    assert (doc["agency"], doc["year_roc"], doc["year"], doc["kind"]) == ("外交部", 105, 2016, "risk_register")
+
+
+def files_are_whole(out: Path) -> None:
+    for path in (out / "json").glob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))
+    for path in (out / "csv").glob("*.csv"):
+        rows = read_csv(path)
+        assert all(None not in row.values() for row in rows), path
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.6, 0.9, 1.2])
+def test_kill_minus_nine_never_leaves_half_a_file(tmp_path: Path, delay: float) -> None:
+    inputs, out = copy_inputs(tmp_path), tmp_path / "out"
+    run_parse(str(inputs), "--out", str(out))
+    for pdf in inputs.glob("*.pdf"):
+        with pdf.open("ab") as fh:
+            fh.write(b"\n% new bytes: parse again\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "parse", str(inputs), "--out", str(out), "--jobs", "1"],
+        cwd=REPO,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    files_are_whole(out)
+    assert len(list((out / "json").glob("*.json"))) == 5
+    finish = run_parse(str(inputs), "--out", str(out))
+    assert finish.returncode == 0
+    assert not list(out.rglob(".*.tmp"))
+    files_are_whole(out)
