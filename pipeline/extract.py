@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pymupdf
 
+from . import ocr
 from .model import Glyph, RawDocument, RawPage, Segment
 
 # MuPDF reports repairs of damaged files on stderr; the run says what matters itself.
@@ -96,7 +97,8 @@ def rect_sides(x0: float, top: float, x1: float, bottom: float) -> list[Segment]
 
 
 def extract(path: Path, doc_id: str) -> RawDocument:
-    """Read every page of the PDF at `path`."""
+    """Read every page of the PDF at `path`; pages without a usable text layer
+    go through OCR (pipeline.ocr), which is never called for the others."""
     sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     doc = open_pdf(path)
     try:
@@ -105,11 +107,17 @@ def extract(path: Path, doc_id: str) -> RawDocument:
         for index, page in enumerate(doc):
             try:
                 glyphs, segments = page_glyphs(page), page_segments(page)
-                images += len(page.get_images())
+                has_images = bool(page.get_images())
             except Exception as exc:
                 if "malloc" in str(exc):  # MuPDF's own out-of-memory, under the worker's memory limit
                     raise MemoryError(str(exc)) from exc
                 raise DocumentError(f"page {index + 1} cannot be read ({exc})") from exc
+            images += has_images
+            if ocr.needs_ocr(glyphs, has_images):
+                if not ocr.available():
+                    raise DocumentError(ocr.MISSING)
+                pages.append(ocr.ocr_page(page, index + 1))
+                continue
             pages.append(RawPage(index + 1, round(page.rect.width, 2), round(page.rect.height, 2), glyphs, segments))
         repaired = doc.is_repaired
     finally:
@@ -123,5 +131,5 @@ def no_text_reason(repaired: bool, images: int) -> str:
     if repaired:
         return "damaged or truncated PDF: no readable text even after repair"
     if images:
-        return "no text layer, only images (a scan): scanned pages need OCR, which this version does not do"
+        return "no text found, not even by OCR, on pages that are only images"
     return "no text on any page"

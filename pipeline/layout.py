@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from pdfplumber import table as plumber_table
+from rapidfuzz import fuzz
 
 from .model import BBox, Block, Cell, Glyph, Layout, Paragraph, RawDocument, RawPage, Segment, Table, TextLine
 from .normalize import URL_RE, clean_inline, fold_chars, is_cjk, join_lines, number_value, parse_numbering
@@ -55,7 +56,7 @@ def glyphs_to_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return rows
 
 
-URL_IN_TEXT = re.compile(r"(?:https?://|www\.)[!-~]+", re.IGNORECASE)
+URL_IN_TEXT = re.compile(r"(?:h?ttps?:/{1,2}|www\.)[!-~]*", re.IGNORECASE)  # OCR may read http:/
 
 
 def drop_urls(glyphs: tuple[Glyph, ...]) -> tuple[Glyph, ...]:
@@ -383,12 +384,18 @@ def row_texts(cells: tuple[Cell, ...], row: int) -> tuple[str, ...]:
     return tuple(c.text for c in sorted(cells, key=lambda c: c.col) if c.row == row)
 
 
+def same_row(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Equal rows, allowing the odd character an OCR'd header reads otherwise."""
+    if len(a) != len(b) or not any(a):
+        return False
+    return all(x == y or fuzz.ratio(x, y) >= 70 for x, y in zip(a, b))
+
+
 def repeated_header_rows(first: tuple[Cell, ...], cont: tuple[Cell, ...]) -> int:
     """How many top rows of a continuation repeat the first part's header."""
     count = 0
     for k in range(3):
-        head = row_texts(first, k)
-        if head and any(head) and row_texts(cont, k) == head:
+        if same_row(row_texts(first, k), row_texts(cont, k)):
             count = k + 1
         else:
             break

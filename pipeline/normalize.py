@@ -213,4 +213,4 @@ def number_value(number: str) -> int | None:
     return chinese_to_int(number)
 
 
-URL_RE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
+URL_RE = re.compile(r"^\s*(?:h?ttps?:/{1,2}|www\.)\S*\s*$", re.IGNORECASE)

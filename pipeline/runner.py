@@ -11,6 +11,7 @@ import multiprocessing
 import resource
 import time
 from dataclasses import dataclass, field
+from importlib import metadata
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
@@ -74,11 +75,20 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
         }
 
 
+READING_LIBRARIES = ("pymupdf", "pdfplumber", "opencc", "rapidfuzz", "tesserocr", "opencv-python-headless")
+
+
 def code_fingerprint() -> str:
-    """Changes whenever the pipeline's code or schema changes: the cache key's version part."""
+    """Changes whenever the pipeline's code or schema, or a library that reads
+    the PDFs, changes: the cache key's version part."""
     digest = hashlib.sha256()
     for p in sorted(PIPELINE_DIR.glob("*.py")) + sorted((PIPELINE_DIR.parent / "schemas").glob("*.json")):
         digest.update(p.name.encode() + p.read_bytes())
+    for name in READING_LIBRARIES:
+        try:
+            digest.update(f"{name}=={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} missing".encode())
     return digest.hexdigest()[:16]
 
 

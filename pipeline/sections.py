@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
 from .model import Block, Layout
 from .normalize import parse_numbering
 
@@ -30,11 +32,25 @@ class Part:
     blocks: tuple[Block, ...]
 
 
+# Whole headings as the template prints them, for headings whose characters
+# were misread (OCR: 貳、年度關鍵績效指標 read as 虱、年度閱鍵續效指標).
+TEMPLATE_HEADINGS = {
+    "年度施政目標": "goals",
+    "年度施政目標及策略": "goals",
+    "年度施政目標與重點": "goals",
+    "年度關鍵績效指標": "kpis",
+    "年度共同性指標": "common",
+    "年度重要計畫": "key_plans",
+    "年度重要施政計畫": "key_plans",
+}
+MISREAD = re.compile(r"^\s*\S\s*[、.．]\s*(?P<rest>.+)$")
+
+
 def heading_kind(text: str) -> str | None:
     """The part a heading line opens, or None when the line is no part heading."""
     numbering = parse_numbering(text)
     if numbering is None or numbering.style not in ("part", "cn"):
-        return None
+        return misread_heading_kind(text)
     rest = re.sub(r"\s+", "", numbering.rest)
     if len(rest) > MAX_HEADING or rest[-1:] in "，。；、":
         return None
@@ -42,7 +58,18 @@ def heading_kind(text: str) -> str | None:
     for kind, pattern in PART_PATTERNS:
         if pattern.search(rest):
             return kind
-    return None
+    return misread_heading_kind(text)
+
+
+def misread_heading_kind(text: str) -> str | None:
+    """A heading with a misread number or word: its words close to one of the
+    template's headings (three in four characters right)."""
+    m = MISREAD.match(text)
+    if not m:
+        return None
+    rest = re.sub(r"\s+", "", m.group("rest"))
+    best = process.extractOne(rest, list(TEMPLATE_HEADINGS), scorer=fuzz.ratio)
+    return TEMPLATE_HEADINGS[best[0]] if best and best[1] >= 70 else None
 
 
 def split_parts(layout: Layout) -> list[Part]:
@@ -52,7 +79,8 @@ def split_parts(layout: Layout) -> list[Part]:
     for block in layout.blocks:
         para = block.paragraph
         found = heading_kind(para.text) if para else None
-        style = parse_numbering(para.text).style if found and para else None
+        numbering = parse_numbering(para.text) if found and para else None
+        style = numbering.style if numbering else "part"  # a misread number: a part's
         # Once parts are numbered 壹、 a 一、 line is a goal, not a part.
         if found and (part_style is None or style == part_style):
             parts.append(Part(kind, heading, tuple(blocks)))

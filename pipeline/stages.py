@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import ocr
 from .extract import DocumentError, extract
 from .layout import layout
 from .model import Goal, KeyPlan, Kpi, Layout, Note, ParsedDocument, RawDocument, Risk
@@ -69,6 +70,23 @@ STAGES: tuple[tuple[str, Callable[[Work], Work]], ...] = (
 )
 
 
+def ocr_notes(raw: RawDocument) -> list[Note]:
+    """Every OCR'd cell or block read with low confidence, with its box in PDF
+    points, so a reviewer knows exactly what to check."""
+    return [
+        Note(
+            page.number,
+            "warning",
+            "ocr_low_confidence",
+            f"text in box ({box[0]:.0f}, {box[1]:.0f}, {box[2]:.0f}, {box[3]:.0f}) read by OCR with confidence "
+            f"{conf:.0f}%: check it against the page",
+        )
+        for page in raw.pages
+        for box, conf in page.confidences
+        if conf < ocr.LOW_CONFIDENCE
+    ]
+
+
 def parse_document(
     path: Path, doc_id: str, source_file: str, overrides: dict[str, str] | None = None
 ) -> ParsedDocument:
@@ -89,6 +107,7 @@ def parse_document(
         tuple(p.number for p in work.raw.pages if p.ocr),
     )
     notes = work.notes + tuple(quality_notes(work.layout, list(work.parts), info.kind, list(work.kpis)))
+    notes += tuple(ocr_notes(work.raw))
     if work.raw.repaired:
         notes = (
             Note(1, "warning", "pdf_repaired", "the PDF is damaged and was repaired to be read: check its rows"),

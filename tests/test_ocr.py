@@ -1,0 +1,156 @@
+"""OCR: which pages, deskew, rulings and cells from a raster, reading, repair,
+the missing-model message, and the scanned twins against their expected rows."""
+
+from __future__ import annotations
+
+import os
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pymupdf
+import pytest
+
+from pipeline import extract as extract_module
+from pipeline import ocr
+from pipeline.layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
+from pipeline.model import Glyph
+from pipeline.stages import parse_document
+
+from conftest import EXPECTED, REPO, read_csv, run_parse
+
+needs_tesseract = pytest.mark.skipif(not ocr.available(), reason="tesseract-ocr-chi-tra not installed")
+SCANNED = REPO / "raw_docs" / "mofa-risk-register-scanned.pdf"
+
+
+def glyphs(text: str) -> tuple[Glyph, ...]:
+    return tuple(Glyph(ch, 10 * i, 0, 10 * i + 9, 10, 10) for i, ch in enumerate(text))
+
+
+def test_junk_text_layer_and_missing_text_layer_need_ocr() -> None:
+    assert ocr.needs_ocr((), has_images=True)
+    assert ocr.needs_ocr(glyphs("\ue000\ue001\ue002a"), has_images=True)
+    assert not ocr.needs_ocr(glyphs("外交部施政計畫"), has_images=True)
+    assert not ocr.needs_ocr((), has_images=False)
+
+
+def test_deskew_finds_the_angle_a_page_was_turned_by() -> None:
+    page = np.full((1200, 900), 255, np.uint8)
+    for y in range(100, 1100, 40):
+        cv2.line(page, (80, y), (820, y), 0, 2)
+        cv2.putText(page, "ABCDEFGH 12345", (90, y + 30), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    turned = cv2.warpAffine(page, cv2.getRotationMatrix2D((450, 600), 0.7, 1), (900, 1200), borderValue=255)
+    assert ocr.estimate_skew(turned) == pytest.approx(-0.7, abs=0.06)
+
+
+def scanned_page() -> np.ndarray:
+    gray = ocr.render(pymupdf.open(SCANNED)[0])
+    return ocr.deskew(gray, ocr.estimate_skew(gray))
+
+
+def test_rulings_of_a_scan_make_the_same_columns_as_the_text_layer() -> None:
+    tables = edges_to_cell_boxes(segments_to_edges(ocr.raster_rulings(scanned_page())))
+    assert len(tables) == 1
+    grid = boxes_to_grid(1, tables[0])
+    original = pymupdf.open(REPO / "raw_docs" / "mofa-risk-register.pdf")[0]
+    verticals = sorted({round(d["rect"].x0) for d in original.get_drawings() if d["rect"].width < 1})
+    assert len(grid.xs) == len(verticals) == 4
+    assert all(abs(a - b) < 3 for a, b in zip(grid.xs, verticals))
+    assert len(grid.ys) >= 6
+
+
+@needs_tesseract
+def test_a_cell_is_read_on_its_own() -> None:
+    gray = scanned_page()
+    (boxes,) = edges_to_cell_boxes(segments_to_edges(ocr.raster_rulings(gray)))
+    grid = boxes_to_grid(1, boxes)
+    px = ocr.DPI / 72
+    header = [box for row, _col, *_span, box in grid.boxes if row == 0]
+    texts = []
+    for x0, y0, x1, y1 in (tuple(int(v * px) for v in b) for b in header):
+        found, confidence = ocr.read_region(gray[y0 + 6 : y1 - 6, x0 + 6 : x1 - 6], (x0 + 6, y0 + 6), ocr.DPI)
+        texts.append("".join(g.text for g in found))
+        assert confidence is not None and confidence > 80
+    assert texts == ["風險項目", "控制措施", "負責單位"]
+
+
+def test_half_width_punctuation_next_to_cjk_is_repaired() -> None:
+    def line(text: str) -> list:
+        return [(ch, (0, 0, 1, 1), 90.0) for ch in text]
+
+    repaired = "".join(t for t, *_ in ocr.repair_punctuation(line("協議(含經貿合作),如:避免;NGO, Inc.")))
+    assert repaired == "協議（含經貿合作），如：避免；NGO, Inc."
+    assert "".join(t for t, *_ in ocr.repair_punctuation(line("協議'，,如"))) == "協議，如"
+
+
+def test_template_words_are_corrected_when_close() -> None:
+    assert "".join(g.text for g in ocr.correct_vocabulary(list(glyphs("評估般制")))) == "評估體制"
+    assert "".join(g.text for g in ocr.correct_vocabulary(list(glyphs("統計數擴")))) == "統計數據"
+    assert "".join(g.text for g in ocr.correct_vocabulary(list(glyphs("外交部")))) == "外交部"
+    assert "".join(g.text for g in ocr.correct_vocabulary(list(glyphs("95人次")))) == "95人次"
+
+
+def test_without_the_model_a_scan_gets_one_clear_line(tmp_path: Path) -> None:
+    env_before = os.environ.get("PIPELINE_TESSDATA")
+    os.environ["PIPELINE_TESSDATA"] = str(tmp_path / "no-model-here")
+    try:
+        proc = run_parse(str(SCANNED.relative_to(REPO)), "raw_docs/mofa-108-plan.pdf", "--out", str(tmp_path))
+    finally:
+        if env_before is None:
+            del os.environ["PIPELINE_TESSDATA"]
+        else:
+            os.environ["PIPELINE_TESSDATA"] = env_before
+    lines = proc.stderr.splitlines()
+    assert (
+        "ERROR raw_docs/mofa-risk-register-scanned.pdf: scanned pages need OCR: install tesseract-ocr-chi-tra" in lines
+    )
+    assert lines[-1] == "1 parsed, 1 failed"
+
+
+def test_text_layer_documents_never_call_ocr(monkeypatch) -> None:
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("OCR called on a page with a text layer")
+
+    monkeypatch.setattr(extract_module.ocr, "ocr_page", refuse)
+    for pdf in sorted((REPO / "raw_docs").glob("*.pdf")):
+        if not pdf.stem.endswith("-scanned"):
+            doc = parse_document(pdf, pdf.stem, str(pdf))
+            assert doc.info.ocr_pages == ()
+
+
+def similarity(expected: list[dict], got: list[dict], columns: list[str]) -> float:
+    want = "\n".join(r[c] for r in expected for c in columns)
+    have = "\n".join(r[c] for r in got for c in columns)
+    return SequenceMatcher(None, want, have, autojunk=False).ratio() if want else 1.0
+
+
+TEXT_COLUMNS = {
+    "goals": ["number", "text"],
+    "kpis": ["goal", "kpi", "standard", "target_raw"],
+    "key_plans": ["work_plan", "item", "content"],
+    "risks": ["risk", "measures", "owners"],
+}
+TWINS = sorted(p.name for p in EXPECTED.iterdir() if p.name.endswith("-scanned"))
+
+
+@needs_tesseract
+@pytest.mark.parametrize("doc_id", TWINS)
+def test_scanned_twins_find_their_rows_and_read_their_text(parsed, doc_id: str) -> None:
+    """Floors measured on the fixtures (README, issue notes): every table's rows
+    found within two, none of the text below 93 % similar."""
+    for table, columns in TEXT_COLUMNS.items():
+        expected = read_csv(EXPECTED / doc_id / f"{table}.csv")
+        got = [r for r in read_csv(parsed / "csv" / f"{table}.csv") if r["doc_id"] == doc_id]
+        assert abs(len(got) - len(expected)) <= 2, f"{doc_id} {table}: {len(got)} rows, expected {len(expected)}"
+        assert similarity(expected, got, columns) >= 0.93, f"{doc_id} {table}"
+
+
+@needs_tesseract
+def test_ocr_pages_are_recorded_and_low_confidence_reported(parsed) -> None:
+    import json
+
+    doc = json.loads((parsed / "json" / "mofa-099-plan-scanned.json").read_text(encoding="utf-8"))
+    assert doc["ocr_pages"] == list(range(1, doc["pages"] + 1))
+    notes = [q for q in doc["quality"] if q["code"] == "ocr_low_confidence"]
+    assert notes and all("read by OCR with confidence" in q["message"] for q in notes)
