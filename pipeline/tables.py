@@ -55,7 +55,7 @@ SCHEMAS: dict[str, dict[str, list[str]]] = {
 KEY_FIELD = {"kpi": "kpi", "key_plan": "item", "risk": "risk"}
 # Fields whose merged cell stands for every row below it until the next one.
 GROUP_FIELDS = {"kpi": ("goal",), "key_plan": ("work_plan",), "risk": ()}
-MATCH_CUTOFF = 70  # one wrong character in a four-character header still matches
+MATCH_CUTOFF = 65  # one wrong character in a three-character header still matches
 
 
 def header_key(text: str) -> str:
