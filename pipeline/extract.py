@@ -1,7 +1,7 @@
 """Extract: a PDF file in, a RawDocument out (per page: glyphs with positions and
 size, ruling segments from the drawing operators).
 
-PyMuPDF reads both: on the fixture PDFs it is about five times faster than
+PyMuPDF reads both: on the fixture PDFs it is about four times faster than
 pdfplumber/pdfminer and gives the same glyph boxes (see README, "Why these
 libraries"). Whitespace glyphs are dropped: layout rebuilds spaces from gaps,
 which is what survives spaced-out justified text.
