@@ -39,6 +39,8 @@ TESSDATA_DIRS = (
 )
 LOW_CONFIDENCE = 95.0  # a cell read with less goes to quality.csv (about one in twenty on the fixtures)
 NOISE_CONFIDENCE = 45.0  # a line read with less is noise, not text
+LONE_CONFIDENCE = 85.0  # a line of one symbol needs more: specks read as 全, 和
+LATIN_CONFIDENCE = 70.0  # a line of figures re-read by the Latin model needs as much
 MISSING = "scanned pages need OCR: install tesseract-ocr-chi-tra"
 
 # The template's fixed words: table headers, methods, units. A whole cell
@@ -208,7 +210,7 @@ def text_bands(gray: np.ndarray) -> list[tuple[int, int]]:
             start = r
         prev = r
     bands.append((start, prev))
-    bands = [(a, b) for a, b in bands if b - a >= 7]
+    bands = [band for band in (tall_enough(ink, a, b) for a, b in bands) if band]
     if not bands:
         return []
     typical = sorted(b - a for a, b in bands)[len(bands) // 2]
@@ -221,6 +223,20 @@ def text_bands(gray: np.ndarray) -> list[tuple[int, int]]:
             a = cut + 1
         out.append((a, b))
     return out
+
+
+def tall_enough(ink: np.ndarray, top: int, bottom: int) -> tuple[int, int] | None:
+    """A band of text, or None for specks. A thin band that is a solid stroke
+    as wide as a character (一, －) is text too: given a character's height."""
+    if bottom - top >= 7:
+        return top, bottom
+    columns = np.where(ink[top : bottom + 1].any(axis=0))[0]
+    # as wide as one glyph (at most a quarter inch at 300 dpi), solid, not a rule
+    if len(columns) < 12 or columns[-1] - columns[0] > min(80, 2 * len(columns)):
+        return None
+    middle = (top + bottom) // 2
+    half = max(8, (columns[-1] - columns[0]) // 2)
+    return max(0, middle - half), min(ink.shape[0] - 1, middle + half)
 
 
 # --- reading ------------------------------------------------------------------
@@ -265,7 +281,9 @@ def read_line(gray: np.ndarray, api=None) -> list[tuple[str, tuple[int, int, int
     symbols = [(t, b, c) for t, b, c, _ in out]
     latin = latin_engine()
     if api is not latin and latin is not None and symbols and all(t.isascii() for t, *_ in symbols):
-        return read_line(gray, latin)
+        again = read_line(gray, latin)
+        # What neither model reads with some confidence is a speck, not figures.
+        return again if again and sum(c for *_, c in again) / len(again) >= LATIN_CONFIDENCE else []
     return symbols
 
 
@@ -278,7 +296,8 @@ def read_region(gray: np.ndarray, origin: tuple[int, int], dpi: int) -> tuple[li
     for top, bottom in text_bands(gray):
         a, b = max(0, top - 3), min(gray.shape[0], bottom + 4)
         symbols = repair_punctuation(read_line(gray[a:b]))
-        if not symbols or sum(c for *_, c in symbols) / len(symbols) < NOISE_CONFIDENCE:
+        confidence = sum(c for *_, c in symbols) / len(symbols) if symbols else 0.0
+        if confidence < NOISE_CONFIDENCE or (len(symbols) == 1 and confidence < LONE_CONFIDENCE):
             continue  # specks, a ruling's edge: not text
         size = (bottom - top) * scale
         line_top = (origin[1] + top) * scale
@@ -308,11 +327,20 @@ def repair_punctuation(symbols: list[tuple[str, tuple, float]]) -> list[tuple[st
     ]
     symbols = [s for i, s in enumerate(symbols) if not (s[0] == "," and i and symbols[i - 1][0] in "，,")]
     out: list[tuple[str, tuple, float]] = []
+    opened: list[str] = []  # the parentheses still open, as printed
     for i, (text, box, conf) in enumerate(symbols):
         before = out[-1][0][-1:] if out else ""
         after = symbols[i + 1][0][:1] if i + 1 < len(symbols) else ""
-        if text in FULL_WIDTH and ((before and is_cjk(before)) or (after and is_cjk(after))):
+        if i == 1 and text in ",，" and len(symbols[0][0]) == 1 and symbols[0][0].isascii() and symbols[0][0].isalnum():
+            text = "."  # `a.` / `1.` numbering read with a comma
+        elif text in FULL_WIDTH and ((before and is_cjk(before)) or (after and is_cjk(after))):
             text = FULL_WIDTH[text]
+        elif text == ")" and opened and opened[-1] == "（":
+            text = "）"  # closes a full-width parenthesis: (25%) inside （…）
+        if text in "(（":
+            opened.append(text)
+        elif text in ")）" and opened:
+            opened.pop()
         out.append((text, box, conf))
     return out
 
