@@ -8,13 +8,15 @@ progress and errors, and sets the exit status.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
 from pathlib import Path
 
 from .emit import atomic_write, rebuild_tables, remove_stale_temporaries, write_document
-from .runner import Job, Outcome, code_fingerprint, collect_jobs, run_jobs
+from .model import Job
+from .runner import Outcome, code_fingerprint, collect_jobs, run_jobs
 
 DEFAULT_TIMEOUT = 300
 DEFAULT_MEMORY_MB = 4096
@@ -57,8 +59,6 @@ def cache_path(out: Path, doc_id: str) -> Path:
 
 
 def is_cached(out: Path, job: Job) -> bool:
-    import hashlib
-
     key_file = cache_path(out, job.doc_id)
     if not key_file.is_file() or not (out / "json" / f"{job.doc_id}.json").is_file():
         return False

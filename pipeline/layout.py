@@ -460,20 +460,13 @@ def assemble(items: list[tuple[int, float, object]], right: float) -> list[Block
             out.append(Block(p.page, p.top, paragraph=p))
         pending.clear()
 
+    # A paragraph may run over a page break: lines_to_paragraphs judges the
+    # break like any other (the gap rule cannot fire, the next top is above).
     for page, top, item in items:
         if isinstance(item, TextLine):
-            if pending and pending[-1].page != page:
-                flush_across_page(pending, item, right, flush)
             pending.append(item)
         else:
             flush()
             out.append(Block(page, top, table=join_parts(item)))
     flush()
     return out
-
-
-def flush_across_page(pending: list[TextLine], nxt: TextLine, right: float, flush) -> None:
-    """A paragraph may run over the page break; keep it open unless the next
-    page's first line clearly starts a new one."""
-    if starts_paragraph(pending[-1], replace(nxt, top=pending[-1].bottom), right):
-        flush()

@@ -9,8 +9,20 @@ emit    <- ParsedDocument (one document, its records and quality notes)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to parse: its file, id, the path as the user gave it, and
+    manifest.csv's overrides (agency, year_roc, kind)."""
+
+    path: Path
+    doc_id: str
+    source_file: str
+    overrides: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -115,9 +127,6 @@ class Table:
     row_after_break: tuple[bool, ...]
     page: int
     top: float
-
-    def row_cells(self, row: int) -> list[Cell]:
-        return sorted((c for c in self.cells if c.row == row), key=lambda c: c.col)
 
 
 @dataclass(frozen=True)

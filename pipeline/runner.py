@@ -10,24 +10,17 @@ import hashlib
 import multiprocessing
 import resource
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from .emit import document_to_json
 from .extract import DocumentError
+from .model import Job
 from .stages import parse_document
 
 PIPELINE_DIR = Path(__file__).resolve().parent
-
-
-@dataclass(frozen=True)
-class Job:
-    path: Path
-    doc_id: str
-    source_file: str
-    overrides: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

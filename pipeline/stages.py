@@ -8,23 +8,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import ocr
 from .extract import DocumentError, extract
 from .layout import layout
-from .model import Goal, KeyPlan, Kpi, Layout, Note, ParsedDocument, RawDocument, Risk
+from .model import Goal, Job, KeyPlan, Kpi, Layout, Note, ParsedDocument, RawDocument, Risk
 from .records import document_info, document_kind, parts_to_records, quality_notes
 from .sections import Part, split_parts
 
 
 @dataclass(frozen=True)
 class Work:
-    path: Path
-    doc_id: str
-    source_file: str
-    overrides: dict[str, str] = field(default_factory=dict)
+    job: Job
     raw: RawDocument | None = None
     layout: Layout | None = None
     parts: tuple[Part, ...] = ()
@@ -37,7 +34,7 @@ class Work:
 
 
 def extract_stage(work: Work) -> Work:
-    return replace(work, raw=extract(work.path, work.doc_id))
+    return replace(work, raw=extract(work.job.path, work.job.doc_id))
 
 
 def layout_stage(work: Work) -> Work:
@@ -90,7 +87,7 @@ def ocr_notes(raw: RawDocument) -> list[Note]:
 def parse_document(
     path: Path, doc_id: str, source_file: str, overrides: dict[str, str] | None = None
 ) -> ParsedDocument:
-    work = Work(path, doc_id, source_file, overrides or {})
+    work = Work(Job(path, doc_id, source_file, overrides or {}))
     for name, stage in STAGES:
         start = time.perf_counter()
         work = stage(work)
@@ -103,7 +100,7 @@ def parse_document(
         work.raw.sha256,
         source_file,
         kind,
-        work.overrides,
+        work.job.overrides,
         tuple(p.number for p in work.raw.pages if p.ocr),
     )
     notes = work.notes + tuple(quality_notes(work.layout, list(work.parts), info.kind, list(work.kpis)))

@@ -19,13 +19,14 @@ import pdfplumber
 import pymupdf
 
 from pipeline.extract import page_glyphs, page_segments
+from pipeline.model import Job
 from pipeline.stages import STAGES, Work
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def stage_times(path: Path, queue) -> None:
-    work = Work(path, path.stem, str(path))
+    work = Work(Job(path, path.stem, str(path)))
     row = {"doc": path.stem}
     for name, stage in STAGES:
         start = time.perf_counter()

@@ -15,7 +15,8 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline.emit import validate
-from pipeline.runner import Job, run_jobs
+from pipeline.model import Job
+from pipeline.runner import run_jobs
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = ["mofa-risk-register.pdf", "moc-112-plan.pdf", "mofa-108-plan.pdf"]
