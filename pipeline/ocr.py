@@ -20,10 +20,12 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import cv2
 import numpy as np
 import pymupdf
+import regex
 from rapidfuzz import fuzz, process
 
 from .layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
@@ -37,9 +39,12 @@ TESSDATA_DIRS = (
     "/usr/share/tessdata",
     "/usr/local/share/tessdata",
 )
+SMALLEST_LINE = 32  # px at 300 dpi (8 pt): no line of text in these documents is smaller
+INK_LEVEL = 160  # grey levels darker than this can be ink; paper and scanner noise are lighter
 LOW_CONFIDENCE = 95.0  # a cell read with less goes to quality.csv (about one in twenty on the fixtures)
 NOISE_CONFIDENCE = 45.0  # a line read with less is noise, not text
 LONE_CONFIDENCE = 85.0  # a line of one symbol needs more: specks read as 全, 和
+RAW_LINE_CONFIDENCE = 80.0  # a line only the raw-line reading finds needs as much
 LATIN_CONFIDENCE = 70.0  # a line of figures re-read by the Latin model needs as much
 MISSING = "scanned pages need OCR: install tesseract-ocr-chi-tra"
 
@@ -122,6 +127,14 @@ def engine():
 
 
 @lru_cache(maxsize=1)
+def raw_line_engine():
+    """The same model without Tesseract's line layout (--psm 13)."""
+    import tesserocr
+
+    return tesserocr.PyTessBaseAPI(path=str(tessdata_dir()) + "/", lang="chi_tra", psm=tesserocr.PSM.RAW_LINE)
+
+
+@lru_cache(maxsize=1)
 def latin_engine():
     """The English model, for lines of figures (90%, 1,500), when installed."""
     import tesserocr
@@ -195,9 +208,12 @@ def raster_rulings(gray: np.ndarray, dpi: int = DPI) -> tuple[Segment, ...]:
 def text_bands(gray: np.ndarray) -> list[tuple[int, int]]:
     """Rows of a region that hold one line of text each (top, bottom), from its
     ink profile; a band twice a line's height is split at its faintest row."""
-    ink = cv2.threshold(cv2.GaussianBlur(gray, (3, 3), 0), 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+    smooth = cv2.GaussianBlur(gray, (3, 3), 0)
+    if smooth.size == 0 or smooth.min() >= INK_LEVEL:
+        return []  # blank: Otsu would split paper grain and JPEG noise into "ink"
+    ink = cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
     ink = cv2.medianBlur(ink, 3) > 0
-    if ink.size == 0 or ink.mean() < 0.003:
+    if ink.mean() < 0.003:
         return []
     profile = ink.sum(axis=1)
     rows = np.where(profile > max(2, 0.01 * gray.shape[1]))[0]
@@ -210,7 +226,7 @@ def text_bands(gray: np.ndarray) -> list[tuple[int, int]]:
             start = r
         prev = r
     bands.append((start, prev))
-    bands = [band for band in (tall_enough(ink, a, b) for a, b in bands) if band]
+    bands = [band for band in (tall_enough(ink, a, b) for a, b in join_split_glyphs(bands)) if band]
     if not bands:
         return []
     typical = sorted(b - a for a, b in bands)[len(bands) // 2]
@@ -222,6 +238,27 @@ def text_bands(gray: np.ndarray) -> list[tuple[int, int]]:
             out.append((a, cut))
             a = cut + 1
         out.append((a, b))
+    return out
+
+
+def join_split_glyphs(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Bands that are parts of one line: a glyph whose top stroke stands apart
+    (頁, 百) makes a thin band just above its line. A band is joined to the
+    previous one when either is short and together they are no taller than
+    a line."""
+    if not bands:
+        return bands
+    tall = sorted(b - a for a, b in bands if b - a >= 7)
+    # A cell holding one glyph gives no typical line: 三 is three thin bands, 六 two.
+    typical = max(tall[len(tall) // 2] if tall else 0, SMALLEST_LINE)
+    out = [bands[0]]
+    for a, b in bands[1:]:
+        pa, pb = out[-1]
+        short = min(pb - pa, b - a) < 0.6 * typical
+        if short and b - pa <= 1.25 * typical:
+            out[-1] = (pa, b)
+        else:
+            out.append((a, b))
     return out
 
 
@@ -242,20 +279,49 @@ def tall_enough(ink: np.ndarray, top: int, bottom: int) -> tuple[int, int] | Non
 # --- reading ------------------------------------------------------------------
 
 
-def read_line(gray: np.ndarray, api=None) -> list[tuple[str, tuple[int, int, int, int], float]]:
-    """(symbol, box in the image, confidence) for one text line. Symbols of one
-    word touch (box widened to the next), so layout puts spaces only between
-    words; a line read as ASCII alone (90%, 1,500, NGO) is read again by the
-    Latin model, which knows `%` and digits better."""
+class Symbol(NamedTuple):
+    """One symbol Tesseract read: its box in the line image, its confidence,
+    and whether the next symbol belongs to the same word."""
+
+    text: str
+    box: tuple[int, int, int, int]
+    confidence: float
+    joined: bool = False
+    paper: tuple[int, int] = (-1, -1)  # blank columns left and right of its ink (-1: none, or no ink)
+
+
+def read_line(gray: np.ndarray, api=None) -> list[Symbol]:
+    """The symbols of one text line, with the boxes Tesseract gives. A line
+    read as ASCII alone (90%, 1,500, NGO) is read again by the Latin model,
+    which knows `%` and digits better."""
+    api = api or engine()
+    binary = clean(gray)
+    symbols = recognize(binary, api)
+    if not symbols and api is engine() and looks_like_a_line(binary):
+        # Tesseract's line layout rejects some widely spaced lines (4． 證照之驗證)
+        # outright; read as a raw line they come out whole.
+        again = recognize(binary, raw_line_engine())
+        return again if again and mean_confidence(again) >= RAW_LINE_CONFIDENCE else []
+    if len(symbols) == 1 and api is engine() and lost_strokes(symbols[0], binary):
+        # ...and reads the strokes of 二 or 三 standing alone as separate lines
+        again = recognize(binary, raw_line_engine())
+        return again if len(again) == 1 and not lost_strokes(again[0], binary) else symbols
+    latin = latin_engine()
+    if api is not latin and latin is not None and symbols and all(s.text.isascii() for s in symbols):
+        again = read_line(gray, latin)
+        # What neither model reads with some confidence is a speck, not figures.
+        return again if again and mean_confidence(again) >= LATIN_CONFIDENCE else []
+    return symbols
+
+
+def recognize(binary: np.ndarray, api) -> list[Symbol]:
     import tesserocr
     from PIL import Image
 
-    api = api or engine()
-    binary = clean(gray)
-    padded = cv2.copyMakeBorder(binary, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
-    api.SetImage(Image.fromarray(padded))
+    pad = 10
+    api.SetImage(Image.fromarray(cv2.copyMakeBorder(binary, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)))
     api.Recognize()
-    out: list[list] = []
+    out: list[Symbol] = []
     it = api.GetIterator()
     symbol, word = tesserocr.RIL.SYMBOL, tesserocr.RIL.WORD
     while it is not None:
@@ -265,26 +331,58 @@ def read_line(gray: np.ndarray, api=None) -> list[tuple[str, tuple[int, int, int
             break
         if text and box:
             x0, y0, x1, y1 = box
-            if out and (out[-1][3] or is_cjk(out[-1][0][-1]) or is_cjk(text[0])):
-                # same word, or next to CJK (set solid): no gap for layout to read as a space
-                out[-1][1] = (out[-1][1][0], out[-1][1][1], max(out[-1][1][2], x0 - 10), out[-1][1][3])
-            out.append(
-                [
-                    text,
-                    (x0 - 10, y0 - 10, x1 - 10, y1 - 10),
-                    it.Confidence(symbol),
-                    not it.IsAtFinalElement(word, symbol),
-                ]
-            )
+            joined = not it.IsAtFinalElement(word, symbol)
+            out.append(Symbol(text, (x0 - pad, y0 - pad, x1 - pad, y1 - pad), it.Confidence(symbol), joined))
         if not it.Next(symbol):
             break
-    symbols = [(t, b, c) for t, b, c, _ in out]
-    latin = latin_engine()
-    if api is not latin and latin is not None and symbols and all(t.isascii() for t, *_ in symbols):
-        again = read_line(gray, latin)
-        # What neither model reads with some confidence is a speck, not figures.
-        return again if again and sum(c for *_, c in again) / len(again) >= LATIN_CONFIDENCE else []
-    return symbols
+    return measure_paper(out, (binary < 128).any(axis=0))
+
+
+def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """Each symbol with the blank columns on either side of its ink, up to the
+    next ink: Tesseract's boxes for CJK glyphs are not tight enough to tell a
+    half-width parenthesis from a full-width one, the ink is."""
+    columns = np.flatnonzero(ink)
+    out = []
+    for sym in symbols:
+        mine = columns[(columns >= sym.box[0]) & (columns < sym.box[2])]
+        if len(mine) == 0:
+            out.append(sym)
+            continue
+        left, right = columns[columns < mine[0]], columns[columns > mine[-1]]
+        paper = (int(mine[0] - left[-1] - 1) if len(left) else -1, int(right[0] - mine[-1] - 1) if len(right) else -1)
+        out.append(sym._replace(paper=paper))
+    return out
+
+
+def mean_confidence(symbols: list[Symbol]) -> float:
+    return sum(s.confidence for s in symbols) / len(symbols) if symbols else 0.0
+
+
+def close_gaps(symbols: list[Symbol]) -> list[Symbol]:
+    """Each box widened to the next symbol of its word, or to its neighbour when
+    either is CJK (set solid): layout then reads a space only between words."""
+    out = list(symbols)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.joined or is_cjk(a.text[-1]) or is_cjk(b.text[0]):
+            out[i] = a._replace(box=(a.box[0], a.box[1], max(a.box[2], b.box[0]), a.box[3]))
+    return out
+
+
+def lost_strokes(symbol: Symbol, binary: np.ndarray) -> bool:
+    """A symbol whose box covers less than half the height of the ink it was
+    read from: 一 read for 三."""
+    rows = np.flatnonzero((binary < 128).any(axis=1))
+    return len(rows) > 0 and (symbol.box[3] - symbol.box[1]) < 0.5 * (rows[-1] - rows[0] + 1)
+
+
+def looks_like_a_line(binary: np.ndarray) -> bool:
+    """Ink as tall as a line of text (25 px: 6 pt at 300 dpi) and at least
+    three times as wide as tall: not a speck, not a ruling's edge."""
+    ink = binary < 128
+    rows, columns = int(ink.any(axis=1).sum()), int(ink.any(axis=0).sum())
+    return rows >= 25 and columns >= 3 * rows
 
 
 def read_region(gray: np.ndarray, origin: tuple[int, int], dpi: int) -> tuple[list[Glyph], float | None]:
@@ -295,13 +393,13 @@ def read_region(gray: np.ndarray, origin: tuple[int, int], dpi: int) -> tuple[li
     confidences: list[float] = []
     for top, bottom in text_bands(gray):
         a, b = max(0, top - 3), min(gray.shape[0], bottom + 4)
-        symbols = repair_punctuation(read_line(gray[a:b]))
-        confidence = sum(c for *_, c in symbols) / len(symbols) if symbols else 0.0
+        symbols = close_gaps(repair_punctuation(read_line(gray[a:b])))
+        confidence = mean_confidence(symbols)
         if confidence < NOISE_CONFIDENCE or (len(symbols) == 1 and confidence < LONE_CONFIDENCE):
             continue  # specks, a ruling's edge: not text
         size = (bottom - top) * scale
         line_top = (origin[1] + top) * scale
-        for text, (x0, _y0, x1, _y1), conf in symbols:
+        for text, (x0, _y0, x1, _y1), conf, *_ in symbols:
             glyphs.append(
                 Glyph(
                     text, (origin[0] + x0) * scale, line_top, (origin[0] + x1) * scale, line_top + size, round(size, 1)
@@ -314,25 +412,33 @@ def read_region(gray: np.ndarray, origin: tuple[int, int], dpi: int) -> tuple[li
 # --- repair -----------------------------------------------------------------
 
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
+HALF_WIDTH = {"（": "(", "）": ")"}
 
 
-def repair_punctuation(symbols: list[tuple[str, tuple, float]]) -> list[tuple[str, tuple, float]]:
-    """Half-width punctuation next to CJK text back to the full-width form the
-    template prints: `,` -> `，`, `:` -> `：`, `(`…`)` -> `（`…`）`."""
+def repair_punctuation(symbols: list[Symbol]) -> list[Symbol]:
+    """Half-width punctuation read where the template prints full-width, put
+    back: `,` -> `，`, `:` -> `：` next to CJK text; a parenthesis by the
+    space it stands in (parenthesis_widths), or else by its neighbours."""
     # Tesseract splits a full-width comma into a quote and a comma.
     symbols = [
         s
         for i, s in enumerate(symbols)
-        if not (s[0] in "'`‘’" and any(n[0] in ",，." for n in symbols[max(0, i - 1) : i + 2] if n is not s))
+        if not (s.text in "'`‘’" and any(n.text in ",，." for n in symbols[max(0, i - 1) : i + 2] if n is not s))
     ]
-    symbols = [s for i, s in enumerate(symbols) if not (s[0] == "," and i and symbols[i - 1][0] in "，,")]
-    out: list[tuple[str, tuple, float]] = []
-    opened: list[str] = []  # the parentheses still open, as printed
-    for i, (text, box, conf) in enumerate(symbols):
-        before = out[-1][0][-1:] if out else ""
-        after = symbols[i + 1][0][:1] if i + 1 < len(symbols) else ""
-        if i == 1 and text in ",，" and len(symbols[0][0]) == 1 and symbols[0][0].isascii() and symbols[0][0].isalnum():
+    symbols = [s for i, s in enumerate(symbols) if not (s.text == "," and i and symbols[i - 1].text in "，,")]
+    widths = parenthesis_widths(symbols)
+    first = symbols[0].text if symbols else ""
+    numbering = len(first) == 1 and first.isascii() and first.isalnum()
+    out: list[Symbol] = []
+    opened: list[str] = []  # the parentheses still open, as repaired
+    for i, sym in enumerate(symbols):
+        text = sym.text
+        before = out[-1].text[-1:] if out else ""
+        after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
+        if i == 1 and numbering and text in ",，":
             text = "."  # `a.` / `1.` numbering read with a comma
+        elif i in widths:
+            text = FULL_WIDTH.get(text, text) if widths[i] else HALF_WIDTH.get(text, text)
         elif text in FULL_WIDTH and ((before and is_cjk(before)) or (after and is_cjk(after))):
             text = FULL_WIDTH[text]
         elif text == ")" and opened and opened[-1] == "（":
@@ -341,8 +447,42 @@ def repair_punctuation(symbols: list[tuple[str, tuple, float]]) -> list[tuple[st
             opened.append(text)
         elif text in ")）" and opened:
             opened.pop()
-        out.append((text, box, conf))
+        out.append(sym._replace(text=text))
     return out
+
+
+def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
+    """Which parentheses are full-width (True) or half-width (False), where the
+    page shows it. A full-width （ stands at the right of an em-wide box (and
+    ） at the left), leaving half an em of paper on its outer side; a half-width
+    one sits close to its neighbour. A parenthesis whose outer side cannot be
+    measured (line start or end, or a Latin neighbour that may be a space
+    away) takes the width of its partner."""
+    heights = sorted(s.box[3] - s.box[1] for s in symbols if regex.match(r"\p{Han}", s.text))
+    em = heights[len(heights) // 2] if heights else 0
+    measured: dict[int, bool] = {}
+    partner: dict[int, int] = {}
+    opened: list[int] = []
+    for i, sym in enumerate(symbols):
+        if sym.text not in "()（）":
+            continue
+        opening = sym.text in "(（"
+        if opening:
+            opened.append(i)
+        elif opened:
+            j = opened.pop()
+            partner[i], partner[j] = j, i
+        k = i - 1 if opening else i + 1
+        gap = sym.paper[0 if opening else 1]
+        neighbour = symbols[k].text[-1 if opening else 0] if 0 <= k < len(symbols) else ""
+        latin = neighbour.isascii() and neighbour.isalnum()
+        if em and gap >= 0 and neighbour and not latin and not 0.2 * em < gap < 0.35 * em:
+            measured[i] = gap >= 0.35 * em
+    widths = dict(measured)
+    for i, j in partner.items():
+        if i not in widths and j in measured:
+            widths[i] = measured[j]
+    return widths
 
 
 def correct_vocabulary(glyphs: list[Glyph]) -> list[Glyph]:

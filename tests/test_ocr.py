@@ -75,9 +75,26 @@ def test_a_cell_is_read_on_its_own() -> None:
     assert texts == ["風險項目", "控制措施", "負責單位"]
 
 
-def test_half_width_punctuation_next_to_cjk_is_repaired() -> None:
-    def line(text: str) -> list:
-        return [(ch, (0, 0, 1, 1), 90.0) for ch in text]
+def line(text: str) -> list[ocr.Symbol]:
+    """Symbols as Tesseract gives them, without a measure of the paper around them."""
+    return [ocr.Symbol(ch, (0, 0, 1, 1), 90.0) for ch in text]
+
+
+def printed(text: str, em: int = 40) -> list[ocr.Symbol]:
+    """Symbols read from `text` as typeset: CJK and full-width marks an em wide,
+    ASCII half an em; （ inked at the right of its box and ） at the left; every
+    symbol read back half-width, as Tesseract does."""
+    boxes, x = [], 0
+    for ch in text:
+        width = em if not ch.isascii() else em // 2
+        ink = (x + width - 8, x + width - 2) if ch == "（" else (x + 2, x + 8) if ch == "）" else (x + 1, x + width - 1)
+        boxes.append(ink)
+        x += width
+    columns = np.zeros(x, bool)
+    for a, b in boxes:
+        columns[a:b] = True
+    read = [ocr.Symbol({"（": "(", "）": ")"}.get(ch, ch), (a, 0, b, em), 90.0) for ch, (a, b) in zip(text, boxes)]
+    return ocr.measure_paper(read, columns)
 
     repaired = "".join(t for t, *_ in ocr.repair_punctuation(line("協議(含經貿合作),如:避免;NGO, Inc.")))
     assert repaired == "協議（含經貿合作），如：避免；NGO, Inc."
@@ -157,9 +174,6 @@ def test_ocr_pages_are_recorded_and_low_confidence_reported(parsed) -> None:
 
 
 def test_numbering_comma_and_a_half_width_parenthesis_closing_a_full_width_one() -> None:
-    def line(text: str) -> list:
-        return [(ch, (0, 0, 1, 1), 90.0) for ch in text]
-
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("a,建置無障礙設施"))) == "a.建置無障礙設施"
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("1,與該等組織"))) == "1.與該等組織"
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("文化法制(25%)"))) == "文化法制（25%）"
@@ -173,3 +187,47 @@ def test_a_lone_horizontal_stroke_is_a_text_band_and_a_speck_is_not() -> None:
     assert len(bands) == 1
     top, bottom = bands[0]
     assert top < 30 < bottom and bottom - top >= 14
+
+
+def test_a_parenthesis_is_full_or_half_width_as_the_page_shows_it() -> None:
+    def repaired(text: str) -> str:
+        return "".join(sym.text for sym in ocr.repair_punctuation(printed(text)))
+
+    assert repaired("通函(電)週知") == "通函(電)週知"  # printed half-width between CJK: kept
+    assert repaired("公約」（WHO），深化") == "公約」（WHO），深化"
+    assert repaired("（一）加強") == "（一）加強"  # （ opens the line: its partner ） decides
+    assert repaired("Goals (SDGs) and") == "Goals (SDGs) and"
+
+
+def test_strokes_standing_apart_make_one_band() -> None:
+    region = np.full((120, 80), 255, np.uint8)
+    for y, (x0, x1) in zip((40, 55, 70), ((25, 55), (28, 52), (20, 60))):  # 三
+        cv2.line(region, (x0, y), (x1, y), 0, 4)
+    assert len(ocr.text_bands(region)) == 1
+    assert ocr.join_split_glyphs([(10, 50), (80, 85), (88, 120)]) == [(10, 50), (80, 120)]  # 頁 under a line
+    assert ocr.join_split_glyphs([(10, 50), (70, 110)]) == [(10, 50), (70, 110)]  # two lines stay two
+
+
+def test_an_empty_cell_of_paper_grain_has_no_text_bands() -> None:
+    rng = np.random.default_rng(3)
+    blank = rng.normal(245, 4, (80, 300)).clip(0, 255).astype(np.uint8)
+    assert ocr.text_bands(blank) == []
+
+
+def test_a_symbol_much_shorter_than_its_ink_lost_strokes() -> None:
+    three = np.full((40, 40), 255, np.uint8)
+    three[[5, 6, 18, 19, 33, 34], 5:35] = 0
+    assert ocr.lost_strokes(ocr.Symbol("一", (5, 32, 35, 35), 95.0), three)
+    assert not ocr.lost_strokes(ocr.Symbol("三", (5, 5, 35, 35), 70.0), three)
+
+
+@needs_tesseract
+def test_a_line_the_line_layout_rejects_is_read_as_a_raw_line() -> None:
+    gray = scanned_page()
+    (boxes,) = edges_to_cell_boxes(segments_to_edges(ocr.raster_rulings(gray)))
+    grid = boxes_to_grid(1, boxes)
+    px = ocr.DPI / 72
+    risk_column = sorted((box for row, col, *_span, box in grid.boxes if col == 0), key=lambda b: b[1])
+    x0, y0, x1, y1 = (int(v * px) for v in risk_column[4])  # 4．證照之驗證 / 或發證措施有疏 / 失
+    found, _ = ocr.read_region(gray[y0 + 6 : y1 - 6, x0 + 6 : x1 - 6], (x0 + 6, y0 + 6), ocr.DPI)
+    assert "".join(g.text for g in found).startswith("4.證照之驗證")
