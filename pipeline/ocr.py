@@ -339,20 +339,36 @@ def recognize(binary: np.ndarray, api) -> list[Symbol]:
 
 
 def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
-    """Each symbol with the blank columns on either side of its ink, up to the
-    next ink: Tesseract's boxes for CJK glyphs are not tight enough to tell a
-    half-width parenthesis from a full-width one, the ink is."""
-    columns = np.flatnonzero(ink)
+    """Each parenthesis with the blank columns on either side of its ink, up to
+    the next ink. Tesseract's boxes are not tight or steady enough to tell a
+    half-width parenthesis from a full-width one; the ink is. A parenthesis's
+    ink is the narrow run of inked columns (under a third of an em) nearest
+    its box."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], ink.astype(np.int8), [0]))))
+    runs = list(zip(edges[::2], edges[1::2]))  # [start, end) of each run of ink
+    em = em_size(symbols)
     out = []
     for sym in symbols:
-        mine = columns[(columns >= sym.box[0]) & (columns < sym.box[2])]
-        if len(mine) == 0:
+        centre = (sym.box[0] + sym.box[2]) / 2
+        narrow = [
+            (abs((a + b) / 2 - centre), k)
+            for k, (a, b) in enumerate(runs)
+            if b - a <= em / 3 and abs((a + b) / 2 - centre) <= em / 2
+        ]
+        if sym.text not in "()（）" or not em or not narrow:
             out.append(sym)
             continue
-        left, right = columns[columns < mine[0]], columns[columns > mine[-1]]
-        paper = (int(mine[0] - left[-1] - 1) if len(left) else -1, int(right[0] - mine[-1] - 1) if len(right) else -1)
-        out.append(sym._replace(paper=paper))
+        k = min(narrow)[1]
+        left = int(runs[k][0] - runs[k - 1][1]) if k > 0 else -1
+        right = int(runs[k + 1][0] - runs[k][1]) if k + 1 < len(runs) else -1
+        out.append(sym._replace(paper=(left, right)))
     return out
+
+
+def em_size(symbols: list[Symbol]) -> int:
+    """The line's em in px: the median height of its ideographs' boxes (0: none)."""
+    heights = sorted(s.box[3] - s.box[1] for s in symbols if regex.match(r"\p{Han}", s.text))
+    return heights[len(heights) // 2] if heights else 0
 
 
 def mean_confidence(symbols: list[Symbol]) -> float:
@@ -458,8 +474,7 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
     one sits close to its neighbour. A parenthesis whose outer side cannot be
     measured (line start or end, or a Latin neighbour that may be a space
     away) takes the width of its partner."""
-    heights = sorted(s.box[3] - s.box[1] for s in symbols if regex.match(r"\p{Han}", s.text))
-    em = heights[len(heights) // 2] if heights else 0
+    em = em_size(symbols)
     measured: dict[int, bool] = {}
     partner: dict[int, int] = {}
     opened: list[int] = []
