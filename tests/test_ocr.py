@@ -87,7 +87,10 @@ def printed(text: str, em: int = 40) -> list[ocr.Symbol]:
     boxes, x = [], 0
     for ch in text:
         width = em if not ch.isascii() else em // 2
-        ink = (x + width - 8, x + width - 2) if ch == "（" else (x + 2, x + 8) if ch == "）" else (x + 1, x + width - 1)
+        if ch in "（）()":  # a parenthesis is a thin stroke: where it stands in its box is the point
+            ink = {"（": (x + width - 8, x + width - 2), "）": (x + 2, x + 8)}.get(ch, (x + 6, x + 12))
+        else:
+            ink = (x + 1, x + width - 1)
         boxes.append(ink)
         x += width
     columns = np.zeros(x, bool)
