@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pymupdf
 
-from . import ocr
+from . import ocr, parallel
 from .model import Glyph, RawDocument, RawPage, Segment
 
 # MuPDF reports repairs of damaged files on stderr; the run says what matters itself.
@@ -102,7 +102,7 @@ def extract(path: Path, doc_id: str) -> RawDocument:
     sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     doc = open_pdf(path)
     try:
-        pages = []
+        pages: list[RawPage | None] = []
         images = 0
         for index, page in enumerate(doc):
             try:
@@ -113,18 +113,29 @@ def extract(path: Path, doc_id: str) -> RawDocument:
                     raise MemoryError(str(exc)) from exc
                 raise DocumentError(f"page {index + 1} cannot be read ({exc})") from exc
             images += has_images
-            if ocr.needs_ocr(glyphs, has_images):
-                if not ocr.available():
-                    raise DocumentError(ocr.MISSING)
-                pages.append(ocr.ocr_page(page, index + 1))
-                continue
-            pages.append(RawPage(index + 1, round(page.rect.width, 2), round(page.rect.height, 2), glyphs, segments))
+            scanned = ocr.needs_ocr(glyphs, has_images)
+            size = round(page.rect.width, 2), round(page.rect.height, 2)
+            pages.append(None if scanned else RawPage(index + 1, *size, glyphs, segments))
         repaired = doc.is_repaired
     finally:
         doc.close()
+    scans = [(str(path), i + 1) for i, p in enumerate(pages) if p is None]
+    if scans:
+        if not ocr.available():
+            raise DocumentError(ocr.MISSING)
+        for read in parallel.map_pages(ocr_page_at, scans):
+            pages[read.number - 1] = read
     if not any(p.glyphs for p in pages):
         raise DocumentError(no_text_reason(repaired, images))
     return RawDocument(str(path), doc_id, sha256, tuple(pages), repaired)
+
+
+def ocr_page_at(where: tuple[str, int]) -> RawPage:
+    """OCR page `number` of the PDF at `path`; opened afresh, as pages may be
+    read in helper processes."""
+    path, number = where
+    with pymupdf.open(path, filetype="pdf") as doc:
+        return ocr.ocr_page(doc[number - 1], number)
 
 
 def no_text_reason(repaired: bool, images: int) -> str:

@@ -15,6 +15,7 @@ from importlib import metadata
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from . import parallel
 from .emit import document_to_json
 from .extract import DocumentError
 from .model import Job
@@ -94,8 +95,9 @@ def address_space_bytes() -> int:
     return pages * resource.getpagesize()
 
 
-def _child(job: Job, conn: Connection, memory_mb: int) -> None:
+def _child(job: Job, conn: Connection, memory_mb: int, spare) -> None:
     """Runs in the worker: parse, then send ("ok", document, timings) or ("error", reason, ())."""
+    parallel.offer(spare)
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if memory_mb > 0:
         # The limit is what the document may add to the worker as forked, so
@@ -120,48 +122,71 @@ def _child(job: Job, conn: Connection, memory_mb: int) -> None:
 
 
 def run_jobs(jobs: list[Job], workers: int, timeout: float, memory_mb: int, on_done=None) -> list[Outcome]:
-    """Parse every job, `workers` at a time; outcomes in job order."""
+    """Parse every job, `workers` at a time; outcomes in job order. Largest
+    files start first (scans are the slow ones), and once no document is left
+    to start, each free slot is offered to the running ones for their pages
+    (pipeline.parallel)."""
     ctx = multiprocessing.get_context("fork")
-    pending = list(jobs)
+    workers = max(1, workers)
+    pending = sorted(jobs, key=file_size, reverse=True)
     running: dict[Connection, tuple[Job, multiprocessing.Process, float]] = {}
     outcomes: dict[str, Outcome] = {}
+    spare = ctx.Semaphore(0)
+    offered = False
 
     def finish(outcome: Outcome) -> None:
         outcomes[outcome.job.doc_id] = outcome
+        if offered:
+            spare.release()  # the finished document's slot
         if on_done:
             on_done(outcome)
 
-    while pending or running:
-        while pending and len(running) < max(1, workers):
-            job = pending.pop(0)
-            parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(job, child, memory_mb), daemon=True)
-            proc.start()
-            child.close()
-            running[parent] = (job, proc, time.monotonic())
-        ready = wait(list(running), timeout=0.2)
-        for conn in ready:
-            job, proc, start = running.pop(conn)
-            try:
-                status, payload, timings = conn.recv()
-            except (EOFError, OSError):
-                status, payload, timings = "error", crash_reason(proc), ()
-            proc.join(5)
-            elapsed = time.monotonic() - start
-            if status == "ok":
-                finish(Outcome(job, payload, "", elapsed, tuple(timings)))
-            else:
-                finish(Outcome(job, None, payload, elapsed))
-        now = time.monotonic()
-        for conn, (job, proc, start) in list(running.items()):
-            if now - start > timeout:
-                proc.kill()
-                proc.join()
-                del running[conn]
-                finish(
-                    Outcome(job, None, f"gave up after {timeout:.0f} s (raise the limit with --timeout)", now - start)
-                )
+    try:
+        while pending or running:
+            while pending and len(running) < workers:
+                job = pending.pop(0)
+                parent, child = ctx.Pipe(duplex=False)
+                # not a daemon: its pages may be read by helper processes of its own
+                proc = ctx.Process(target=_child, args=(job, child, memory_mb, spare))
+                proc.start()
+                child.close()
+                running[parent] = (job, proc, time.monotonic())
+            if not pending and not offered:
+                offered = True
+                for _ in range(workers - len(running)):
+                    spare.release()
+            ready = wait(list(running), timeout=0.2)
+            for conn in ready:
+                job, proc, start = running.pop(conn)
+                try:
+                    status, payload, timings = conn.recv()
+                except (EOFError, OSError):
+                    status, payload, timings = "error", crash_reason(proc), ()
+                proc.join(5)
+                elapsed = time.monotonic() - start
+                if status == "ok":
+                    finish(Outcome(job, payload, "", elapsed, tuple(timings)))
+                else:
+                    finish(Outcome(job, None, payload, elapsed))
+            now = time.monotonic()
+            for conn, (job, proc, start) in list(running.items()):
+                if now - start > timeout:
+                    proc.kill()
+                    proc.join()
+                    del running[conn]
+                    reason = f"gave up after {timeout:.0f} s (raise the limit with --timeout)"
+                    finish(Outcome(job, None, reason, now - start))
+    finally:
+        for _job, proc, _start in running.values():  # interrupted: no worker left behind
+            proc.kill()
     return [outcomes[j.doc_id] for j in jobs]
+
+
+def file_size(job: Job) -> int:
+    try:
+        return job.path.stat().st_size
+    except OSError:
+        return 0
 
 
 def crash_reason(proc: multiprocessing.Process) -> str:
