@@ -311,7 +311,52 @@ def read_line(gray: np.ndarray, api=None) -> list[Symbol]:
         again = read_line(gray, latin)
         # What neither model reads with some confidence is a speck, not figures.
         return again if again and mean_confidence(again) >= LATIN_CONFIDENCE else []
-    return symbols
+    return read_operators(symbols, binary < 128)
+
+
+def read_operators(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """The operators of the template's formulas, which the Chinese model does
+    not know: a bar with a dot above and below, read as 二 一 - or =, is ÷
+    (looks_like_division); x or X (or both, for one glyph) between a bracket,
+    ideograph or figure and a figure is ×: （實支數）÷（預算數）×100%."""
+    out: list[Symbol] = []
+    for i, sym in enumerate(symbols):
+        after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
+        if sym.text in "二一-－=" and looks_like_division(ink[:, max(0, sym.box[0] - 3) : sym.box[2] + 3]):
+            sym = sym._replace(text="÷")
+        elif sym.text in "xX" and out and out[-1].text == "×" and after.isdigit():
+            out[-1] = out[-1]._replace(box=(*out[-1].box[:2], *sym.box[2:]))  # one × read as xX
+            continue
+        elif sym.text in "xX" and out and multiplies(out[-1].text[-1], "".join(s.text for s in symbols[i + 1 : i + 3])):
+            sym = sym._replace(text="×")
+        out.append(sym)
+    return out
+
+
+def multiplies(before: str, after: str) -> bool:
+    """An x between these is ×: after a bracket, ideograph or figure, before a
+    figure (or another x and a figure: one × read as two); after a closing
+    bracket at the end of a line too, the figures on the next."""
+    if regex.match(r"[)）\]］】]", before) and not after:
+        return True
+    return bool(regex.match(r"[\p{Han}\d)）\]］】]", before) and regex.match(r"[xX]?\d", after))
+
+
+def looks_like_division(patch: np.ndarray) -> bool:
+    """A horizontal bar with one small blob above its middle and one below."""
+    count, _, stats, centres = cv2.connectedComponentsWithStats(patch.astype(np.uint8), connectivity=8)
+    parts = [(stats[k], centres[k]) for k in range(1, count) if stats[k][cv2.CC_STAT_AREA] >= 4]
+    bars = [(s, c) for s, c in parts if s[cv2.CC_STAT_WIDTH] >= 3 * s[cv2.CC_STAT_HEIGHT]]
+    if len(bars) != 1 or len(parts) != 3:
+        return False
+    bar, (bx, by) = bars[0]
+    width = bar[cv2.CC_STAT_WIDTH]
+    dots = [
+        c
+        for s, c in parts
+        if max(s[cv2.CC_STAT_WIDTH], s[cv2.CC_STAT_HEIGHT]) <= width / 2 and abs(c[0] - bx) <= width / 4
+    ]
+    return len(dots) == 2 and min(c[1] for c in dots) < by < max(c[1] for c in dots)
 
 
 def recognize(binary: np.ndarray, api) -> list[Symbol]:

@@ -234,3 +234,28 @@ def test_a_line_the_line_layout_rejects_is_read_as_a_raw_line() -> None:
     x0, y0, x1, y1 = (int(v * px) for v in risk_column[4])  # 4．證照之驗證 / 或發證措施有疏 / 失
     found, _ = ocr.read_region(gray[y0 + 6 : y1 - 6, x0 + 6 : x1 - 6], (x0 + 6, y0 + 6), ocr.DPI)
     assert "".join(g.text for g in found).startswith("4.證照之驗證")
+
+
+def test_a_bar_between_two_dots_is_division_and_x_before_figures_is_times() -> None:
+    def patch(*strokes: tuple[int, int, int, int]) -> np.ndarray:
+        ink = np.zeros((40, 40), bool)
+        for x0, y0, x1, y1 in strokes:
+            ink[y0:y1, x0:x1] = True
+        return ink
+
+    division = patch((5, 19, 35, 22), (18, 8, 22, 12), (18, 28, 22, 32))
+    assert ocr.looks_like_division(division)
+    assert not ocr.looks_like_division(patch((8, 10, 32, 13), (5, 28, 35, 31)))  # 二
+    assert not ocr.looks_like_division(patch((5, 19, 35, 22)))  # 一
+
+    def read(text: str, ink: np.ndarray | None = None) -> str:
+        symbols = [ocr.Symbol(ch, (40 * i, 0, 40 * i + 40, 40), 95.0) for i, ch in enumerate(text)]
+        line_ink = np.zeros((40, 40 * len(text)), bool) if ink is None else ink
+        return "".join(s.text for s in ocr.read_operators(symbols, line_ink))
+
+    assert read("）二（", np.hstack([patch(), division, patch()])) == "）÷（"
+    assert read("）二（", np.hstack([patch(), patch((8, 10, 32, 13), (5, 28, 35, 31)), patch()])) == "）二（"
+    assert read("數）X100%") == "數）×100%"
+    assert read("】xX100%") == "】×100%"
+    assert read("預算數）X") == "預算數）×"  # the figures go on the next line
+    assert read("Xbox 與 TAX") == "Xbox 與 TAX"
