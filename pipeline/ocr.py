@@ -40,6 +40,7 @@ TESSDATA_DIRS = (
     "/usr/local/share/tessdata",
 )
 SMALLEST_LINE = 32  # px at 300 dpi (8 pt): no line of text in these documents is smaller
+MIN_INK = 80  # px of ink at 300 dpi: less is specks (a lone "1" in a KPI cell has about 230)
 INK_LEVEL = 160  # grey levels darker than this can be ink; paper and scanner noise are lighter
 LOW_CONFIDENCE = 95.0  # a cell read with less goes to quality.csv (about one in twenty on the fixtures)
 NOISE_CONFIDENCE = 45.0  # a line read with less is noise, not text
@@ -213,7 +214,7 @@ def text_bands(gray: np.ndarray) -> list[tuple[int, int]]:
         return []  # blank: Otsu would split paper grain and JPEG noise into "ink"
     ink = cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
     ink = cv2.medianBlur(ink, 3) > 0
-    if ink.mean() < 0.003:
+    if ink.sum() < MIN_INK:  # a lone figure in a tall cell is little ink, but not none
         return []
     profile = ink.sum(axis=1)
     rows = np.where(profile > max(2, 0.01 * gray.shape[1]))[0]

@@ -259,3 +259,10 @@ def test_a_bar_between_two_dots_is_division_and_x_before_figures_is_times() -> N
     assert read("】xX100%") == "】×100%"
     assert read("預算數）X") == "預算數）×"  # the figures go on the next line
     assert read("Xbox 與 TAX") == "Xbox 與 TAX"
+
+
+def test_a_lone_small_figure_in_a_tall_cell_is_a_text_band() -> None:
+    cell = np.full((870, 250), 245, np.uint8)
+    cv2.putText(cell, "2", (110, 50), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 20, 2)  # far under 0.3 % of the cell
+    assert (cell < 128).mean() < 0.003
+    assert len(ocr.text_bands(cell)) == 1
