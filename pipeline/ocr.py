@@ -447,19 +447,28 @@ def looks_like_a_line(binary: np.ndarray) -> bool:
     return rows >= 25 and columns >= 3 * rows
 
 
-def read_region(gray: np.ndarray, origin: tuple[int, int], dpi: int) -> tuple[list[Glyph], float | None]:
+def read_region(
+    gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool = True
+) -> tuple[list[Glyph], float | None]:
     """Glyphs of one region (a cell, or the page outside tables), line by line,
     in PDF points; and the region's mean confidence (None when empty)."""
     scale = 72 / dpi
     glyphs: list[Glyph] = []
     confidences: list[float] = []
-    for top, bottom in text_bands(gray):
+    bands = text_bands(gray)
+    typical = sorted(b - a for a, b in bands)[len(bands) // 2] if bands else 0
+    for top, bottom in bands:
         a, b = max(0, top - 3), min(gray.shape[0], bottom + 4)
         symbols = close_gaps(repair_punctuation(read_line(gray[a:b])))
         confidence = mean_confidence(symbols)
         if confidence < NOISE_CONFIDENCE or (len(symbols) == 1 and confidence < LONE_CONFIDENCE):
             continue  # specks, a ruling's edge: not text
-        size = (bottom - top) * scale
+        # A band is as tall as its tallest glyph (作。 is shorter than 頒「機」):
+        # a cell's lines are given one size, which layout reads as one font.
+        # Outside tables sizes differ on purpose (附表一 over a title).
+        uniform = cell and 0.6 * typical <= bottom - top <= 1.25 * typical
+        height = typical if uniform else bottom - top
+        size = height * scale
         line_top = (origin[1] + top) * scale
         for text, (x0, _y0, x1, _y1), conf, *_ in symbols:
             glyphs.append(
@@ -585,7 +594,7 @@ def ocr_page(page: pymupdf.Page, number: int, dpi: int = DPI) -> RawPage:
             glyphs.extend(found)
             if conf is not None:
                 confidences.append((tuple(round(v, 1) for v in box), round(conf, 1)))
-    found, conf = read_region(outside, (0, 0), dpi)
+    found, conf = read_region(outside, (0, 0), dpi, cell=False)
     glyphs.extend(found)
     return RawPage(
         number, round(page.rect.width, 2), round(page.rect.height, 2), tuple(glyphs), segments, True, tuple(confidences)

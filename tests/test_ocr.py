@@ -266,3 +266,17 @@ def test_a_lone_small_figure_in_a_tall_cell_is_a_text_band() -> None:
     cv2.putText(cell, "2", (110, 50), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 20, 2)  # far under 0.3 % of the cell
     assert (cell < 128).mean() < 0.003
     assert len(ocr.text_bands(cell)) == 1
+
+
+@needs_tesseract
+def test_the_lines_of_a_cell_get_one_size_however_tall_their_glyphs() -> None:
+    gray = scanned_page()
+    (boxes,) = edges_to_cell_boxes(segments_to_edges(ocr.raster_rulings(gray)))
+    grid = boxes_to_grid(1, boxes)
+    px = ocr.DPI / 72
+    measures = sorted((box for row, col, *_span, box in grid.boxes if col == 1), key=lambda b: b[1])
+    x0, y0, x1, y1 = (int(v * px) for v in measures[-1])  # risk 5: a line of 頁。 alone
+    found, _ = ocr.read_region(gray[y0 + 6 : y1 - 6, x0 + 6 : x1 - 6], (x0 + 6, y0 + 6), ocr.DPI)
+    text = "".join(g.text for g in found)
+    assert "頁。" in text
+    assert len({g.size for g in found}) == 1
