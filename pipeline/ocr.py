@@ -312,7 +312,24 @@ def read_line(gray: np.ndarray, api=None) -> list[Symbol]:
         again = read_line(gray, latin)
         # What neither model reads with some confidence is a speck, not figures.
         return again if again and mean_confidence(again) >= LATIN_CONFIDENCE else []
-    return read_operators(symbols, binary < 128)
+    return read_operators(drop_percent_echo(symbols, binary < 128), binary < 128)
+
+
+def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """A figure read from the left circle of the % after it (30% read as
+    309%, 100% as 1000%): its centre lies on the same unbroken run of ink
+    as the % sign's."""
+    columns = ink.any(axis=0)
+    out: list[Symbol] = []
+    for i, sym in enumerate(symbols):
+        after = symbols[i + 1] if i + 1 < len(symbols) else None
+        if after is not None and after.text == "%" and sym.text.isdigit() and i and symbols[i - 1].text.isdigit():
+            mine, sign = (sym.box[0] + sym.box[2]) // 2, (after.box[0] + after.box[2]) // 2
+            lo, hi = sorted((mine, sign))
+            if lo >= 0 and hi < len(columns) and columns[lo : hi + 1].all():
+                continue
+        out.append(sym)
+    return out
 
 
 def read_operators(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
@@ -325,9 +342,12 @@ def read_operators(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
         after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
         if sym.text in "二一-－=" and looks_like_division(ink[:, max(0, sym.box[0] - 3) : sym.box[2] + 3]):
             sym = sym._replace(text="÷")
-        elif sym.text in "xX" and out and out[-1].text == "×" and after.isdigit():
-            out[-1] = out[-1]._replace(box=(*out[-1].box[:2], *sym.box[2:]))  # one × read as xX
-            continue
+        elif sym.text in "xX" and out and out[-1].text in "×xX" and after.isdigit():
+            # one × read as xX: after a bracket, or as two boxes on one glyph
+            if out[-1].text == "×" or sym.box[0] < out[-1].box[2]:
+                x0, y0, x1, y1 = out[-1].box
+                out[-1] = out[-1]._replace(text="×", box=(x0, y0, max(x1, sym.box[2]), max(y1, sym.box[3])))
+                continue
         elif sym.text in "xX" and out and multiplies(out[-1].text[-1], "".join(s.text for s in symbols[i + 1 : i + 3])):
             sym = sym._replace(text="×")
         out.append(sym)
@@ -423,8 +443,14 @@ def mean_confidence(symbols: list[Symbol]) -> float:
 
 def close_gaps(symbols: list[Symbol]) -> list[Symbol]:
     """Each box widened to the next symbol of its word, or to its neighbour when
-    either is CJK (set solid): layout then reads a space only between words."""
+    either is CJK (set solid): layout then reads a space only between words.
+    Tesseract's order is the reading order, so a box that drifts back over the
+    one before (the 。 of 活動。) is moved to start where that one starts."""
     out = list(symbols)
+    for i in range(1, len(out)):
+        a, b = out[i - 1], out[i]
+        if b.box[0] <= a.box[0]:
+            out[i] = b._replace(box=(a.box[0] + 1, b.box[1], max(b.box[2], a.box[0] + 2), b.box[3]))
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
         if a.joined or is_cjk(a.text[-1]) or is_cjk(b.text[0]):
@@ -459,7 +485,7 @@ def read_region(
     typical = sorted(b - a for a, b in bands)[len(bands) // 2] if bands else 0
     for top, bottom in bands:
         a, b = max(0, top - 3), min(gray.shape[0], bottom + 4)
-        symbols = close_gaps(repair_punctuation(read_line(gray[a:b])))
+        symbols = close_gaps(repair_thousands(repair_punctuation(read_line(gray[a:b]))))
         confidence = mean_confidence(symbols)
         if confidence < NOISE_CONFIDENCE or (len(symbols) == 1 and confidence < LONE_CONFIDENCE):
             continue  # specks, a ruling's edge: not text
@@ -519,6 +545,21 @@ def repair_punctuation(symbols: list[Symbol]) -> list[Symbol]:
         elif text in ")）" and opened:
             opened.pop()
         out.append(sym._replace(text=text))
+    return out
+
+
+COUNT_UNITS = "次人項件場個家所團班位名冊案處"  # what is counted in whole numbers
+
+
+def repair_thousands(symbols: list[Symbol]) -> list[Symbol]:
+    """A point read for a thousands comma: `1.200,000`, or `1.500次` where
+    what is counted (次, 人次, 項…) cannot come in thousandths."""
+    text = "".join(s.text[:1] for s in symbols)
+    out = list(symbols)
+    for m in regex.finditer(r"(?<![\d.,])\d{1,3}(\.)\d{3}(?=,\d{3}|[" + COUNT_UNITS + r"])", text):
+        i = m.start(1)
+        if len(out[i].text) == 1:
+            out[i] = out[i]._replace(text=",")
     return out
 
 

@@ -280,3 +280,33 @@ def test_the_lines_of_a_cell_get_one_size_however_tall_their_glyphs() -> None:
     text = "".join(g.text for g in found)
     assert "頁。" in text
     assert len({g.size for g in found}) == 1
+
+
+def test_figures_repaired_where_the_model_misreads_them() -> None:
+    def symbols(text: str, boxes: list[tuple[int, int]] | None = None) -> list[ocr.Symbol]:
+        boxes = boxes or [(20 * i, 20 * i + 18) for i in range(len(text))]
+        return [ocr.Symbol(ch, (a, 0, b, 40), 95.0) for ch, (a, b) in zip(text, boxes)]
+
+    def text(found: list[ocr.Symbol]) -> str:
+        return "".join(s.text for s in found)
+
+    assert text(ocr.repair_thousands(symbols("1.200,000人次"))) == "1,200,000人次"
+    assert text(ocr.repair_thousands(symbols("1.500次"))) == "1,500次"
+    assert text(ocr.repair_thousands(symbols("增加0.125倍"))) == "增加0.125倍"  # not a count
+    # 30% read as 309%: the 9 sits on the % sign's own run of ink
+    ink = np.zeros((40, 120), bool)
+    ink[:, 0:17] = ink[:, 20:37] = True  # 3, 0
+    ink[:, 40:75] = True  # %, whose left circle was read as 9
+    read = symbols("309%", [(0, 17), (20, 37), (40, 55), (50, 75)])
+    assert text(ocr.drop_percent_echo(read, ink)) == "30%"
+    ink[:, 55:60] = False  # a real 9, standing apart
+    assert text(ocr.drop_percent_echo(read, ink)) == "309%"
+    line = symbols("xX100%", [(0, 26), (16, 25), (37, 55), (58, 79), (81, 102), (104, 140)])
+    assert text(ocr.read_operators(line, np.zeros((40, 140), bool))) == "×100%"  # wrapped to a new line
+
+
+def test_boxes_keep_tesseracts_reading_order() -> None:
+    read = [ocr.Symbol("活", (13, 0, 108, 40), 99.0), ocr.Symbol("動", (128, 0, 143, 40), 99.0)]
+    read.append(ocr.Symbol("。", (127, 0, 147, 40), 99.0))  # drifted back over 動
+    starts = [s.box[0] for s in ocr.close_gaps(read)]
+    assert starts == sorted(starts) and len(set(starts)) == 3
