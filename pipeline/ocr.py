@@ -47,6 +47,8 @@ NOISE_CONFIDENCE = 45.0  # a line read with less is noise, not text
 LONE_CONFIDENCE = 85.0  # a line of one symbol needs more: specks read as 全, 和
 RAW_LINE_CONFIDENCE = 80.0  # a line only the raw-line reading finds needs as much
 LATIN_CONFIDENCE = 70.0  # a line of figures re-read by the Latin model needs as much
+UPRIGHT_CONFIDENCE = 95.0  # upright scans read at 98-99; a sideways page still reads at about 87
+ORIENTATION_CONFIDENCE = 3.0  # Tesseract's own measure; upright scans score 7-11
 MISSING = "scanned pages need OCR: install tesseract-ocr-chi-tra"
 
 # The template's fixed words: table headers, methods, units. A whole cell
@@ -613,8 +615,45 @@ def correct_vocabulary(glyphs: list[Glyph]) -> list[Glyph]:
 
 def ocr_page(page: pymupdf.Page, number: int, dpi: int = DPI) -> RawPage:
     """Read one scanned page: rulings and cells from the raster, each cell on
-    its own, then the rest of the page by lines."""
+    its own, then the rest of the page by lines. A page read with little
+    confidence may be sideways or upside down (a landscape table scanned in
+    portrait): Tesseract's orientation detection says how to turn it, and a
+    turned page is read again. Upright pages never pay for the detection."""
     gray = render(page, dpi)
+    size = round(page.rect.width, 2), round(page.rect.height, 2)
+    read, confidence = read_image(gray, number, size, dpi)
+    if confidence < UPRIGHT_CONFIDENCE:
+        turns = quarter_turns(gray)
+        if turns:
+            turned = size[::-1] if turns % 2 else size
+            again, confidence_again = read_image(np.ascontiguousarray(np.rot90(gray, turns)), number, turned, dpi)
+            if confidence_again > confidence:
+                read = again
+    return read
+
+
+def quarter_turns(gray: np.ndarray) -> int:
+    """How many quarter turns (counter-clockwise) make the page's text upright,
+    by Tesseract's orientation detection (osd model; 0 when it is missing or
+    unsure)."""
+    import tesserocr
+    from PIL import Image
+
+    folder = tessdata_dir()
+    if folder is None or not (folder / "osd.traineddata").is_file():
+        return 0
+    small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    with tesserocr.PyTessBaseAPI(path=str(folder) + "/", lang="osd", psm=tesserocr.PSM.OSD_ONLY) as api:
+        api.SetImage(Image.fromarray(small))
+        found = api.DetectOrientationScript()
+    if not found or found.get("orient_conf", 0) < ORIENTATION_CONFIDENCE:
+        return 0
+    return int(found["orient_deg"]) // 90 % 4
+
+
+def read_image(gray: np.ndarray, number: int, size: tuple[float, float], dpi: int) -> tuple[RawPage, float]:
+    """A page image in, the page read from it out, with the mean confidence of
+    everything read (0 when nothing was)."""
     gray = deskew(gray, estimate_skew(gray))
     segments = raster_rulings(gray, dpi)
     px = dpi / 72
@@ -637,6 +676,6 @@ def ocr_page(page: pymupdf.Page, number: int, dpi: int = DPI) -> RawPage:
                 confidences.append((tuple(round(v, 1) for v in box), round(conf, 1)))
     found, conf = read_region(outside, (0, 0), dpi, cell=False)
     glyphs.extend(found)
-    return RawPage(
-        number, round(page.rect.width, 2), round(page.rect.height, 2), tuple(glyphs), segments, True, tuple(confidences)
-    )
+    every = [c for _, c in confidences] + ([conf] if conf is not None else [])
+    mean = sum(every) / len(every) if every else 0.0
+    return RawPage(number, *size, tuple(glyphs), segments, True, tuple(confidences)), mean

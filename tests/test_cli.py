@@ -27,7 +27,11 @@ MESSAGES = {
     "encrypted.pdf": "encrypted PDF: needs a password",
     "zero-pages.pdf": "PDF has no pages",
     # a picture of a page that is no plan: read by OCR when the model is installed
-    "image-only.pdf": "no text found, not even by OCR, on pages that are only images"
+    "image-only.pdf": "not a plan or risk register: no goals, KPI, key-plan or risk table found"
+    if ocr.available()
+    else "scanned pages need OCR: install tesseract-ocr-chi-tra",
+    # a scan of an empty sheet: OCR finds nothing to read
+    "blank-scan.pdf": "no text found, not even by OCR, on pages that are only images"
     if ocr.available()
     else "scanned pages need OCR: install tesseract-ocr-chi-tra",
     "unrelated-layout.pdf": "not a plan or risk register: no goals, KPI, key-plan or risk table found",

@@ -310,3 +310,16 @@ def test_boxes_keep_tesseracts_reading_order() -> None:
     read.append(ocr.Symbol("。", (127, 0, 147, 40), 99.0))  # drifted back over 動
     starts = [s.box[0] for s in ocr.close_gaps(read)]
     assert starts == sorted(starts) and len(set(starts)) == 3
+
+
+@needs_tesseract
+def test_a_page_scanned_sideways_is_turned_upright_and_read() -> None:
+    upright = pymupdf.open(SCANNED)[0]
+    picture = upright.get_pixmap(dpi=150, colorspace=pymupdf.csGRAY)
+    sideways = pymupdf.open()
+    page = sideways.new_page(width=upright.rect.height, height=upright.rect.width)
+    page.insert_image(page.rect, pixmap=picture, rotate=90)
+    read = ocr.ocr_page(sideways[0], 1)
+    text = "".join(g.text for g in read.glyphs)
+    assert "風險項目" in text and "控制措施" in text
+    assert (read.width, read.height) == (round(upright.rect.width, 2), round(upright.rect.height, 2))
