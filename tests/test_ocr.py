@@ -224,15 +224,20 @@ def test_a_symbol_much_shorter_than_its_ink_lost_strokes() -> None:
     assert not ocr.lost_strokes(ocr.Symbol("三", (5, 5, 35, 35), 70.0), three)
 
 
-@needs_tesseract
-def test_a_line_the_line_layout_rejects_is_read_as_a_raw_line() -> None:
+def read_cell(column: int, index: int) -> list[Glyph]:
+    """The glyphs OCR reads from one cell of the scanned risk register's first
+    page: the index-th cell of a column, top to bottom."""
     gray = scanned_page()
     (boxes,) = edges_to_cell_boxes(segments_to_edges(ocr.raster_rulings(gray)))
     grid = boxes_to_grid(1, boxes)
-    px = ocr.DPI / 72
-    risk_column = sorted((box for row, col, *_span, box in grid.boxes if col == 0), key=lambda b: b[1])
-    x0, y0, x1, y1 = (int(v * px) for v in risk_column[4])  # 4．證照之驗證 / 或發證措施有疏 / 失
-    found, _ = ocr.read_region(gray[y0 + 6 : y1 - 6, x0 + 6 : x1 - 6], (x0 + 6, y0 + 6), ocr.DPI)
+    cells = sorted((box for _row, col, *_span, box in grid.boxes if col == column), key=lambda b: b[1])
+    x0, y0, x1, y1 = (int(v * ocr.DPI / 72) for v in cells[index])
+    return ocr.read_region(gray[y0 + 6 : y1 - 6, x0 + 6 : x1 - 6], (x0 + 6, y0 + 6), ocr.DPI)[0]
+
+
+@needs_tesseract
+def test_a_line_the_line_layout_rejects_is_read_as_a_raw_line() -> None:
+    found = read_cell(column=0, index=4)  # 4．證照之驗證 / 或發證措施有疏 / 失
     assert "".join(g.text for g in found).startswith("4.證照之驗證")
 
 
@@ -270,13 +275,7 @@ def test_a_lone_small_figure_in_a_tall_cell_is_a_text_band() -> None:
 
 @needs_tesseract
 def test_the_lines_of_a_cell_get_one_size_however_tall_their_glyphs() -> None:
-    gray = scanned_page()
-    (boxes,) = edges_to_cell_boxes(segments_to_edges(ocr.raster_rulings(gray)))
-    grid = boxes_to_grid(1, boxes)
-    px = ocr.DPI / 72
-    measures = sorted((box for row, col, *_span, box in grid.boxes if col == 1), key=lambda b: b[1])
-    x0, y0, x1, y1 = (int(v * px) for v in measures[-1])  # risk 5: a line of 頁。 alone
-    found, _ = ocr.read_region(gray[y0 + 6 : y1 - 6, x0 + 6 : x1 - 6], (x0 + 6, y0 + 6), ocr.DPI)
+    found = read_cell(column=1, index=-1)  # risk 5's measures: a line of 頁。 alone
     text = "".join(g.text for g in found)
     assert "頁。" in text
     assert len({g.size for g in found}) == 1
