@@ -2,10 +2,10 @@
 the raster and glyphs read by Tesseract (traditional Chinese), in PDF points,
 so the layout, sections and records stages treat a scan like any other page.
 
-    render (300 dpi) -> estimate_skew / deskew -> raster_rulings -> cells
-    -> every cell OCR'd on its own, line by line (text_bands, --psm 7)
-    -> text outside the tables OCR'd by lines in reading order
-    -> repair_punctuation, correct_vocabulary -> glyphs with confidences
+    render (300 dpi) -> [turned upright when it reads badly] -> deskew
+    -> raster_rulings -> cells -> every cell OCR'd on its own, line by line
+    (text_bands, best_reading), then the text outside the tables
+    -> repair (per line) and correct_vocabulary (per cell) -> glyphs
 
 Page-level OCR scrambles columns exactly as pdftotext does, hence cell by
 cell. tesserocr keeps one Tesseract instance loaded for the whole document:
@@ -293,28 +293,41 @@ class Symbol(NamedTuple):
     paper: tuple[int, int] = (-1, -1)  # blank columns left and right of its ink (-1: none, or no ink)
 
 
-def read_line(gray: np.ndarray, api=None) -> list[Symbol]:
-    """The symbols of one text line, with the boxes Tesseract gives. A line
-    read as ASCII alone (90%, 1,500, NGO) is read again by the Latin model,
-    which knows `%` and digits better."""
-    api = api or engine()
+def read_line(gray: np.ndarray) -> list[Symbol]:
+    """The symbols of one text line: Tesseract's best reading of it, repaired."""
     binary = clean(gray)
-    symbols = recognize(binary, api)
-    if not symbols and api is engine() and looks_like_a_line(binary):
-        # Tesseract's line layout rejects some widely spaced lines (4． 證照之驗證)
-        # outright; read as a raw line they come out whole.
+    return repair(best_reading(binary), binary < 128)
+
+
+def best_reading(binary: np.ndarray) -> list[Symbol]:
+    """The line as the Chinese model reads it, unless another reading is
+    better: a line read as ASCII alone (90%, 1,500, NGO) by the Latin model,
+    which knows `%` and digits better; a line Tesseract's line layout rejects
+    or breaks (4． 證照之驗證 widely spaced; the strokes of 二 or 三 standing
+    alone) as a raw line."""
+    symbols = recognize(binary, engine())
+    if not symbols and looks_like_a_line(binary):
         again = recognize(binary, raw_line_engine())
-        return again if again and mean_confidence(again) >= RAW_LINE_CONFIDENCE else []
-    if len(symbols) == 1 and api is engine() and lost_strokes(symbols[0], binary):
-        # ...and reads the strokes of 二 or 三 standing alone as separate lines
+        return again if mean_confidence(again) >= RAW_LINE_CONFIDENCE else []
+    if len(symbols) == 1 and lost_strokes(symbols[0], binary):
         again = recognize(binary, raw_line_engine())
         return again if len(again) == 1 and not lost_strokes(again[0], binary) else symbols
     latin = latin_engine()
-    if api is not latin and latin is not None and symbols and all(s.text.isascii() for s in symbols):
-        again = read_line(gray, latin)
+    if latin is not None and symbols and all(s.text.isascii() for s in symbols):
+        again = recognize(binary, latin)
         # What neither model reads with some confidence is a speck, not figures.
-        return again if again and mean_confidence(again) >= LATIN_CONFIDENCE else []
-    return read_operators(drop_percent_echo(symbols, binary < 128), binary < 128)
+        return again if mean_confidence(again) >= LATIN_CONFIDENCE else []
+    return symbols
+
+
+def repair(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """Every repair of a line's reading, in order: figures and operators
+    first (they look at the ink), then punctuation (parenthesis widths from
+    the paper around them), thousands commas, and the boxes closed up for
+    layout."""
+    symbols = read_operators(drop_percent_echo(symbols, ink), ink)
+    symbols = repair_punctuation(measure_paper(symbols, ink.any(axis=0)))
+    return close_gaps(repair_thousands(symbols))
 
 
 def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
@@ -403,7 +416,7 @@ def recognize(binary: np.ndarray, api) -> list[Symbol]:
             out.append(Symbol(text, (x0 - pad, y0 - pad, x1 - pad, y1 - pad), it.Confidence(symbol), joined))
         if not it.Next(symbol):
             break
-    return measure_paper(out, (binary < 128).any(axis=0))
+    return out
 
 
 def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
@@ -487,7 +500,7 @@ def read_region(
     typical = sorted(b - a for a, b in bands)[len(bands) // 2] if bands else 0
     for top, bottom in bands:
         a, b = max(0, top - 3), min(gray.shape[0], bottom + 4)
-        symbols = close_gaps(repair_thousands(repair_punctuation(read_line(gray[a:b]))))
+        symbols = read_line(gray[a:b])
         confidence = mean_confidence(symbols)
         if confidence < NOISE_CONFIDENCE or (len(symbols) == 1 and confidence < LONE_CONFIDENCE):
             continue  # specks, a ruling's edge: not text
