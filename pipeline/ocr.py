@@ -290,7 +290,7 @@ class Symbol(NamedTuple):
     box: tuple[int, int, int, int]
     confidence: float
     joined: bool = False
-    paper: tuple[int, int] = (-1, -1)  # blank columns left and right of its ink (-1: none, or no ink)
+    paper: tuple[int, int] = (-1, -1)  # a parenthesis: blank columns left and right of its ink (-1: unknown)
 
 
 def read_line(gray: np.ndarray) -> list[Symbol]:
