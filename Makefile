@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: parse test lint bench eval fixtures fuzz clean
+.PHONY: parse test lint bench eval fixtures fuzz roundtrip clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ eval: $(STAMP)  ## score on ../shared/dev-eval (when it is there)
 fixtures: $(STAMP)  ## typeset raw_docs/ again (needs Debian's fonts-noto-cjk)
 	$(PY) -m pip install --quiet --disable-pip-version-check 'fonttools>=4.40,<5'
 	$(PY) tests/fixtures/typeset/typeset.py
+
+CORPUS := $(VENV)/.corpus
+$(CORPUS): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,corpus]'
+	touch $(CORPUS)
+
+roundtrip: $(CORPUS)  ## N generated documents per producer, printed, parsed, scored (N=100 PRODUCERS=typeset,docx,html)
+	$(PY) tests/corpus/roundtrip.py --n $(or $(N),100) $(if $(PRODUCERS),--producers $(PRODUCERS)) $(if $(SEED),--seed $(SEED))
 
 fuzz: $(STAMP)  ## mutate fixture PDFs: every case must end parsed or with one clean error
 	$(PY) tests/fuzz.py $(or $(CASES),2000)

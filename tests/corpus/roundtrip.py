@@ -1,0 +1,185 @@
+"""Round trip: generate documents, print each with every producer, parse the
+PDFs with the pipeline, and score its rows against the rows the content says
+the contract expects.
+
+    python tests/corpus/roundtrip.py [--n 100] [--producers typeset,docx,html]
+                                     [--seed 1] [--out .roundtrip] [--jobs N]
+
+(`make roundtrip N=100 PRODUCERS=docx` calls this.) Prints one line per
+producer and per table, and keeps every failing case -- its PDF, expected
+rows and the differing cells -- under <out>/failures/<producer>/<doc_id>/.
+The same seed gives the same documents and the same PDFs.
+
+Each producer needs system packages; `make roundtrip` installs them on
+Debian/Ubuntu, or by hand:
+
+    typeset  fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai
+    docx     the same, and libreoffice-writer-nogui
+    html     the same, and chromium
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+from gold import expected_rows, write_expected  # noqa: E402
+from scoring import TABLES, Tally, score_table  # noqa: E402
+
+PRODUCERS = ("typeset", "docx", "html")
+NEEDS = {
+    "typeset": (["fonts-noto-cjk", "fonts-arphic-uming", "fonts-arphic-ukai"], None),
+    "docx": (["libreoffice-writer-nogui", "fonts-noto-cjk", "fonts-arphic-uming", "fonts-arphic-ukai"], "soffice"),
+    "html": (["chromium", "fonts-noto-cjk", "fonts-arphic-uming", "fonts-arphic-ukai"], "chromium"),
+}
+FONT_FILES = [
+    Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
+    Path("/usr/share/fonts/truetype/arphic/uming.ttc"),
+    Path("/usr/share/fonts/truetype/arphic/ukai.ttc"),
+]
+
+
+def missing_packages(producer: str) -> list[str]:
+    packages, program = NEEDS[producer]
+    lacking = program is not None and shutil.which(program) is None
+    return packages if lacking or not all(f.exists() for f in FONT_FILES) else []
+
+
+def doc_id(seed: int, producer: str) -> str:
+    return f"rt{seed:05d}-{producer}"
+
+
+def render(producer: str, specs: list[tuple[dict, Path]]) -> None:
+    if producer == "typeset":
+        from produce import typeset as module
+    elif producer == "docx":
+        from produce import docx as module
+    else:
+        from produce import html as module
+    module.render(specs)
+
+
+def render_chunk(args: tuple[str, list[int], str]) -> None:
+    producer, seeds, folder = args
+    render(producer, [(generate(s), Path(folder) / f"{doc_id(s, producer)}.pdf") for s in seeds])
+
+
+def print_all(producer: str, seeds: list[int], folder: Path, jobs: int) -> None:
+    """Print the documents on `jobs` processes (a producer's own start-up,
+    LibreOffice's above all, is paid once per chunk)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    chunks = [seeds[i::jobs] for i in range(jobs) if seeds[i::jobs]]
+    with ProcessPoolExecutor(len(chunks)) as pool:
+        list(pool.map(render_chunk, [(producer, chunk, str(folder)) for chunk in chunks]))
+
+
+def read_rows(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+
+
+def parse(pdfs: Path, out: Path, jobs: int) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "parse",
+            str(pdfs),
+            "--out",
+            str(out),
+            "--quiet",
+            "--force",
+            "--jobs",
+            str(jobs),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    for line in proc.stderr.splitlines():
+        if line.startswith("ERROR"):
+            print(f"  {line}")
+
+
+def run_producer(producer: str, seeds: list[int], out: Path, jobs: int) -> dict[str, Tally]:
+    base = out / producer
+    shutil.rmtree(base, ignore_errors=True)
+    print_all(producer, seeds, base / "pdf", jobs)
+    parse(base / "pdf", base / "parsed", jobs)
+    got = {t: read_rows(base / "parsed" / "csv" / f"{t}.csv") for t in TABLES}
+    totals = {t: Tally() for t in TABLES}
+    for seed in seeds:
+        name = doc_id(seed, producer)
+        pdf = base / "pdf" / f"{name}.pdf"
+        expected = expected_rows(generate(seed), name, pdf)
+        write_expected(base / "gold" / name, expected)
+        doc = Tally()
+        for table in TABLES:
+            tally = score_table(table, name, expected[table], [r for r in got[table] if r["doc_id"] == name])
+            totals[table].add(tally)
+            doc.add(tally)
+        if not doc.perfect:
+            keep_failure(out / "failures" / producer / name, pdf, base / "gold" / name, doc, generate(seed))
+    return totals
+
+
+def keep_failure(folder: Path, pdf: Path, gold: Path, tally: Tally, spec: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(pdf, folder / pdf.name)
+    shutil.copytree(gold, folder / "expected", dirs_exist_ok=True)
+    (folder / "diff.txt").write_text("\n".join(tally.diffs) + "\n", encoding="utf-8")
+    (folder / "content.json").write_text(json.dumps(spec, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100, help="documents per producer")
+    parser.add_argument("--producers", default=",".join(PRODUCERS))
+    parser.add_argument("--seed", type=int, default=1, help="first seed")
+    parser.add_argument("--out", type=Path, default=REPO / ".roundtrip")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args(argv)
+    producers = [p for p in args.producers.split(",") if p]
+    unknown = [p for p in producers if p not in PRODUCERS]
+    if unknown:
+        parser.error(f"unknown producer {unknown[0]!r}: choose from {', '.join(PRODUCERS)}")
+    for producer in producers:
+        lacking = missing_packages(producer)
+        if lacking:
+            print(f"roundtrip: producer {producer} needs: sudo apt-get install {' '.join(lacking)}", file=sys.stderr)
+            return 2
+    shutil.rmtree(args.out / "failures", ignore_errors=True)
+    seeds = list(range(args.seed, args.seed + args.n))
+    overall = Tally()
+    for producer in producers:
+        totals = run_producer(producer, seeds, args.out, args.jobs)
+        whole = Tally()
+        for table in TABLES:
+            whole.add(totals[table])
+        overall.add(whole)
+        print(f"{producer:8s} {whole.line()}")
+        for table in TABLES:
+            if totals[table].rows:
+                print(f"  {table:10s} {totals[table].line()}")
+    print(f"roundtrip: {overall.line()} (n={args.n} per producer, seeds {seeds[0]}..{seeds[-1]})")
+    if overall.diffs:
+        print(f"failing cases: {args.out / 'failures'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""Scoring: expected rows and the pipeline's rows in, the measures out: cells
+exact, rows found, rows invented, characters reproduced, per table, with
+every differing cell.
+
+The same measures as ../shared/dev-eval/score.py, so the figures compare:
+cells are compared after folding what the contract calls insignificant
+(full-width digits and letters, spaces next to CJK characters, runs of
+spaces), `target_value` as a number, goals by their parents' numbers rather
+than free-form ids; rows are paired in order, each with the most similar.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+TABLES = ["documents", "goals", "kpis", "key_plans", "risks"]
+NOT_SCORED = {"id", "parent_id", "page", "source_file", "doc_id", "agency", "year_roc", "year"}
+DOCUMENT_SCORED = ["agency", "year_roc", "year", "kind", "title", "pages", "sha256"]
+_HALF = str.maketrans(
+    {
+        **{0xFF10 + i: 0x30 + i for i in range(10)},
+        **{0xFF21 + i: 0x41 + i for i in range(26)},
+        **{0xFF41 + i: 0x61 + i for i in range(26)},
+        0xFF05: 0x25,
+    }
+)
+_CJK = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\U00020000-\U0003ffff]"
+
+
+def canon(value: str) -> str:
+    text = re.sub(r"[ \t\u3000\u00a0]+", " ", (value or "").translate(_HALF))
+    text = re.sub(rf"(?<={_CJK}) | (?={_CJK})", "", text)
+    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+def same(column: str, expected: str, got: str) -> bool:
+    if column == "target_value" and expected and got:
+        try:
+            return float(expected) == float(got.replace(",", ""))
+        except ValueError:
+            return False
+    return canon(expected) == canon(got)
+
+
+def with_parents(rows: list[dict]) -> list[dict]:
+    """Goals: each row's parent as the path of its ancestors' numbers."""
+    by_id = {r.get("id", ""): r for r in rows}
+    out = []
+    for row in rows:
+        path, parent, seen = [], by_id.get(row.get("parent_id", "")), set()
+        while parent is not None and parent.get("id") not in seen:
+            seen.add(parent.get("id"))
+            path.append(parent.get("number", ""))
+            parent = by_id.get(parent.get("parent_id", ""))
+        out.append({**row, "parent": "/".join(reversed(path))})
+    return out
+
+
+def scored_columns(table: str, expected: list[dict]) -> list[str]:
+    if table == "documents":
+        return DOCUMENT_SCORED
+    columns = [c for c in (expected[0] if expected else {}) if c not in NOT_SCORED]
+    return columns + (["parent"] if table == "goals" else [])
+
+
+def similarity(columns: list[str], a: dict, b: dict) -> float:
+    total = 0.0
+    for c in columns:
+        x, y = canon(a.get(c, "")), canon(b.get(c, ""))
+        total += 1.0 if x == y else 0.9 * SequenceMatcher(None, x, y, autojunk=False).quick_ratio()
+    return total / max(len(columns), 1)
+
+
+def pair_rows(columns: list[str], expected: list[dict], got: list[dict], floor: float = 0.5) -> list[tuple[int, int]]:
+    """Order-preserving pairing with the largest summed similarity; rows less
+    similar than `floor` are never paired (dynamic programming)."""
+    n, m = len(expected), len(got)
+    sim = [[similarity(columns, e, g) for g in got] for e in expected]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            take = best[i + 1][j + 1] + sim[i][j] if sim[i][j] >= floor else -1.0
+            best[i][j] = max(best[i + 1][j], best[i][j + 1], take)
+    pairs, i, j = [], 0, 0
+    while i < n and j < m:
+        if sim[i][j] >= floor and best[i][j] == best[i + 1][j + 1] + sim[i][j]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+@dataclass
+class Tally:
+    cells: int = 0
+    exact: int = 0
+    rows: int = 0
+    found: int = 0
+    invented: int = 0
+    chars: int = 0
+    chars_ok: float = 0.0
+    pages: int = 0
+    pages_ok: int = 0
+    diffs: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        for name in ("cells", "exact", "rows", "found", "invented", "chars", "chars_ok", "pages", "pages_ok"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.diffs += other.diffs
+
+    @property
+    def perfect(self) -> bool:
+        return self.exact == self.cells and self.found == self.rows and not self.invented
+
+    def line(self) -> str:
+        def pct(a: float, b: float) -> float:
+            return 100.0 * a / b if b else 100.0
+
+        return (
+            f"cells_exact={pct(self.exact, self.cells):.1f}% rows={self.found}/{self.rows} invented={self.invented} "
+            f"chars={pct(self.chars_ok, self.chars):.1f}% pages={pct(self.pages_ok, self.pages):.1f}%"
+        )
+
+
+def score_table(table: str, doc_id: str, expected: list[dict], got: list[dict]) -> Tally:
+    tally = Tally()
+    if table == "goals":
+        expected, got = with_parents(expected), with_parents(got)
+    columns = scored_columns(table, expected)
+    pairs = pair_rows(columns, expected, got) if expected and got else []
+    for i, j in pairs:
+        e, g = expected[i], got[j]
+        for c in columns:
+            a, b = canon(e.get(c, "")), canon(g.get(c, ""))
+            ok = same(c, e.get(c, ""), g.get(c, ""))
+            tally.exact += ok
+            tally.chars_ok += len(a) if ok else len(a) * SequenceMatcher(None, a, b, autojunk=False).ratio()
+            if not ok:
+                tally.diffs.append(
+                    f"{doc_id} {table} row {i + 1} {c}:\n    expected: {e.get(c, '')!r}\n    got:      {g.get(c, '')!r}"
+                )
+        if table != "documents" and e.get("page"):
+            tally.pages += 1
+            tally.pages_ok += e.get("page") == g.get("page")
+    paired_e = {i for i, _ in pairs}
+    paired_g = {j for _, j in pairs}
+    tally.diffs += [
+        f"{doc_id} {table} MISSING row {i + 1}: {canon(' | '.join(e.get(c, '') for c in columns))[:200]!r}"
+        for i, e in enumerate(expected)
+        if i not in paired_e
+    ]
+    tally.diffs += [
+        f"{doc_id} {table} INVENTED row: {canon(' | '.join(g.get(c, '') for c in columns))[:200]!r}"
+        for j, g in enumerate(got)
+        if j not in paired_g
+    ]
+    tally.cells = len(expected) * len(columns)
+    tally.rows, tally.found, tally.invented = len(expected), len(pairs), len(got) - len(pairs)
+    tally.chars = sum(len(canon(e.get(c, ""))) for e in expected for c in columns)
+    return tally
