@@ -33,9 +33,13 @@ MARGIN_SHARE = 0.1  # top and bottom share of the page where running headers/foo
 # --- glyphs -> lines -------------------------------------------------------
 
 
-def glyphs_to_lines(glyphs: list[Glyph], page: int) -> list[TextLine]:
-    """Group glyphs that share a baseline into lines, read left to right."""
-    lines = [glyph_run_to_line(run, page) for row in glyphs_to_rows(glyphs) for run in split_on_wide_gaps(row)]
+def glyphs_to_lines(glyphs: list[Glyph], page: int, one_column: bool = False) -> list[TextLine]:
+    """Group glyphs that share a baseline into lines, read left to right. On a
+    page a wide gap separates two columns; in a table cell (`one_column`)
+    there is one column, and a wide gap is distributed text."""
+    rows = glyphs_to_rows(glyphs)
+    runs = rows if one_column else [run for row in rows for run in split_on_wide_gaps(row)]
+    lines = [glyph_run_to_line(run, page) for run in runs]
     return sorted(lines, key=lambda ln: (round(ln.top), ln.x0))
 
 
@@ -61,15 +65,25 @@ URL_IN_TEXT = re.compile(r"(?:h?ttps?:/{1,2}|www\.)[!-~]*", re.IGNORECASE)  # OC
 
 def drop_urls(glyphs: tuple[Glyph, ...]) -> tuple[Glyph, ...]:
     """Stray URLs (printed links, web-page footers) are debris wherever they
-    fall, across cell borders too, so they go before glyphs meet cells."""
+    fall, across cell borders too, so they go before glyphs meet cells. A URL
+    set in a sentence (`網站（www.gov.tw）公開`) is text: stray is one with no
+    glyph close to it on either side."""
     stray: set[int] = set()
     for row in glyphs_to_rows(list(glyphs)):
         text = "".join(g.text for g in row)
         if len(text) != len(row):  # a glyph of several characters (ligature): leave the row be
             continue
         for m in URL_IN_TEXT.finditer(text):
-            stray.update(id(g) for g in row[m.start() : m.end()])
+            if not (touches(row, m.start() - 1, m.start()) or touches(row, m.end() - 1, m.end())):
+                stray.update(id(g) for g in row[m.start() : m.end()])
     return tuple(g for g in glyphs if id(g) not in stray) if stray else glyphs
+
+
+def touches(row: list[Glyph], left: int, right: int) -> bool:
+    """Whether glyphs `left` and `right` of a row stand as close as letters of one line."""
+    if left < 0 or right >= len(row):
+        return False
+    return row[right].x0 - row[left].x1 < 0.6 * max(row[left].size, row[right].size)
 
 
 def split_on_wide_gaps(row: list[Glyph]) -> list[list[Glyph]]:
@@ -82,44 +96,65 @@ def split_on_wide_gaps(row: list[Glyph]) -> list[list[Glyph]]:
     return runs
 
 
-def glyph_run_to_line(run: list[Glyph], page: int) -> TextLine:
-    # Justified lines spread every glyph apart; a space is a gap wider than the
-    # line's usual one.
+def line_spread(run: list[Glyph]) -> float:
+    """The space justification put between every two glyphs of a line: about
+    none in ordinary text, the same wide gap everywhere in distributed
+    (spaced-out) text. A word space is a gap wider than this."""
     gaps = sorted(g.x0 - prev.x1 for prev, g in zip(run, run[1:]))
-    usual = max(0.0, gaps[len(gaps) // 2]) if len(gaps) >= 4 else 0.0
+    if not gaps:
+        return 0.0
+    if len(gaps) >= 4:
+        return max(0.0, gaps[len(gaps) // 2])
+    # Too few gaps for a median: all of them wide means spread (`9   5   %`),
+    # as no word space is half an em.
+    return gaps[0] if gaps[0] > 0.5 * max(g.size for g in run) else 0.0
+
+
+def glyph_run_to_line(run: list[Glyph], page: int) -> TextLine:
+    spread = line_spread(run)
     parts = [run[0].text]
+    spaces = 0
     for prev, g in zip(run, run[1:]):
         gap = g.x0 - prev.x1
-        if gap > usual + 0.2 * g.size and not (is_cjk(prev.text[-1]) and is_cjk(g.text[0])):
+        if gap > spread + 0.2 * g.size and not (is_cjk(prev.text[-1]) and is_cjk(g.text[0])):
             parts.append(" ")
+            spaces += 1
         parts.append(g.text)
     size = Counter(g.size for g in run).most_common(1)[0][0]
+    x1 = max(g.x1 for g in run)
+    # Set solid: the glyphs' own widths and a plain space per word space.
+    natural = run[0].x0 + sum(g.x1 - g.x0 for g in run) + spaces * 0.25 * size
     return TextLine(
         text="".join(parts),
         x0=run[0].x0,
         top=min(g.top for g in run),
-        x1=max(g.x1 for g in run),
+        x1=x1,
         bottom=max(g.bottom for g in run),
         size=size,
         page=page,
         bold=sum(g.bold for g in run) > len(run) / 2,
         first_token_width=first_token_width(run),
+        natural_x1=min(x1, natural),
     )
 
 
 def first_token_width(run: list[Glyph]) -> float:
-    """Width of what could not have been split from the line's start: one CJK
-    character with any closing punctuation after it (line-breaking rules keep
-    them together), or one Latin word."""
-    first = fold_chars(run[0].text)
-    end = 1
-    if is_cjk(first) or first in OPENING:
-        while end < len(run) and (run[end - 1].text in OPENING or run[end].text in CLOSING):
-            end += 1
+    """Width of what could not have been split from the line's start: opening
+    punctuation with what follows it, one CJK character or one Latin word,
+    and the closing punctuation after it (line-breaking rules keep them
+    together). Glyph widths only, so spreading does not count."""
+    end = 0
+    while end < len(run) - 1 and fold_chars(run[end].text) in OPENING:
+        end += 1
+    if is_cjk(fold_chars(run[end].text)):
+        end += 1
     else:
+        end += 1
         while end < len(run) and not is_cjk(run[end].text) and run[end].x0 - run[end - 1].x1 < 0.2 * run[end].size:
             end += 1
-    return run[end - 1].x1 - run[0].x0
+    while end < len(run) and fold_chars(run[end].text) in CLOSING:
+        end += 1
+    return sum(g.x1 - g.x0 for g in run[:end])
 
 
 # --- lines -> paragraphs ---------------------------------------------------
@@ -140,7 +175,7 @@ def starts_paragraph(prev: TextLine, line: TextLine, right: float, opening: Text
         return True
     if line.top - prev.bottom > 0.9 * line.size:
         return True
-    room = right - prev.x1
+    room = right - prev.end
     if room > line.first_token_width + 0.3 * line.size:
         return True  # the next word would have fit: the line break was meant
     numbering = parse_numbering(clean_inline(line.text))
@@ -156,6 +191,21 @@ def starts_paragraph(prev: TextLine, line: TextLine, right: float, opening: Text
     return value == (number_value(first.number) or 0) + 1
 
 
+def is_distributed(lines: list[TextLine], right: float) -> bool:
+    """Distributed alignment spreads a paragraph's last line to the edge as
+    well, which justification never does: a line that reaches the edge while
+    its glyphs fill less than 60 % of it, or a cell's last line spread to the
+    edge, tells the text is distributed."""
+
+    def fill(ln: TextLine) -> float:
+        return (ln.natural_x1 - ln.x0) / max(ln.x1 - ln.x0, 1e-6) if ln.natural_x1 is not None else 1.0
+
+    def spread_to_edge(ln: TextLine, most: float) -> bool:
+        return right - ln.x1 <= 0.5 * ln.size and len(ln.text) >= 2 and fill(ln) < most
+
+    return any(spread_to_edge(ln, 0.6) for ln in lines) or spread_to_edge(lines[-1], 0.95)
+
+
 def lines_to_paragraphs(lines: list[TextLine], right: float | None = None, in_cell: bool = False) -> list[Paragraph]:
     """Join wrapped lines; `right` is where a full line ends (default: the
     longest line)."""
@@ -163,6 +213,10 @@ def lines_to_paragraphs(lines: list[TextLine], right: float | None = None, in_ce
     if not lines:
         return []
     edge = right if right is not None else max(ln.x1 for ln in lines)
+    if not (in_cell and is_distributed(lines, edge)):
+        # Justified text is stretched exactly where the next unit did not fit,
+        # so its lines end where they are printed.
+        lines = [replace(ln, natural_x1=None) for ln in lines]
     groups: list[list[TextLine]] = [[lines[0]]]
     for prev, line in zip(lines, lines[1:]):
         if starts_paragraph(prev, line, edge, groups[-1][0] if in_cell else None):
@@ -172,7 +226,7 @@ def lines_to_paragraphs(lines: list[TextLine], right: float | None = None, in_ce
     paragraphs = []
     for group in groups:
         last = group[-1]
-        open_end = edge - last.x1 <= 1.3 * last.size
+        open_end = edge - last.end <= 1.3 * last.size
         text = join_lines([ln.text for ln in group])
         if text:
             paragraphs.append(
@@ -275,11 +329,11 @@ def inside(g: Glyph, box: BBox, pad: float = 0.5) -> bool:
 
 def cell_from_glyphs(glyphs: list[Glyph], page: int, spec: tuple[int, int, int, int, BBox]) -> Cell:
     row, col, row_span, col_span, box = spec
-    lines = [ln for ln in glyphs_to_lines(glyphs, page) if not URL_RE.match(ln.text)]
+    lines = [ln for ln in glyphs_to_lines(glyphs, page, one_column=True) if not URL_RE.match(ln.text)]
     paragraphs = lines_to_paragraphs(lines, in_cell=True)
     # The text runs on past the cell (a row cut by a page break) when its last
     # line reaches the cell's right side, give or take the padding and a glyph.
-    open_end = bool(lines) and box[2] - lines[-1].x1 <= 1.6 * lines[-1].size + 2
+    open_end = bool(lines) and box[2] - lines[-1].end <= 1.6 * lines[-1].size + 2
     return Cell(row, col, row_span, col_span, tuple(p.text for p in paragraphs), page, box, open_end)
 
 

@@ -83,6 +83,14 @@ class TextLine:
     page: int
     bold: bool = False
     first_token_width: float = 0.0
+    # Where the line would end without the space justification spread between
+    # its glyphs: a distributed paragraph's last line runs to the edge but
+    # holds only a few characters.
+    natural_x1: float | None = None
+
+    @property
+    def end(self) -> float:
+        return self.x1 if self.natural_x1 is None else self.natural_x1
 
 
 @dataclass(frozen=True)

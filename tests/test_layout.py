@@ -138,3 +138,49 @@ def test_repeated_header_rows_are_counted() -> None:
     cont = cells_of([["施政目標", "關鍵績效指標"], ["", "策」，深化"]])
     assert repeated_header_rows(first, cont) == 1
     assert repeated_header_rows(first, cells_of([["", "策」，深化"]])) == 0
+
+
+def distributed_cell(paragraphs: list[str], width: float = 100.0, size: float = 10.0) -> list[Glyph]:
+    """Glyphs of a cell whose every line, the last of each paragraph too, is
+    spread from x=0 to `width` (distributed alignment)."""
+    glyphs, top = [], 0.0
+    per_line = int(width // size)
+    for para in paragraphs:
+        for start in range(0, len(para), per_line):
+            chunk = para[start : start + per_line]
+            gap = (width - len(chunk) * size) / max(len(chunk) - 1, 1)
+            glyphs += glyph_row(chunk, 0, top, size, gap)
+            top += 14
+    return glyphs
+
+
+def test_a_distributed_cell_keeps_its_paragraphs_and_closes_up_their_last_lines() -> None:
+    paragraphs = ["落實資通安全管理制度定期辦理演練。", "建立備份機制。"]
+    lines = glyphs_to_lines(distributed_cell(paragraphs), 1, one_column=True)
+    assert [p.text for p in lines_to_paragraphs(lines, in_cell=True)] == paragraphs
+
+
+def test_figures_spread_over_a_distributed_cell_close_up() -> None:
+    glyphs = glyph_row("95%", 0, 0, gap=20)
+    assert glyphs_to_lines(glyphs, 1, one_column=True)[0].text == "95%"
+
+
+def test_a_justified_line_stretched_before_a_long_unit_carries_on() -> None:
+    # The line is spread because `數）×100%` did not fit after it; its last
+    # line is left-aligned, so the cell is justified, not distributed.
+    glyphs = glyph_row("（實際繳庫數÷預算", 0, 0, gap=4.1) + glyph_row("數）×100%", 0, 14)
+    lines = glyphs_to_lines(glyphs, 1, one_column=True)
+    assert [p.text for p in lines_to_paragraphs(lines, in_cell=True)] == ["（實際繳庫數÷預算數）×100%"]
+
+
+def test_the_first_unit_of_a_line_is_a_whole_latin_word_with_its_brackets() -> None:
+    (ln,) = glyphs_to_lines(glyph_row("(ICAO)研訂", 0, 0), 1)
+    assert ln.first_token_width == 30.0  # ( I C A O ) at half an em each, not `(I`
+
+
+def test_a_url_in_a_sentence_is_text_and_a_url_on_its_own_line_is_debris() -> None:
+    sentence = glyph_row("於網站（www.gov.tw）公開", 0, 0)
+    stray = glyph_row("http://www.mofa.gov.tw/a.asp", 0, 20)
+    page = RawPage(1, 600, 800, tuple(sentence + stray), ())
+    lines = split_page(page).lines
+    assert [ln.text for ln in lines] == ["於網站（www.gov.tw）公開"]

@@ -73,7 +73,15 @@ def render(producer: str, specs: list[tuple[dict, Path]]) -> None:
 
 def render_chunk(args: tuple[str, list[int], str]) -> None:
     producer, seeds, folder = args
-    render(producer, [(generate(s), Path(folder) / f"{doc_id(s, producer)}.pdf") for s in seeds])
+    specs = [(generate(s), Path(folder) / f"{doc_id(s, producer)}.pdf") for s in seeds]
+    render(producer, specs)
+    for spec, pdf in specs:  # what was printed, so --reuse can tell a stale PDF
+        pdf.with_suffix(".json").write_text(json.dumps(spec, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+
+def printed_before(seed: int, pdf: Path) -> bool:
+    content = pdf.with_suffix(".json")
+    return pdf.exists() and content.exists() and json.loads(content.read_text(encoding="utf-8")) == generate(seed)
 
 
 def print_all(producer: str, seeds: list[int], folder: Path, jobs: int) -> None:
@@ -115,10 +123,20 @@ def parse(pdfs: Path, out: Path, jobs: int) -> None:
             print(f"  {line}")
 
 
-def run_producer(producer: str, seeds: list[int], out: Path, jobs: int) -> dict[str, Tally]:
+def run_producer(producer: str, seeds: list[int], out: Path, jobs: int, reuse: bool = False) -> dict[str, Tally]:
     base = out / producer
-    shutil.rmtree(base, ignore_errors=True)
-    print_all(producer, seeds, base / "pdf", jobs)
+    if reuse:
+        # PDFs of these seeds printed before (the same seed gives the same PDF): parse and score only.
+        missing = [s for s in seeds if not printed_before(s, base / "pdf" / f"{doc_id(s, producer)}.pdf")]
+        if missing:
+            print_all(producer, missing, base / "pdf", jobs)
+    else:
+        shutil.rmtree(base, ignore_errors=True)
+        print_all(producer, seeds, base / "pdf", jobs)
+    for stale in (base / "pdf").glob("*.pdf"):
+        if int(stale.stem[2:7]) not in seeds:
+            stale.unlink()
+            stale.with_suffix(".json").unlink(missing_ok=True)
     parse(base / "pdf", base / "parsed", jobs)
     got = {t: read_rows(base / "parsed" / "csv" / f"{t}.csv") for t in TABLES}
     totals = {t: Tally() for t in TABLES}
@@ -152,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="first seed")
     parser.add_argument("--out", type=Path, default=REPO / ".roundtrip")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--reuse", action="store_true", help="keep PDFs already printed in --out (for debugging)")
     args = parser.parse_args(argv)
     producers = [p for p in args.producers.split(",") if p]
     unknown = [p for p in producers if p not in PRODUCERS]
@@ -166,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     seeds = list(range(args.seed, args.seed + args.n))
     overall = Tally()
     for producer in producers:
-        totals = run_producer(producer, seeds, args.out, args.jobs)
+        totals = run_producer(producer, seeds, args.out, args.jobs, args.reuse)
         whole = Tally()
         for table in TABLES:
             whole.add(totals[table])
