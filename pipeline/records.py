@@ -16,6 +16,8 @@ from .tables import grid_notes, key_plan_records, kpi_records, read_header, risk
 
 AGENCY_SUFFIX = re.compile(r"^(.{2,20}?(?:委員會|總處|部|院|署|局|處|會))")
 YEAR_IN_TITLE = re.compile(r"^(?P<agency>.*?)\s*(?P<year>\d{2,3})\s*年度?")
+# An annex label printed before the title on its line: 附表一、附件2、附錄.
+ANNEX_LABEL = re.compile(r"^(?:附表|附件|附錄)[一二三四五六七八九十\d]*[、:：.．]?")
 
 
 def parts_to_records(parts: list[Part]) -> tuple[list[Goal], list[Kpi], list[KeyPlan], list[Risk], list[Note]]:
@@ -67,7 +69,7 @@ def renumber(goals: list[Goal], offset: int) -> list[Goal]:
 
 def agency_and_year(title: str) -> tuple[str, int | None]:
     """外交部108年度施政計畫 -> (外交部, 108); 外交部因應風險控制措施一覽表 -> (外交部, None)."""
-    compact = re.sub(r"\s+", "", title)
+    compact = ANNEX_LABEL.sub("", re.sub(r"\s+", "", title))
     m = YEAR_IN_TITLE.match(compact)
     if m and m.group("agency"):
         return m.group("agency"), int(m.group("year"))

@@ -21,8 +21,18 @@ PART_PATTERNS = [
     ("kpis", re.compile(r"(?:關鍵)?績效指標|衡量指標")),
     ("key_plans", re.compile(r"重要(?:施政)?計畫|施政計畫(?:項目|重點)")),
     ("goals", re.compile(r"施政目標|施政重點|目標(?:與|及)(?:策略|重點)")),
+    ("risks", re.compile(r"風險.{0,8}(?:一覽表|彙整表|處理|措施)")),
 ]
 MAX_HEADING = 24  # characters after the number: a heading is short
+# An unnumbered heading is the template's words alone (after an optional
+# year): 年度施政目標, 施政目標與重點, 110年度重要施政計畫.
+UNNUMBERED = re.compile(
+    r"^(?:\d{2,3}年度?|年度)?(?:施政目標(?:與重點|及策略|與策略|及重點)?|施政重點|關鍵績效指標|共同性指標"
+    r"|重要(?:施政)?計畫|風險控制措施一覽表|風險評估及處理彙整表)$"
+)
+# The sentence that introduces the goals when no heading does:
+# 「…編定110年度施政計畫，其目標與重點如次：」
+GOALS_INTRO = re.compile(r"(?:如次|如下)[：:]$")
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,7 @@ def heading_kind(text: str) -> str | None:
     """The part a heading line opens, or None when the line is no part heading."""
     numbering = parse_numbering(text)
     if numbering is None or numbering.style not in ("part", "cn"):
-        return misread_heading_kind(text)
+        return unnumbered_heading_kind(text) or misread_heading_kind(text)
     rest = re.sub(r"\s+", "", numbering.rest)
     if len(rest) > MAX_HEADING or rest[-1:] in "，。；、":
         return None
@@ -59,6 +69,13 @@ def heading_kind(text: str) -> str | None:
         if pattern.search(rest):
             return kind
     return misread_heading_kind(text)
+
+
+def unnumbered_heading_kind(text: str) -> str | None:
+    words = re.sub(r"\s+", "", text)
+    if not UNNUMBERED.match(words):
+        return None
+    return next(kind for kind, pattern in PART_PATTERNS if pattern.search(words))
 
 
 def misread_heading_kind(text: str) -> str | None:
@@ -79,12 +96,21 @@ def split_parts(layout: Layout) -> list[Part]:
     for block in layout.blocks:
         para = block.paragraph
         found = heading_kind(para.text) if para else None
-        numbering = parse_numbering(para.text) if found and para else None
-        style = numbering.style if numbering else "part"  # a misread number: a part's
-        # Once parts are numbered 壹、 a 一、 line is a goal, not a part.
-        if found and (part_style is None or style == part_style):
+        numbering = parse_numbering(para.text) if para else None
+        if found:
+            style = numbering.style if numbering and numbering.style in ("part", "cn") else "none"
+            if unnumbered_heading_kind(para.text) is None and style == "none":
+                style = "part"  # a misread number: a part's
+            # Once parts are numbered 壹、 a 一、 line is a goal, not a part.
+            found = found if part_style is None or style == part_style else None
+        elif para and kind == "front" and GOALS_INTRO.search(para.text.strip()):
+            # The goals follow the sentence that introduces them; a numbered
+            # one (壹、本部依據…如次：) numbers the parts as well.
+            found, style = "goals", numbering.style if numbering and numbering.style in ("part", "cn") else None
+        if found:
             parts.append(Part(kind, heading, tuple(blocks)))
-            kind, heading, blocks, part_style = found, para.text, [], style
+            kind, heading, blocks = found, para.text, []
+            part_style = part_style or style
             continue
         blocks.append(block)
     parts.append(Part(kind, heading, tuple(blocks)))

@@ -50,6 +50,24 @@ SCHEMAS: dict[str, dict[str, list[str]]] = {
         "owners": ["負責單位", "權責單位", "主辦單位", "負責機關"],
     },
 }
+# Printed columns the contract does not carry. A header close to one of them
+# is that column, not a field it happens to resemble (風險情境 is not 風險事件).
+IGNORED_COLUMNS = [
+    "風險情境",
+    "風險描述",
+    "影響程度",
+    "發生機率",
+    "發生可能性",
+    "風險值",
+    "風險等級",
+    "殘餘風險",
+    "預算金額",
+    "預算金額（千元）",
+    "經費",
+    "經費需求",
+    "備註",
+    "說明",
+]
 # The field whose cell opens a record; a row after a page break without it
 # carries on the record cut by the break.
 KEY_FIELD = {"kpi": "kpi", "key_plan": "item", "risk": "risk"}
@@ -68,8 +86,9 @@ def match_field(label: str, schema: dict[str, list[str]]) -> tuple[str, float] |
     if not key:
         return None
     choices = {alias: field for field, aliases in schema.items() for alias in aliases}
+    choices.update({label: "" for label in IGNORED_COLUMNS})
     best = process.extractOne(key, list(choices), scorer=fuzz.ratio)
-    if best is None or best[1] < MATCH_CUTOFF:
+    if best is None or best[1] < MATCH_CUTOFF or not choices[best[0]]:
         return None
     return choices[best[0]], best[1]
 

@@ -23,6 +23,13 @@ from pipeline.sections import heading_kind, split_parts
         ("一、落實活路外交，鞏固與邦交國關係：", None),
         ("（一）加強雙方政要互訪：", None),
         ("本部99年度將致力於下列八大施政目標", None),
+        ("年度施政目標", "goals"),
+        ("施政目標與重點", "goals"),
+        ("110年度重要施政計畫", "key_plans"),
+        ("關鍵績效指標", "kpis"),
+        ("伍、風險控制措施一覽表", "risks"),
+        ("強化風險管理機制", None),
+        ("推動重要計畫之管考", None),
     ],
 )
 def test_heading_kind(text: str, kind: str | None) -> None:
@@ -41,6 +48,33 @@ def test_parts_split_and_absent_parts_tolerated() -> None:
     )
     parts = split_parts(layout)
     assert [(p.kind, len(p.blocks)) for p in parts] == [("front", 1), ("goals", 1), ("key_plans", 1)]
+
+
+def test_unnumbered_part_headings_open_parts() -> None:
+    layout = Layout(
+        "文化部110年度施政計畫",
+        (para("前言。"), para("年度施政目標"), para("一、厚植文化"), para("關鍵績效指標"), para("說明。")),
+        2,
+    )
+    assert [(p.kind, len(p.blocks)) for p in split_parts(layout)] == [("front", 1), ("goals", 1), ("kpis", 1)]
+
+
+@pytest.mark.parametrize("number", ["壹、", "一、", ""])
+def test_goals_follow_the_sentence_that_introduces_them(number: str) -> None:
+    intro = f"{number}本部依據行政院110年度施政方針，編定110年度施政計畫，其目標與重點如次："
+    goal = "（一）厚植文化" if number == "一、" else "一、厚植文化"
+    heading = {"壹、": "貳、年度關鍵績效指標", "一、": "二、年度關鍵績效指標", "": "年度關鍵績效指標"}[number]
+    layout = Layout("文化部110年度施政計畫", (para("前言。"), para(intro), para(goal), para(heading)), 2)
+    parts = split_parts(layout)
+    assert [(p.kind, len(p.blocks)) for p in parts] == [("front", 1), ("goals", 1), ("kpis", 0)]
+    assert [g.text for g in outline(parts[1].blocks)] == ["厚植文化"]
+
+
+def test_an_introducing_sentence_before_the_goals_heading_opens_nothing_extra() -> None:
+    intro = "本部依據行政院99年度施政方針，編定99年度施政計畫，其目標與重點如次："
+    layout = Layout("外交部99年度施政目標與重點", (para(intro), para("壹、年度施政目標"), para("一、鞏固邦交")), 1)
+    goals = [p for p in split_parts(layout) if p.kind == "goals" and p.blocks]
+    assert [len(p.blocks) for p in goals] == [1]
 
 
 def test_outline_levels_follow_the_nesting_of_numbering_styles() -> None:
@@ -83,6 +117,8 @@ def test_goals_under_parts_numbered_with_chinese_numerals_start_at_paren_numbers
         ("外交部 99 年度施政目標與重點", "外交部", 99),
         ("外交部因應風險控制措施一覽表", "外交部", None),
         ("國家發展委員會112年度施政計畫", "國家發展委員會", 112),
+        ("附表一　交通部因應風險控制措施一覽表", "交通部", None),
+        ("附件2：農業部105年度風險評估及處理彙整表", "農業部", 105),
     ],
 )
 def test_agency_and_year_from_title(title: str, agency: str, year: int | None) -> None:

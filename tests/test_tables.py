@@ -56,6 +56,12 @@ def test_kpi_header_words_map_to_fields(label: str, field: str | None) -> None:
     assert (hit[0] if hit else None) == field
 
 
+@pytest.mark.parametrize("label", ["風險情境", "發生機率", "風險值", "備註", "預算金額（千元）"])
+def test_printed_columns_outside_the_contract_map_to_no_field(label: str) -> None:
+    assert match_field(label, SCHEMAS["risk"]) is None
+    assert match_field(label, SCHEMAS["key_plan"]) is None
+
+
 def test_damaged_header_still_matches() -> None:
     assert match_field("評估体制", SCHEMAS["kpi"])[0] == "eval_system"  # one character wrong
     assert match_field("與KPI關聯", SCHEMAS["key_plan"])[0] == "kpi_links"
