@@ -163,14 +163,19 @@ def first_token_width(run: list[Glyph]) -> float:
 DOTTED_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．](?!\d)")
 
 
-def starts_paragraph(prev: TextLine, line: TextLine, right: float, opening: TextLine | None = None) -> bool:
+def starts_paragraph(
+    prev: TextLine, line: TextLine, right: float, opening: TextLine | None = None, justified: bool = False
+) -> bool:
     """Whether `line` begins a new paragraph rather than continuing `prev`.
 
     The main test: could the next line's first word have fit at the end of
-    this one? If so the break was meant. A numbered line after a full line
-    that ends a sentence starts an item too; but in a table cell (`opening` is
-    the first line of the paragraph so far) a dotted `2.` does so only when it
-    follows item 1, since cells also number inline (`…件數。2.推動…`)."""
+    this one? If so the break was meant. In justified text every line but a
+    paragraph's last is stretched to the edge, so a line that stops short of
+    it ends its paragraph even when the next word would not have fit. A
+    numbered line after a full line that ends a sentence starts an item too;
+    but in a table cell (`opening` is the first line of the paragraph so far)
+    a dotted `2.` does so only when it follows item 1, since cells also
+    number inline (`…件數。2.推動…`)."""
     if abs(line.size - prev.size) > 1 or line.bold != prev.bold:
         return True
     if line.top - prev.bottom > 0.9 * line.size:
@@ -178,6 +183,8 @@ def starts_paragraph(prev: TextLine, line: TextLine, right: float, opening: Text
     room = right - prev.end
     if room > line.first_token_width + 0.3 * line.size:
         return True  # the next word would have fit: the line break was meant
+    if justified and room > JUSTIFIED_SLACK * prev.size:
+        return True  # not stretched to the edge: the last line of its paragraph
     numbering = parse_numbering(clean_inline(line.text))
     if numbering is None or clean_inline(prev.text)[-1:] not in TERMINAL:
         return False
@@ -206,20 +213,36 @@ def is_distributed(lines: list[TextLine], right: float) -> bool:
     return any(spread_to_edge(ln, 0.6) for ln in lines) or spread_to_edge(lines[-1], 0.95)
 
 
-def lines_to_paragraphs(lines: list[TextLine], right: float | None = None, in_cell: bool = False) -> list[Paragraph]:
+JUSTIFIED_SLACK = 0.15  # em: a justified line ends at the edge to a tenth of a point, a last line short of it
+
+
+def is_justified(lines: list[TextLine], edge: float) -> bool:
+    """Whether most lines that wrapped (all but the last) end exactly at the
+    edge: in ragged text few do, in justified text all but paragraph ends."""
+    wrapped = lines[:-1]
+    at_edge = sum(abs(edge - ln.x1) <= 0.5 for ln in wrapped)
+    return at_edge > 0 and at_edge >= 0.5 * len(wrapped)
+
+
+def lines_to_paragraphs(
+    lines: list[TextLine], right: float | None = None, in_cell: bool = False, justified: bool | None = None
+) -> list[Paragraph]:
     """Join wrapped lines; `right` is where a full line ends (default: the
-    longest line)."""
+    longest line); `justified` is found from the lines when not given."""
     lines = [ln for ln in lines if not URL_RE.match(ln.text)]
     if not lines:
         return []
     edge = right if right is not None else max(ln.x1 for ln in lines)
-    if not (in_cell and is_distributed(lines, edge)):
+    distributed = in_cell and is_distributed(lines, edge)
+    if not distributed:
         # Justified text is stretched exactly where the next unit did not fit,
         # so its lines end where they are printed.
         lines = [replace(ln, natural_x1=None) for ln in lines]
+    if justified is None:
+        justified = not distributed and is_justified(lines, edge)
     groups: list[list[TextLine]] = [[lines[0]]]
     for prev, line in zip(lines, lines[1:]):
-        if starts_paragraph(prev, line, edge, groups[-1][0] if in_cell else None):
+        if starts_paragraph(prev, line, edge, groups[-1][0] if in_cell else None, justified):
             groups.append([line])
         else:
             groups[-1].append(line)
@@ -327,10 +350,23 @@ def inside(g: Glyph, box: BBox, pad: float = 0.5) -> bool:
     return box[0] - pad <= cx <= box[2] + pad and box[1] - pad <= cy <= box[3] + pad
 
 
+def text_right_edge(lines: list[TextLine], box: BBox) -> float | None:
+    """Where a full line of a cell ends. Lines that all start at one x are
+    set flush left, with the same padding on the right as on the left; a
+    cell whose lines are all short (units one per line) is then no longer
+    taken for a column of full lines. Centred text: its longest line."""
+    if not lines:
+        return None
+    starts = [ln.x0 for ln in lines]
+    if len(lines) < 2 or max(starts) - min(starts) > 0.5 * lines[0].size:
+        return None
+    return max(box[2] - (min(starts) - box[0]), max(ln.x1 for ln in lines))
+
+
 def cell_from_glyphs(glyphs: list[Glyph], page: int, spec: tuple[int, int, int, int, BBox]) -> Cell:
     row, col, row_span, col_span, box = spec
     lines = [ln for ln in glyphs_to_lines(glyphs, page, one_column=True) if not URL_RE.match(ln.text)]
-    paragraphs = lines_to_paragraphs(lines, in_cell=True)
+    paragraphs = lines_to_paragraphs(lines, text_right_edge(lines, box), in_cell=True)
     # The text runs on past the cell (a row cut by a page break) when its last
     # line reaches the cell's right side, give or take the padding and a glyph.
     open_end = bool(lines) and box[2] - lines[-1].end <= 1.6 * lines[-1].size + 2
@@ -400,13 +436,22 @@ def drop_running_margins(parts: list[PagePart], title: str = "") -> list[PagePar
 
 
 def body_right_edge(parts: list[PagePart]) -> float:
-    """Where a full line of body text ends: the most common right end of long lines."""
-    ends = [round(ln.x1) for part in parts for ln in part.lines]
+    """Where a full line of body text ends: the most common right end of long
+    lines, to a tenth of a point (justified lines all end there)."""
+    ends = [ln.x1 for part in parts for ln in part.lines]
     if not ends:
         return 0.0
     far = max(ends)
-    near_far = [e for e in ends if e >= far - 30]
-    return float(Counter(near_far).most_common(1)[0][0])
+    usual = Counter(round(e) for e in ends if e >= far - 30).most_common(1)[0][0]
+    near = sorted(e for e in ends if abs(e - usual) <= 0.6)
+    return near[len(near) // 2]
+
+
+def body_is_justified(parts: list[PagePart], right: float) -> bool:
+    """Whether most long body lines end exactly at the right edge (see is_justified)."""
+    long_lines = [ln for part in parts for ln in part.lines if ln.x1 >= right - 2 * ln.size]
+    at_edge = sum(abs(right - ln.x1) <= 0.5 for ln in long_lines)
+    return at_edge > 0 and at_edge >= 0.5 * len(long_lines)
 
 
 def find_title(parts: list[PagePart]) -> str:
@@ -485,6 +530,7 @@ def layout(doc: RawDocument) -> Layout:
     title = find_title(parts)
     parts = drop_running_margins(parts, title)
     right = body_right_edge(parts)
+    justified = body_is_justified(parts, right)
     items: list[tuple[int, float, object]] = []
     open_chain: list | None = None  # the table that ended the previous page
     for part in parts:
@@ -501,16 +547,16 @@ def layout(doc: RawDocument) -> Layout:
                 items.append((part.page.number, top, open_chain))
         if not page_items or page_items[-1][1] != "table":
             open_chain = None
-    return Layout(title, tuple(assemble(items, right)), len(doc.pages))
+    return Layout(title, tuple(assemble(items, right, justified)), len(doc.pages))
 
 
-def assemble(items: list[tuple[int, float, object]], right: float) -> list[Block]:
+def assemble(items: list[tuple[int, float, object]], right: float, justified: bool) -> list[Block]:
     """Body lines into paragraphs, table chains into joined tables, in order."""
     out: list[Block] = []
     pending: list[TextLine] = []
 
     def flush() -> None:
-        for p in lines_to_paragraphs(pending, right):
+        for p in lines_to_paragraphs(pending, right, justified=justified):
             out.append(Block(p.page, p.top, paragraph=p))
         pending.clear()
 

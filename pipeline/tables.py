@@ -348,13 +348,21 @@ def risk_records(table: Table, header: Header) -> list[Risk]:
     return out
 
 
+MEASURE_STYLES = ("arabic", "paren_arabic", "cn", "paren_cn")
+
+
 def split_measures(text: str) -> tuple[str, ...]:
-    """Paragraphs opening with their own numbers are measures; an unnumbered
-    paragraph carries on the measure before it."""
+    """Paragraphs opening with their own numbers are measures, and an
+    unnumbered paragraph among them carries on the measure before it; where
+    no paragraph is numbered, each paragraph is a measure."""
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    numbered = [parse_numbering(p) for p in paragraphs]
+    numbered = [n if n and n.style in MEASURE_STYLES else None for n in numbered]
+    if not any(numbered):
+        return tuple(p.strip() for p in paragraphs)
     measures: list[str] = []
-    for para in (p for p in text.split("\n") if p.strip()):
-        numbering = parse_numbering(para)
-        if numbering and numbering.style in ("arabic", "paren_arabic", "cn", "paren_cn"):
+    for para, numbering in zip(paragraphs, numbered):
+        if numbering:
             measures.append(numbering.rest.strip())
         elif measures:
             measures[-1] = join_lines([measures[-1], para])

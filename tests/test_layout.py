@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipeline.layout import (
     PAGE_NUMBER,
     boxes_to_grid,
+    cell_from_glyphs,
     drop_running_margins,
     edges_to_cell_boxes,
     glyphs_to_lines,
@@ -184,3 +185,22 @@ def test_a_url_in_a_sentence_is_text_and_a_url_on_its_own_line_is_debris() -> No
     page = RawPage(1, 600, 800, tuple(sentence + stray), ())
     lines = split_page(page).lines
     assert [ln.text for ln in lines] == ["於網站（www.gov.tw）公開"]
+
+
+def test_short_flush_left_lines_of_a_cell_are_paragraphs_of_their_own() -> None:
+    # Units one per line: the cell is far wider than its longest line.
+    glyphs = glyph_row("公路總局", 3, 0) + glyph_row("高速公路局", 3, 14) + glyph_row("觀光署", 3, 28)
+    cell = cell_from_glyphs(glyphs, 1, (0, 0, 1, 1, (0.0, -2.0, 120.0, 42.0)))
+    assert cell.paragraphs == ("公路總局", "高速公路局", "觀光署")
+
+
+def test_in_justified_text_a_line_short_of_the_edge_ends_its_paragraph() -> None:
+    # The second line stops 4 pt short of the edge: justification would have
+    # stretched it had the paragraph gone on, although 完 would not have fit.
+    lines = [
+        line("加強應用於國民所得，推動技術於主計", 0, 200, 0, first_token=10),
+        line("資訊，擴大物價統計推廣活動。", 0, 196, 14, first_token=10),
+        line("完善國民所得人才培育。", 0, 110, 28, first_token=10),
+    ]
+    assert len(lines_to_paragraphs(lines, right=200, justified=True)) == 2
+    assert len(lines_to_paragraphs(lines, right=200, justified=False)) == 1

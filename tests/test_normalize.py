@@ -59,6 +59,8 @@ def test_join_lines_rules() -> None:
     assert join_lines(["APEC Digital Opportunity", "Center"]) == "APEC Digital Opportunity Center"
     assert join_lines(["Oppor-", "tunity"]) == "Opportunity"
     assert join_lines(["(資本門預算數)", "÷(預算)"]) == "(資本門預算數)÷(預算)"
+    assert join_lines(["1,200,", "000 人次"]) == "1,200,000 人次"  # a figure wrapped in a narrow cell
+    assert join_lines(["1,200,0", "00 座"]) == "1,200,000 座"
 
 
 @pytest.mark.parametrize(

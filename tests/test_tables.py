@@ -82,6 +82,18 @@ def test_split_number(text: str, expected: int, number: str, rest: str) -> None:
     assert split_number(text, expected) == (number, rest)
 
 
+def test_unnumbered_measures_are_one_per_paragraph() -> None:
+    measures = ("落實資通安全管理制度。", "建立異地備份機制。")
+    assert split_measures("\n".join(measures)) == measures
+
+
+def test_a_paragraph_between_numbered_measures_carries_on_the_one_before() -> None:
+    assert split_measures("1.落實資通安全管理制度，\n並定期檢討。\n2.建立備份機制。") == (
+        "落實資通安全管理制度，並定期檢討。",
+        "建立備份機制。",
+    )
+
+
 def test_leading_number_needs_something_after_it() -> None:
     assert leading_number("3") is None
     assert leading_number("2 百分比") == ("2", "百分比")
