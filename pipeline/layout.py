@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+import regex
 from pdfplumber import table as plumber_table
 from rapidfuzz import fuzz
 
@@ -27,19 +28,21 @@ OPENING = "「『（(【《〈“‘"
 CLOSING = "，。、；：！？」』）)】》〉”’,.;:!?%"
 TERMINAL = "。：:！？!?"
 PAGE_NUMBER = re.compile(r"^[\s\-–—－]*(?:第\s*)?\d{1,4}(?:\s*[-–－]\s*\d{1,4})?\s*(?:頁)?[\s\-–—－]*$")
+IDEOGRAPH = regex.compile(r"\p{Han}")
 MARGIN_SHARE = 0.1  # top and bottom share of the page where running headers/footers live
 
 
 # --- glyphs -> lines -------------------------------------------------------
 
 
-def glyphs_to_lines(glyphs: list[Glyph], page: int, one_column: bool = False) -> list[TextLine]:
+def glyphs_to_lines(glyphs: list[Glyph], page: int, one_column: bool = False, ocr: bool = False) -> list[TextLine]:
     """Group glyphs that share a baseline into lines, read left to right. On a
     page a wide gap separates two columns; in a table cell (`one_column`)
-    there is one column, and a wide gap is distributed text."""
+    there is one column, and a wide gap is distributed text. OCR's glyph
+    boxes are drawn around ink, so their gaps tell nothing of justification."""
     rows = glyphs_to_rows(glyphs)
     runs = rows if one_column else [run for row in rows for run in split_on_wide_gaps(row)]
-    lines = [glyph_run_to_line(run, page) for run in runs]
+    lines = [glyph_run_to_line(run, page, ocr) for run in runs]
     return sorted(lines, key=lambda ln: (round(ln.top), ln.x0))
 
 
@@ -110,7 +113,7 @@ def line_spread(run: list[Glyph]) -> float:
     return gaps[0] if gaps[0] > 0.5 * max(g.size for g in run) else 0.0
 
 
-def glyph_run_to_line(run: list[Glyph], page: int) -> TextLine:
+def glyph_run_to_line(run: list[Glyph], page: int, ocr: bool = False) -> TextLine:
     spread = line_spread(run)
     parts = [run[0].text]
     spaces = 0
@@ -135,26 +138,41 @@ def glyph_run_to_line(run: list[Glyph], page: int) -> TextLine:
         bold=sum(g.bold for g in run) > len(run) / 2,
         first_token_width=first_token_width(run),
         natural_x1=min(x1, natural),
+        stretched=not ocr and is_stretched(run),
     )
 
 
+def is_stretched(run: list[Glyph]) -> bool:
+    """Whether space was put between the line's ideographs: a justified line
+    that wrapped. Text-layer glyphs are as wide as their advance, so in a
+    paragraph's last line ideographs touch; a justified one opens some gaps
+    (a producer may put most of the stretch around Latin words, which vary by
+    producer and do not count)."""
+    gaps = [g.x0 - prev.x1 for prev, g in zip(run, run[1:]) if is_ideograph(prev.text) and is_ideograph(g.text)]
+    return sum(gap > 0.04 for gap in gaps) >= max(1, 0.1 * len(gaps))
+
+
 def first_token_width(run: list[Glyph]) -> float:
-    """Width of what could not have been split from the line's start: opening
-    punctuation with what follows it, one CJK character or one Latin word,
-    and the closing punctuation after it (line-breaking rules keep them
-    together). Glyph widths only, so spreading does not count."""
-    end = 0
-    while end < len(run) - 1 and fold_chars(run[end].text) in OPENING:
-        end += 1
-    if is_cjk(fold_chars(run[end].text)):
-        end += 1
-    else:
-        end += 1
-        while end < len(run) and not is_cjk(run[end].text) and run[end].x0 - run[end - 1].x1 < 0.2 * run[end].size:
-            end += 1
-    while end < len(run) and fold_chars(run[end].text) in CLOSING:
+    """Width of what could not have been split from the line's start: up to
+    the first place where every producer may break a line (between two
+    ideographs, after closing punctuation before an ideograph, at a word
+    space). Producers differ elsewhere (one keeps `數）×100%` whole, another
+    breaks before ×), and a unit taken too short makes a wrapped line look
+    like a paragraph's end. Glyph widths only, so spreading does not count."""
+    spread = line_spread(run)
+    end = 1
+    while end < len(run):
+        before, after = fold_chars(run[end - 1].text), fold_chars(run[end].text)
+        if is_ideograph(after) and (is_ideograph(before) or before in CLOSING):
+            break
+        if run[end].x0 - run[end - 1].x1 > spread + 0.2 * run[end].size and not is_cjk(before):
+            break  # a word space
         end += 1
     return sum(g.x1 - g.x0 for g in run[:end])
+
+
+def is_ideograph(ch: str) -> bool:
+    return bool(IDEOGRAPH.match(ch))
 
 
 # --- lines -> paragraphs ---------------------------------------------------
@@ -164,27 +182,36 @@ DOTTED_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．](?!\d)")
 
 
 def starts_paragraph(
-    prev: TextLine, line: TextLine, right: float, opening: TextLine | None = None, justified: bool = False
+    prev: TextLine,
+    line: TextLine,
+    right: float,
+    opening: TextLine | None = None,
+    justified: bool = False,
+    distributed: bool = False,
 ) -> bool:
     """Whether `line` begins a new paragraph rather than continuing `prev`.
 
     The main test: could the next line's first word have fit at the end of
-    this one? If so the break was meant. In justified text every line but a
-    paragraph's last is stretched to the edge, so a line that stops short of
-    it ends its paragraph even when the next word would not have fit. A
-    numbered line after a full line that ends a sentence starts an item too;
-    but in a table cell (`opening` is the first line of the paragraph so far)
-    a dotted `2.` does so only when it follows item 1, since cells also
-    number inline (`…件數。2.推動…`)."""
+    this one (where it would end set solid, in distributed text)? If so the
+    break was meant. In justified text a line stretched to the edge is
+    wrapped and one short of the edge is a paragraph's last; only a line
+    that fills the width by itself is left to the next rule. A numbered line
+    after a full line that ends a sentence starts an item; but in a table
+    cell (`opening` is the first line of the paragraph so far) a dotted `2.`
+    does so only when it follows item 1, since cells also number inline
+    (`…件數。2.推動…`)."""
     if abs(line.size - prev.size) > 1 or line.bold != prev.bold:
         return True
     if line.top - prev.bottom > 0.9 * line.size:
         return True
-    room = right - prev.end
+    room = right - (prev.end if distributed else prev.x1)
     if room > line.first_token_width + 0.3 * line.size:
         return True  # the next word would have fit: the line break was meant
-    if justified and room > JUSTIFIED_SLACK * prev.size:
-        return True  # not stretched to the edge: the last line of its paragraph
+    if justified:
+        if prev.stretched:
+            return False  # stretched to the edge: wrapped
+        if room > JUSTIFIED_SLACK:
+            return True  # not stretched, short of the edge: the last line of its paragraph
     numbering = parse_numbering(clean_inline(line.text))
     if numbering is None or clean_inline(prev.text)[-1:] not in TERMINAL:
         return False
@@ -204,24 +231,14 @@ def is_distributed(lines: list[TextLine], right: float) -> bool:
     its glyphs fill less than 60 % of it, or a cell's last line spread to the
     edge, tells the text is distributed."""
 
-    def fill(ln: TextLine) -> float:
-        return (ln.natural_x1 - ln.x0) / max(ln.x1 - ln.x0, 1e-6) if ln.natural_x1 is not None else 1.0
-
     def spread_to_edge(ln: TextLine, most: float) -> bool:
-        return right - ln.x1 <= 0.5 * ln.size and len(ln.text) >= 2 and fill(ln) < most
+        fill = (ln.end - ln.x0) / max(ln.x1 - ln.x0, 1e-6)
+        return right - ln.x1 <= 0.5 * ln.size and len(ln.text) >= 2 and fill < most
 
     return any(spread_to_edge(ln, 0.6) for ln in lines) or spread_to_edge(lines[-1], 0.95)
 
 
-JUSTIFIED_SLACK = 0.15  # em: a justified line ends at the edge to a tenth of a point, a last line short of it
-
-
-def is_justified(lines: list[TextLine], edge: float) -> bool:
-    """Whether most lines that wrapped (all but the last) end exactly at the
-    edge: in ragged text few do, in justified text all but paragraph ends."""
-    wrapped = lines[:-1]
-    at_edge = sum(abs(edge - ln.x1) <= 0.5 for ln in wrapped)
-    return at_edge > 0 and at_edge >= 0.5 * len(wrapped)
+JUSTIFIED_SLACK = 1.0  # points: short of the edge by more, a line that was not stretched ended its paragraph
 
 
 def lines_to_paragraphs(
@@ -234,22 +251,20 @@ def lines_to_paragraphs(
         return []
     edge = right if right is not None else max(ln.x1 for ln in lines)
     distributed = in_cell and is_distributed(lines, edge)
-    if not distributed:
-        # Justified text is stretched exactly where the next unit did not fit,
-        # so its lines end where they are printed.
-        lines = [replace(ln, natural_x1=None) for ln in lines]
     if justified is None:
-        justified = not distributed and is_justified(lines, edge)
+        # In a cell, one wrapped line stretched tells the text is justified.
+        justified = not distributed and any(ln.stretched for ln in lines[:-1])
     groups: list[list[TextLine]] = [[lines[0]]]
     for prev, line in zip(lines, lines[1:]):
-        if starts_paragraph(prev, line, edge, groups[-1][0] if in_cell else None, justified):
+        opening = groups[-1][0] if in_cell else None
+        if starts_paragraph(prev, line, edge, opening, justified and not distributed, distributed):
             groups.append([line])
         else:
             groups[-1].append(line)
     paragraphs = []
     for group in groups:
         last = group[-1]
-        open_end = edge - last.end <= 1.3 * last.size
+        open_end = edge - (last.end if distributed else last.x1) <= 1.3 * last.size
         text = join_lines([ln.text for ln in group])
         if text:
             paragraphs.append(
@@ -363,13 +378,19 @@ def text_right_edge(lines: list[TextLine], box: BBox) -> float | None:
     return max(box[2] - (min(starts) - box[0]), max(ln.x1 for ln in lines))
 
 
-def cell_from_glyphs(glyphs: list[Glyph], page: int, spec: tuple[int, int, int, int, BBox]) -> Cell:
+def cell_from_glyphs(glyphs: list[Glyph], page: int, spec: tuple[int, int, int, int, BBox], ocr: bool = False) -> Cell:
     row, col, row_span, col_span, box = spec
-    lines = [ln for ln in glyphs_to_lines(glyphs, page, one_column=True) if not URL_RE.match(ln.text)]
-    paragraphs = lines_to_paragraphs(lines, text_right_edge(lines, box), in_cell=True)
+    lines = [ln for ln in glyphs_to_lines(glyphs, page, one_column=True, ocr=ocr) if not URL_RE.match(ln.text)]
+    right = text_right_edge(lines, box)
+    paragraphs = lines_to_paragraphs(lines, right, in_cell=True)
     # The text runs on past the cell (a row cut by a page break) when its last
-    # line reaches the cell's right side, give or take the padding and a glyph.
-    open_end = bool(lines) and box[2] - lines[-1].end <= 1.6 * lines[-1].size + 2
+    # line reaches the cell's right side, give or take the padding and a glyph
+    # (set solid, in distributed text, where every last line is spread).
+    open_end = False
+    if lines:
+        last = lines[-1]
+        distributed = is_distributed(lines, right if right is not None else max(ln.x1 for ln in lines))
+        open_end = box[2] - (last.end if distributed else last.x1) <= 1.6 * last.size + 2
     return Cell(row, col, row_span, col_span, tuple(p.text for p in paragraphs), page, box, open_end)
 
 
@@ -395,12 +416,12 @@ def split_page(page: RawPage) -> PagePart:
         for spec in t.boxes:
             members = [i for i, g in enumerate(page.glyphs) if i not in in_table and inside(g, spec[4])]
             in_table.update(members)
-            cells.append(cell_from_glyphs([page.glyphs[i] for i in members], page.number, spec))
+            cells.append(cell_from_glyphs([page.glyphs[i] for i in members], page.number, spec, page.ocr))
         # Glyphs inside the table's frame but in no cell (stray URLs, debris) belong to nothing.
         in_table.update(i for i, g in enumerate(page.glyphs) if inside(g, t.bbox, pad=-0.5))
         built.append((t, tuple(cells)))
     body = [g for i, g in enumerate(page.glyphs) if i not in in_table]
-    return PagePart(page, tuple(glyphs_to_lines(body, page.number)), tuple(built))
+    return PagePart(page, tuple(glyphs_to_lines(body, page.number, ocr=page.ocr)), tuple(built))
 
 
 def margin_key(line: TextLine) -> str:
@@ -448,10 +469,10 @@ def body_right_edge(parts: list[PagePart]) -> float:
 
 
 def body_is_justified(parts: list[PagePart], right: float) -> bool:
-    """Whether most long body lines end exactly at the right edge (see is_justified)."""
+    """Whether most long body lines were stretched to the edge (see is_stretched):
+    in ragged text none is."""
     long_lines = [ln for part in parts for ln in part.lines if ln.x1 >= right - 2 * ln.size]
-    at_edge = sum(abs(right - ln.x1) <= 0.5 for ln in long_lines)
-    return at_edge > 0 and at_edge >= 0.5 * len(long_lines)
+    return bool(long_lines) and sum(ln.stretched for ln in long_lines) >= 0.5 * len(long_lines)
 
 
 def find_title(parts: list[PagePart]) -> str:

@@ -87,6 +87,9 @@ class TextLine:
     # its glyphs: a distributed paragraph's last line runs to the edge but
     # holds only a few characters.
     natural_x1: float | None = None
+    # Justification is visible between its ideographs: it was stretched to the
+    # edge, so it is no paragraph's last line (in justified text).
+    stretched: bool = False
 
     @property
     def end(self) -> float:

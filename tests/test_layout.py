@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipeline.layout import (
     PAGE_NUMBER,
     boxes_to_grid,
@@ -204,3 +206,17 @@ def test_in_justified_text_a_line_short_of_the_edge_ends_its_paragraph() -> None
     ]
     assert len(lines_to_paragraphs(lines, right=200, justified=True)) == 2
     assert len(lines_to_paragraphs(lines, right=200, justified=False)) == 1
+
+
+def test_a_line_with_space_opened_between_its_ideographs_was_stretched() -> None:
+    (wrapped,) = glyphs_to_lines(glyph_row("落實華語文教育基礎建", 0, 0, gap=0.5), 1)
+    (last,) = glyphs_to_lines(glyph_row("落實華語文教育基礎建", 0, 0), 1)
+    (read,) = glyphs_to_lines(glyph_row("落實華語文教育基礎建", 0, 0, gap=0.5), 1, ocr=True)
+    assert (wrapped.stretched, last.stretched, read.stretched) == (True, False, False)
+
+
+def test_in_justified_text_a_stretched_line_is_wrapped_even_short_of_the_edge() -> None:
+    # LibreOffice spreads in steps and may leave 2 pt short of the margin.
+    stretched = replace(line("促進僑務資訊法規制度，落實華語文教育基礎建", 0, 197, 0, first_token=20), stretched=True)
+    lines = [stretched, line("設，發展僑社聯繫輔導機制。", 0, 120, 14, first_token=20)]
+    assert len(lines_to_paragraphs(lines, right=200, justified=True)) == 1

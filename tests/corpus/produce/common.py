@@ -61,9 +61,16 @@ TWINS = _twins()
 
 def kangxi(text: str, seed: int, share: float = 0.7) -> str:
     """Most ideographs that have a look-alike are printed as it, the way some
-    PDF producers map glyphs back to code points; the page looks the same."""
-    rng = random.Random(f"{seed}:{text}")
-    return "".join(rng.choice(TWINS[ch]) if ch in TWINS and rng.random() < share else ch for ch in text)
+    PDF producers map glyphs back to code points; the page looks the same.
+    The choice is per character and document, as a font's map is per glyph."""
+    return "".join(_twin(ch, seed, share) for ch in text)
+
+
+def _twin(ch: str, seed: int, share: float) -> str:
+    if ch not in TWINS:
+        return ch
+    rng = random.Random(f"{seed}:{ch}")
+    return rng.choice(TWINS[ch]) if rng.random() < share else ch
 
 
 def printed(text: str, spec: dict) -> str:
