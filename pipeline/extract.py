@@ -70,7 +70,16 @@ def page_segments(page: pymupdf.Page) -> tuple[Segment, ...]:
     segments: list[Segment] = []
     for drawing in page.get_drawings():
         stroked = drawing.get("type", "") in ("s", "fs")
-        for item in drawing.get("items", []):
+        items = drawing.get("items", [])
+        if not stroked and any(item[0] != "re" for item in items):
+            # A filled shape drawn with lines and curves is a ruling only when
+            # thin: the glyphs of Type 3 fonts (a browser's synthetic bold) and
+            # logos are filled shapes too, and their edges rule nothing.
+            r = drawing["rect"]
+            if min(r.width, r.height) < THIN:
+                segments.append(Segment(r.x0, r.y0, r.x1, r.y1))
+            continue
+        for item in items:
             if item[0] == "l":
                 p, q = item[1], item[2]
                 segments.append(Segment(min(p.x, q.x), min(p.y, q.y), max(p.x, q.x), max(p.y, q.y)))

@@ -318,11 +318,34 @@ def edges_to_cell_boxes(edges: list[dict]) -> list[list[BBox]]:
     """Tables as lists of cell boxes, from ruling edges (pdfplumber's geometry)."""
     if not edges:
         return []
-    merged = plumber_table.merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
-    intersections = plumber_table.edges_to_intersections(merged, 1, 1)
+    merged = close_open_bottoms(plumber_table.merge_edges(edges, SNAP, SNAP, SNAP, SNAP))
+    # As far as snapping may have moved a line: browsers draw each cell's own
+    # border, so a row ruling may stop a point short of the column line.
+    intersections = plumber_table.edges_to_intersections(merged, SNAP, SNAP)
     cells = plumber_table.intersections_to_cells(intersections)
     tables = plumber_table.cells_to_tables(cells)
     return [sorted(t, key=lambda b: (b[1], b[0])) for t in tables if len(t) >= 2]
+
+
+def close_open_bottoms(edges: list[dict]) -> list[dict]:
+    """A table cut by a page break may leave the fragment of a merged cell
+    without a bottom border (browsers draw none), and a cell that does not
+    close is lost with its text. Where three or more column lines end at one
+    height along which a bottom rule runs part of the way, it runs all the way."""
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    added = []
+    for bottom in cluster([e["bottom"] for e in verticals]):
+        ending = [e for e in verticals if abs(e["bottom"] - bottom) <= SNAP]
+        if len(ending) < 3:
+            continue
+        x0, x1 = min(e["x0"] for e in ending), max(e["x0"] for e in ending)
+        rules = [h for h in horizontals if abs(h["top"] - bottom) <= SNAP and h["x1"] > x0 and h["x0"] < x1]
+        covered = sum(min(h["x1"], x1) - max(h["x0"], x0) for h in rules)
+        if rules and covered < (x1 - x0) - SNAP:
+            y = rules[0]["top"]
+            added.append({**rules[0], "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0})
+    return edges + added
 
 
 def cluster(values: list[float], tolerance: float = SNAP) -> list[float]:
@@ -410,18 +433,66 @@ def split_page(page: RawPage) -> PagePart:
     page = replace(page, glyphs=drop_urls(page.glyphs))
     tables = [boxes_to_grid(page.number, boxes) for boxes in edges_to_cell_boxes(segments_to_edges(page.segments))]
     in_table: set[int] = set()
-    built = []
+    members: list[list[list[int]]] = []
     for t in tables:
-        cells = []
+        owned = []
         for spec in t.boxes:
-            members = [i for i, g in enumerate(page.glyphs) if i not in in_table and inside(g, spec[4])]
-            in_table.update(members)
-            cells.append(cell_from_glyphs([page.glyphs[i] for i in members], page.number, spec, page.ocr))
+            owned.append([i for i, g in enumerate(page.glyphs) if i not in in_table and inside(g, spec[4])])
+            in_table.update(owned[-1])
         # Glyphs inside the table's frame but in no cell (stray URLs, debris) belong to nothing.
         in_table.update(i for i, g in enumerate(page.glyphs) if inside(g, t.bbox, pad=-0.5))
-        built.append((t, tuple(cells)))
+        members.append(owned)
+    for t, owned in zip(tables, members):
+        for k, ids in overflow_below(t, page, in_table).items():
+            owned[k] += ids
+            in_table.update(ids)
+    built = [
+        (
+            t,
+            tuple(
+                cell_from_glyphs([page.glyphs[i] for i in ids], page.number, spec, page.ocr)
+                for spec, ids in zip(t.boxes, owned)
+            ),
+        )
+        for t, owned in zip(tables, members)
+    ]
     body = [g for i, g in enumerate(page.glyphs) if i not in in_table]
     return PagePart(page, tuple(glyphs_to_lines(body, page.number, ocr=page.ocr)), tuple(built))
+
+
+def overflow_below(table: PageTable, page: RawPage, taken: set[int]) -> dict[int, list[int]]:
+    """Text that ran out of a bottom cell past the foot of a table cut by the
+    page's end (a browser prints the rest of a merged cell's text under the
+    table): lines that hug the table's bottom one after another, each within
+    one bottom cell's columns, with nothing after them but the footer.
+    Returns the glyphs of each such cell (index into table.boxes)."""
+    bottom = table.bbox[3]
+    if bottom < page.height * 0.7:
+        return {}
+    below = [i for i, g in enumerate(page.glyphs) if i not in taken and (g.top + g.bottom) / 2 > bottom]
+    rows = glyphs_to_rows([page.glyphs[i] for i in below])
+    index = {id(page.glyphs[i]): i for i in below}
+    footer = page.height * (1 - MARGIN_SHARE)
+    found: dict[int, list[int]] = {}
+    edge = bottom
+    for row in rows:
+        top, size = min(g.top for g in row), max(g.size for g in row)
+        if top > edge + 0.3 * size:
+            break
+        cell = next(
+            (
+                k
+                for k, (*_, box) in enumerate(table.boxes)
+                if abs(box[3] - bottom) <= SNAP and all(box[0] <= (g.x0 + g.x1) / 2 <= box[2] for g in row)
+            ),
+            None,
+        )
+        if cell is None:
+            return {}
+        found.setdefault(cell, []).extend(index[id(g)] for g in row)
+        edge = max(g.bottom for g in row)
+    rest = [g for g in (page.glyphs[i] for i in below) if g.top > edge and g.top < footer]
+    return {} if rest else found
 
 
 def margin_key(line: TextLine) -> str:

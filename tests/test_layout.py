@@ -220,3 +220,30 @@ def test_in_justified_text_a_stretched_line_is_wrapped_even_short_of_the_edge() 
     stretched = replace(line("促進僑務資訊法規制度，落實華語文教育基礎建", 0, 197, 0, first_token=20), stretched=True)
     lines = [stretched, line("設，發展僑社聯繫輔導機制。", 0, 120, 14, first_token=20)]
     assert len(lines_to_paragraphs(lines, right=200, justified=True)) == 1
+
+
+def vertical(x: float, top: float, bottom: float) -> Segment:
+    return Segment(x, top, x, bottom)
+
+
+def test_a_table_cut_by_the_page_closes_under_a_merged_cell_the_browser_left_open() -> None:
+    # Columns at 0, 50, 100, 150; rows at 0 and 20; the bottom at 40 is ruled
+    # only under the two right columns (the merged cell on the left runs on).
+    segments = (
+        Segment(0, 0, 150, 0),
+        Segment(0, 20, 150, 20),
+        Segment(50, 40, 150, 40),
+        *(vertical(x, 0, 40) for x in (0, 50, 100, 150)),
+    )
+    (boxes,) = edges_to_cell_boxes(segments_to_edges(segments))
+    assert (0, 20, 50, 40) in [tuple(round(v) for v in b) for b in boxes]
+
+
+def test_text_run_out_past_the_foot_of_a_cut_table_belongs_to_its_bottom_cell() -> None:
+    # A merged goal cell's second line printed under the table at the page's end.
+    segments = (Segment(0, 700, 150, 700), Segment(0, 760, 150, 760), *(vertical(x, 700, 760) for x in (0, 50, 150)))
+    glyphs = glyph_row("推動數位", 2, 740) + glyph_row("服務", 2, 757) + glyph_row("一項", 60, 710)
+    part = split_page(RawPage(1, 595, 842, tuple(glyphs), segments))
+    ((_, cells),) = part.tables
+    assert [c.text for c in cells] == ["推動數位服務", "一項"]
+    assert part.lines == ()
