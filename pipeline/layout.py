@@ -328,10 +328,10 @@ def edges_to_cell_boxes(edges: list[dict]) -> list[list[BBox]]:
 
 
 def close_open_bottoms(edges: list[dict]) -> list[dict]:
-    """A table cut by a page break may leave the fragment of a merged cell
-    without a bottom border (browsers draw none), and a cell that does not
-    close is lost with its text. Where three or more column lines end at one
-    height along which a bottom rule runs part of the way, it runs all the way."""
+    """A table cut by a page break may be left without a bottom border under
+    a merged cell's fragment or under a row cut in two (browsers draw none),
+    and a cell that does not close is lost with its text. Where three or
+    more column lines end at one height, a rule runs all along it."""
     verticals = [e for e in edges if e["orientation"] == "v"]
     horizontals = [e for e in edges if e["orientation"] == "h"]
     added = []
@@ -342,9 +342,20 @@ def close_open_bottoms(edges: list[dict]) -> list[dict]:
         x0, x1 = min(e["x0"] for e in ending), max(e["x0"] for e in ending)
         rules = [h for h in horizontals if abs(h["top"] - bottom) <= SNAP and h["x1"] > x0 and h["x0"] < x1]
         covered = sum(min(h["x1"], x1) - max(h["x0"], x0) for h in rules)
-        if rules and covered < (x1 - x0) - SNAP:
-            y = rules[0]["top"]
-            added.append({**rules[0], "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0})
+        if covered < (x1 - x0) - SNAP:
+            y = rules[0]["top"] if rules else bottom
+            added.append(
+                {
+                    "x0": x0,
+                    "x1": x1,
+                    "top": y,
+                    "bottom": y,
+                    "width": x1 - x0,
+                    "height": 0,
+                    "orientation": "h",
+                    "object_type": "line",
+                }
+            )
     return edges + added
 
 

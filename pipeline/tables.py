@@ -10,7 +10,7 @@ merged back into one record.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
@@ -141,6 +141,7 @@ class FieldValue:
     text: str
     open_end: bool  # its last line ran to the cell's edge: a cut row continues it
     covered: bool  # no cell starts here: a merged cell from above spans this row
+    reaches_break: bool = False  # its cell runs to the foot of the page: it may go on over the break
 
 
 def row_values(table: Table, header: Header, row: int) -> dict[str, FieldValue]:
@@ -148,10 +149,12 @@ def row_values(table: Table, header: Header, row: int) -> dict[str, FieldValue]:
     values = {}
     for field, cols in header.columns.items():
         own = sorted((c for c in cells if c.col in cols), key=lambda c: c.col)
+        after = max((c.row + c.row_span for c in own), default=row + 1)
         values[field] = FieldValue(
             text=join_cell_texts(own),
             open_end=bool(own) and own[-1].open_end,
             covered=not own,
+            reaches_break=after < table.n_rows and table.row_after_break[after],
         )
     return values
 
@@ -168,7 +171,7 @@ def merge_cut(previous: FieldValue, cont: FieldValue) -> FieldValue:
     """The two halves of a cell cut by a page break: the last line runs on
     unless it had ended or the continuation opens a numbered paragraph."""
     if not cont.text:
-        return previous
+        return replace(previous, reaches_break=cont.reaches_break)
     if not previous.text:
         return cont
     runs_on = previous.open_end and parse_numbering(cont.text) is None
@@ -177,29 +180,70 @@ def merge_cut(previous: FieldValue, cont: FieldValue) -> FieldValue:
         text = head + sep + join_lines([last, cont.text])
     else:
         text = previous.text + "\n" + cont.text
-    return FieldValue(text, cont.open_end, False)
+    return FieldValue(text, cont.open_end, False, cont.reaches_break)
+
+
+@dataclass
+class Group:
+    """A merged cell of a group field (a goal, a work plan) and the records it spans."""
+
+    value: FieldValue
+    members: list[int]
+    # An empty cell: it stands for the group above until text of its own turns
+    # up in its fragment after a page break (a word processor may set a merged
+    # cell's text on the page where the rest of the block is).
+    borrowed: bool = False
 
 
 def table_records(table: Table, header: Header) -> list[tuple[int, dict[str, FieldValue]]]:
-    """One (page, values) per record: merged cells filled down, cut rows joined."""
+    """One (page, values) per record: merged cells filled down, cut rows
+    joined, the two fragments of a merged cell cut by a page break read as one."""
     records: list[tuple[int, dict[str, FieldValue]]] = []
-    group: dict[str, FieldValue] = {}
+    groups: dict[str, Group] = {}
+    group_fields = [f for f in GROUP_FIELDS[header.kind] if f in header.columns]
     for row in range(header.rows, table.n_rows):
         values = row_values(table, header, row)
         if not any(v.text for v in values.values()):
             continue
-        if records and is_cut_row(header.kind, values, records[-1][1], table.row_after_break[row]):
+        after_break = table.row_after_break[row]
+        if records and is_cut_row(header.kind, values, records[-1][1], after_break):
             page, previous = records[-1]
-            records[-1] = (page, {f: merge_cut(previous[f], values[f]) for f in previous})
-            continue
-        for field in GROUP_FIELDS[header.kind]:
-            if field in values:
-                if values[field].text:
-                    group[field] = values[field]
-                elif field in group:
-                    values[field] = group[field]
-        records.append((table.row_pages[row], values))
+            merged = {f: previous[f] if f in group_fields else merge_cut(previous[f], values[f]) for f in previous}
+            records[-1] = (page, merged)
+        else:
+            records.append((table.row_pages[row], values))
+        key = values[KEY_FIELD[header.kind]].text
+        opens_anew = header.kind == "kpi" and number_as_int((leading_number(key) or ("", ""))[0]) == 1
+        for field in group_fields:
+            group = take_group(groups.get(field), values[field], len(records) - 1, after_break, opens_anew)
+            groups[field] = group
+            for member in group.members:
+                page, member_values = records[member]
+                records[member] = (page, {**member_values, field: group.value})
     return records
+
+
+def take_group(group: Group | None, value: FieldValue, record: int, after_break: bool, opens_anew: bool) -> Group:
+    """The group a record's cell puts it in. After a page break, the first
+    cell of a block that reached the foot of the previous page is the rest of
+    that block's merged cell when the cell had no text there, or its text ran
+    on (its last line was wrapped), or it has none here, or the record itself
+    was cut by the break; otherwise a cell with text opens a new group."""
+    if group is None:
+        return Group(value, [record], borrowed=not value.text)
+    if value.covered:
+        group.members += [] if record in group.members else [record]
+        return group
+    fragment = after_break and group.value.reaches_break and not opens_anew
+    if record in group.members or (fragment and (group.borrowed or group.value.open_end or not value.text)):
+        joined = value if group.borrowed and value.text else merge_cut(group.value, value)
+        group.value = replace(joined, covered=False, reaches_break=value.reaches_break)
+        group.borrowed = group.borrowed and not value.text
+        group.members += [] if record in group.members else [record]
+        return group
+    if value.text:
+        return Group(value, [record])
+    return Group(replace(group.value, reaches_break=value.reaches_break), [record], borrowed=True)
 
 
 def is_cut_row(kind: str, values: dict[str, FieldValue], previous: dict[str, FieldValue], after_break: bool) -> bool:

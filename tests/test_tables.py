@@ -161,6 +161,31 @@ def test_kpi_rows_merged_goal_and_cut_row() -> None:
     ]
 
 
+def kpi_rows_over_a_page(goal_on_page_1: str, goal_on_page_2: str, open_end: bool) -> list:
+    """Goal 一's merged cell spans rows 1-2 on page 1 and row 3 (its fragment) on page 2."""
+    cells = [cell(0, c, t) for c, t in enumerate(KPI_HEADER)]
+    cells.append(cell(1, 0, goal_on_page_1, row_span=2, open_end=open_end))
+    cells.append(cell(3, 0, goal_on_page_2, page=2))
+    for row, page in ((1, 1), (2, 1), (3, 2)):
+        cells += [cell(row, 1, f"{row} 指標{row}", page)] + [cell(row, c, "1", page) for c in (2, 3, 4, 5)]
+    t = table(cells, [1, 1, 1, 2], [False, False, False, True])
+    return [(k.goal_number, k.goal) for k in kpi_records(t, read_header(t), "key")]
+
+
+def test_a_merged_goal_cell_whose_text_runs_on_over_the_page_is_one_goal() -> None:
+    # A word processor flows the text of a merged cell cut by the page on to its fragment.
+    assert kpi_rows_over_a_page("一、落實社區營造", "施政效能", open_end=True) == [("一", "落實社區營造施政效能")] * 3
+
+
+def test_a_merged_goal_cell_set_on_the_page_after_is_one_goal() -> None:
+    assert kpi_rows_over_a_page("", "一、落實社區營造施政效能", open_end=False) == [("一", "落實社區營造施政效能")] * 3
+
+
+def test_a_goal_cell_that_ended_before_the_page_break_is_not_run_on() -> None:
+    rows = kpi_rows_over_a_page("一、落實社區營造", "二、施政效能", open_end=False)
+    assert rows == [("一", "落實社區營造"), ("一", "落實社區營造"), ("二", "施政效能")]
+
+
 def test_key_plan_work_plan_fills_down_and_a_new_row_after_a_break_is_not_merged() -> None:
     header = ["工作計畫名稱", "重要計畫項目", "計畫類別", "實施內容"]
     cells = [cell(0, c, t) for c, t in enumerate(header)]
