@@ -16,7 +16,7 @@ import csv
 import io
 import json
 import os
-import tempfile
+import secrets
 from dataclasses import asdict
 from pathlib import Path
 
@@ -117,8 +117,10 @@ def validate(document: dict) -> None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all, with the permissions the user's umask
+    gives a new file (usually -rw-r--r--), as the outputs are published."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = open_temporary(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -128,6 +130,20 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def open_temporary(path: Path) -> tuple[int, str]:
+    """A new file next to `path`, named like remove_stale_temporaries expects.
+    Not tempfile.mkstemp: it creates files -rw------- whatever the umask, and
+    the outputs are meant to be read by others; asking for 0o666 lets the
+    kernel apply the umask (and any default ACL) as for any new file."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
 
 
 def json_bytes(document: dict) -> bytes:

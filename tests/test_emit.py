@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 
 import jsonschema
@@ -67,6 +68,37 @@ def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path: Path, monkeyp
         emit.atomic_write(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.csv"]
+
+
+def written_modes(out: Path) -> dict[str, int]:
+    return {str(p.relative_to(out)): stat.S_IMODE(p.stat().st_mode) for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_parsed_files_get_the_users_umask(tmp_path: Path) -> None:
+    """Outputs are published: others must be able to read them, as they can
+    any file the user creates (a temporary file is -rw------- by default)."""
+    out = tmp_path / "out"
+    old = os.umask(0o022)
+    try:
+        proc = run_parse("raw_docs/mofa-108-plan.pdf", "--out", str(out), "--quiet", "--jobs", "1")
+    finally:
+        os.umask(old)
+    assert proc.returncode == 0, proc.stderr
+    modes = written_modes(out)
+    expected = {"json/mofa-108-plan.json", "quality.csv", "datapackage.json"}
+    expected |= {f"csv/{t}.csv" for t in emit.TABLES}
+    assert expected <= set(modes), modes
+    assert set(modes.values()) == {0o644}, modes
+
+
+def test_atomic_write_follows_whatever_umask_is_set(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        emit.atomic_write(tmp_path / "new.csv", b"a")
+        emit.atomic_write(tmp_path / "new.csv", b"b")  # replacing a file, too
+    finally:
+        os.umask(old)
+    assert written_modes(tmp_path) == {"new.csv": 0o640}
 
 
 def test_committed_dataset_is_current(parsed: Path) -> None:
