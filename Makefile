@@ -1,21 +1,28 @@
-# Every target installs what it needs into .venv first (once, and again when
-# pyproject.toml changes), so a fresh clone needs only `make parse` / `make test`.
+# Every target installs what it needs first, once: the Debian/Ubuntu packages
+# (scripts/system-packages.sh, which lists them), then .venv (again when
+# pyproject.toml or that list changes). A fresh clone needs only `make parse` /
+# `make test`.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+SYSTEM := sh scripts/system-packages.sh
 
 .PHONY: parse test lint bench eval fixtures fuzz roundtrip clean
 
-$(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+# python3-venv before `-m venv`; bin/pip, not bin/python, tells a finished venv
+# (a venv made without python3-venv has python but no pip).
+$(STAMP): pyproject.toml scripts/system-packages.sh
+	@$(SYSTEM) parse
+	test -x $(VENV)/bin/pip || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
 parse: $(STAMP)  ## raw_docs/*.pdf -> parsed/ (JSON, CSV, datapackage.json)
 	$(PY) -m pipeline parse raw_docs --out parsed
 
-test: $(STAMP)  ## the test suite
+test: $(STAMP)  ## the test suite (chromium too, for the browser test)
+	@$(SYSTEM) test
 	$(PY) -m pytest -q
 
 lint: $(STAMP)  ## ruff
@@ -27,7 +34,8 @@ bench: $(STAMP)  ## speed and memory per document and per stage
 eval: $(STAMP)  ## score on ../shared/dev-eval (when it is there)
 	$(PYTHON) ../shared/dev-eval/score.py --repo .
 
-fixtures: $(STAMP)  ## typeset raw_docs/ again (needs Debian's fonts-noto-cjk)
+fixtures: $(STAMP)  ## typeset raw_docs/ again (needs fonts-noto-cjk, installed here)
+	@$(SYSTEM) fixtures
 	$(PY) -m pip install --quiet --disable-pip-version-check 'fonttools>=4.40,<5'
 	$(PY) tests/fixtures/typeset/typeset.py
 
