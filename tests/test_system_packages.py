@@ -4,6 +4,7 @@ real ones are never reached: PATH holds the fakes and `env` only)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -186,3 +187,16 @@ def test_make_installs_system_packages_before_the_venv_and_the_browser_before_th
         for want in ("system-packages.sh parse", "-m venv", "system-packages.sh test", "-m pytest")
     ]
     assert order == sorted(order), plan
+
+
+@pytest.mark.skipif(not shutil.which("make"), reason="make not installed")
+def test_make_eval_without_the_scoring_cases_says_so_and_succeeds(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        ["make", "--no-print-directory", "eval", f"DEV_EVAL={tmp_path / 'absent'}"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MAKEFLAGS": ""},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.splitlines()) == 1 and "skipped" in proc.stdout
