@@ -23,9 +23,10 @@ $(STAMP): pyproject.toml scripts/system-packages.sh
 parse: $(STAMP)  ## raw_docs/*.pdf -> parsed/ (JSON, CSV, datapackage.json)
 	$(PY) -m pipeline parse raw_docs --out parsed
 
+# -rs: a skipped test says why (OCR models or ../shared/ absent) in one line.
 test: $(STAMP)  ## the test suite (chromium too, for the browser test)
 	@$(SYSTEM) test
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -rs
 
 lint: $(STAMP)  ## ruff
 	$(PY) -m ruff check pipeline tests

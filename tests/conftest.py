@@ -12,7 +12,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 EXPECTED = REPO / "tests" / "fixtures" / "expected"
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = REPO.parent / "shared" / "seeds"  # outside the repository: tests that need it skip without it
 
 
 def run_parse(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
