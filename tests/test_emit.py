@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -107,3 +108,27 @@ def test_committed_dataset_is_current(parsed: Path) -> None:
         rel = path.relative_to(parsed)
         assert (committed / rel).is_file(), f"parsed/{rel} missing: run make parse"
         assert (committed / rel).read_bytes() == path.read_bytes(), f"parsed/{rel} is stale: run make parse"
+
+
+def documented_rows(text: str, after: str) -> list[str]:
+    """The first-column names of the markdown table that follows `after`."""
+    table = text.split(after, 1)[1].split("\n\n", 2)[1]
+    return re.findall(r"^\| `(\w+)` \|", table, re.M)
+
+
+def test_docs_contract_names_every_column_in_order() -> None:
+    doc = (REPO / "docs" / "contract.md").read_text(encoding="utf-8")
+    assert documented_rows(doc, "Every CSV begins with the same four columns:") == [n for n, *_ in emit.COMMON]
+    for table, columns in emit.TABLES.items():
+        assert documented_rows(doc, f"**`{table}.csv`**") == [n for n, *_ in columns], table
+    assert documented_rows(doc, "other CSVs. Columns, in this order:") == emit.QUALITY_COLUMNS
+
+
+def test_docs_contract_explains_every_quality_code() -> None:
+    """A code added to the pipeline must say there what it means and what to do."""
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "pipeline").glob("*.py")))
+    emitted = set(re.findall(r'"(?:info|warning|error)",\s*"(\w+)"', source))
+    assert {"document_failed", "ocr_low_confidence", "pdf_repaired"} <= emitted
+    doc = (REPO / "docs" / "contract.md").read_text(encoding="utf-8")
+    explained = set(documented_rows(doc, "Every code the pipeline writes:"))
+    assert emitted == explained
