@@ -53,6 +53,7 @@ $(CORPUS): $(STAMP)
 	touch $(CORPUS)
 
 roundtrip: $(CORPUS)  ## N generated documents per producer, printed, parsed, scored (N=100 PRODUCERS=typeset,docx,html)
+	@$(SYSTEM) roundtrip
 	$(PY) tests/corpus/roundtrip.py --n $(or $(N),100) $(if $(PRODUCERS),--producers $(PRODUCERS)) $(if $(SEED),--seed $(SEED))
 
 fuzz: $(STAMP)  ## mutate fixture PDFs: every case must end parsed or with one clean error
