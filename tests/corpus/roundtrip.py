@@ -10,18 +10,16 @@ producer and per table, and keeps every failing case -- its PDF, expected
 rows and the differing cells -- under <out>/failures/<producer>/<doc_id>/.
 The same seed gives the same documents and the same PDFs.
 
-Each producer needs system packages; `make roundtrip` installs them on
-Debian/Ubuntu, or by hand:
-
-    typeset  fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai
-    docx     the same, and libreoffice-writer-nogui
-    html     the same, and chromium
+The producers need CJK fonts, LibreOffice (docx) and Chromium (html);
+`make roundtrip` installs them on Debian/Ubuntu through
+scripts/system-packages.sh (group roundtrip), or run that script yourself.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import io
 import json
 import shutil
@@ -39,11 +37,9 @@ from gold import expected_rows, write_expected  # noqa: E402
 from scoring import TABLES, Tally, score_table  # noqa: E402
 
 PRODUCERS = ("typeset", "docx", "html")
-NEEDS = {
-    "typeset": (["fonts-noto-cjk", "fonts-arphic-uming", "fonts-arphic-ukai"], None),
-    "docx": (["libreoffice-writer-nogui", "fonts-noto-cjk", "fonts-arphic-uming", "fonts-arphic-ukai"], "soffice"),
-    "html": (["chromium", "fonts-noto-cjk", "fonts-arphic-uming", "fonts-arphic-ukai"], "chromium"),
-}
+# What each producer runs; the Debian packages that bring them are listed once,
+# in scripts/system-packages.sh (group roundtrip), which `make roundtrip` runs.
+PROGRAMS = {"typeset": None, "docx": "soffice", "html": "chromium"}
 FONT_FILES = [
     Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
     Path("/usr/share/fonts/truetype/arphic/uming.ttc"),
@@ -51,10 +47,12 @@ FONT_FILES = [
 ]
 
 
-def missing_packages(producer: str) -> list[str]:
-    packages, program = NEEDS[producer]
-    lacking = program is not None and shutil.which(program) is None
-    return packages if lacking or not all(f.exists() for f in FONT_FILES) else []
+def missing(producer: str) -> str:
+    """What the producer lacks on this machine, in words, or ''."""
+    program = PROGRAMS[producer]
+    if program is not None and shutil.which(program) is None:
+        return program
+    return ", ".join(str(f) for f in FONT_FILES if not f.exists())
 
 
 def doc_id(seed: int, producer: str) -> str:
@@ -75,13 +73,23 @@ def render_chunk(args: tuple[str, list[int], str]) -> None:
     producer, seeds, folder = args
     specs = [(generate(s), Path(folder) / f"{doc_id(s, producer)}.pdf") for s in seeds]
     render(producer, specs)
-    for spec, pdf in specs:  # what was printed, so --reuse can tell a stale PDF
-        pdf.with_suffix(".json").write_text(json.dumps(spec, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    for spec, pdf in specs:  # what was printed, and how, so --reuse can tell a stale PDF
+        printed = {"content": spec, "printer": printer_fingerprint(producer)}
+        pdf.with_suffix(".json").write_text(json.dumps(printed, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
 
-def printed_before(seed: int, pdf: Path) -> bool:
-    content = pdf.with_suffix(".json")
-    return pdf.exists() and content.exists() and json.loads(content.read_text(encoding="utf-8")) == generate(seed)
+def printer_fingerprint(producer: str) -> str:
+    code = [HERE / "produce" / f"{name}.py" for name in ("common", producer)]
+    code += [HERE / "vocab.py", HERE / "generate.py"]
+    return hashlib.sha256(b"".join(p.read_bytes() for p in code)).hexdigest()
+
+
+def printed_before(seed: int, pdf: Path, producer: str) -> bool:
+    record = pdf.with_suffix(".json")
+    if not (pdf.exists() and record.exists()):
+        return False
+    printed = json.loads(record.read_text(encoding="utf-8"))
+    return printed.get("printer") == printer_fingerprint(producer) and printed.get("content") == generate(seed)
 
 
 def print_all(producer: str, seeds: list[int], folder: Path, jobs: int) -> None:
@@ -127,7 +135,7 @@ def run_producer(producer: str, seeds: list[int], out: Path, jobs: int, reuse: b
     base = out / producer
     if reuse:
         # PDFs of these seeds printed before (the same seed gives the same PDF): parse and score only.
-        missing = [s for s in seeds if not printed_before(s, base / "pdf" / f"{doc_id(s, producer)}.pdf")]
+        missing = [s for s in seeds if not printed_before(s, base / "pdf" / f"{doc_id(s, producer)}.pdf", producer)]
         if missing:
             print_all(producer, missing, base / "pdf", jobs)
     else:
@@ -177,9 +185,12 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown producer {unknown[0]!r}: choose from {', '.join(PRODUCERS)}")
     for producer in producers:
-        lacking = missing_packages(producer)
+        lacking = missing(producer)
         if lacking:
-            print(f"roundtrip: producer {producer} needs: sudo apt-get install {' '.join(lacking)}", file=sys.stderr)
+            print(
+                f"roundtrip: producer {producer} needs {lacking}: run `sh scripts/system-packages.sh roundtrip`",
+                file=sys.stderr,
+            )
             return 2
     shutil.rmtree(args.out / "failures", ignore_errors=True)
     seeds = list(range(args.seed, args.seed + args.n))
