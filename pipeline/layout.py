@@ -106,11 +106,13 @@ def line_spread(run: list[Glyph]) -> float:
     gaps = sorted(g.x0 - prev.x1 for prev, g in zip(run, run[1:]))
     if not gaps:
         return 0.0
-    if len(gaps) >= 4:
-        return max(0.0, gaps[len(gaps) // 2])
-    # Too few gaps for a median: all of them wide means spread (`9   5   %`),
-    # as no word space is half an em.
-    return gaps[0] if gaps[0] > 0.5 * max(g.size for g in run) else 0.0
+    size = max(g.size for g in run)
+    # Space between every two glyphs, digits of one figure too (`8  0  場  次`):
+    # the line is spread by at least the least of it. A lone gap may be a word
+    # space (`0 %`), unless it is wider than any.
+    if (len(gaps) >= 2 and gaps[0] > 0.1 * size) or gaps[0] > 0.5 * size:
+        return gaps[0]
+    return max(0.0, gaps[len(gaps) // 2]) if len(gaps) >= 4 else 0.0
 
 
 def glyph_run_to_line(run: list[Glyph], page: int, ocr: bool = False) -> TextLine:
@@ -252,8 +254,11 @@ def lines_to_paragraphs(
     edge = right if right is not None else max(ln.x1 for ln in lines)
     distributed = in_cell and is_distributed(lines, edge)
     if justified is None:
-        # In a cell, one wrapped line stretched tells the text is justified.
-        justified = not distributed and any(ln.stretched for ln in lines[:-1])
+        # In a cell, one wrapped line stretched tells the text is justified,
+        # and where its edge is (the cell's padding may not be what it seems).
+        stretched = sorted(ln.x1 for ln in lines[:-1] if ln.stretched)
+        justified = not distributed and bool(stretched)
+        edge = stretched[len(stretched) // 2] if justified else edge
     groups: list[list[TextLine]] = [[lines[0]]]
     for prev, line in zip(lines, lines[1:]):
         opening = groups[-1][0] if in_cell else None
@@ -412,20 +417,49 @@ def text_right_edge(lines: list[TextLine], box: BBox) -> float | None:
     return max(box[2] - (min(starts) - box[0]), max(ln.x1 for ln in lines))
 
 
-def cell_from_glyphs(glyphs: list[Glyph], page: int, spec: tuple[int, int, int, int, BBox], ocr: bool = False) -> Cell:
+def cell_lines(glyphs: list[Glyph], page: int, ocr: bool = False) -> list[TextLine]:
+    return [ln for ln in glyphs_to_lines(glyphs, page, one_column=True, ocr=ocr) if not URL_RE.match(ln.text)]
+
+
+def lines_to_cell(
+    lines: list[TextLine], page: int, spec: tuple[int, int, int, int, BBox], justified_column: bool = False
+) -> Cell:
     row, col, row_span, col_span, box = spec
-    lines = [ln for ln in glyphs_to_lines(glyphs, page, one_column=True, ocr=ocr) if not URL_RE.match(ln.text)]
     right = text_right_edge(lines, box)
     paragraphs = lines_to_paragraphs(lines, right, in_cell=True)
-    # The text runs on past the cell (a row cut by a page break) when its last
-    # line reaches the cell's right side, give or take the padding and a glyph
-    # (set solid, in distributed text, where every last line is spread).
-    open_end = False
-    if lines:
-        last = lines[-1]
-        distributed = is_distributed(lines, right if right is not None else max(ln.x1 for ln in lines))
-        open_end = box[2] - (last.end if distributed else last.x1) <= 1.6 * last.size + 2
+    open_end = runs_on(lines, box, right, justified_column)
     return Cell(row, col, row_span, col_span, tuple(p.text for p in paragraphs), page, box, open_end)
+
+
+def cell_from_glyphs(glyphs: list[Glyph], page: int, spec: tuple[int, int, int, int, BBox], ocr: bool = False) -> Cell:
+    return lines_to_cell(cell_lines(glyphs, page, ocr), page, spec)
+
+
+def runs_on(lines: list[TextLine], box: BBox, right: float | None, justified_column: bool) -> bool:
+    """Whether a cell's text runs on past it (a row or a merged cell cut by a
+    page break): whether its last line wrapped. In a justified column only a
+    stretched line did. Elsewhere the last line must reach the cell's right
+    side, give or take the padding and a glyph, set solid in distributed
+    text, where every last line is spread."""
+    if not lines:
+        return False
+    last = lines[-1]
+    distributed = is_distributed(lines, right if right is not None else max(ln.x1 for ln in lines))
+    if justified_column and not distributed:
+        return last.stretched
+    return box[2] - (last.end if distributed else last.x1) <= 1.6 * last.size + 2
+
+
+def justified_columns(specs: tuple[tuple[int, int, int, int, BBox], ...], lines_of: list[list[TextLine]]) -> set[int]:
+    """Grid columns where some cell has a wrapped line stretched to its edge
+    (distributed cells aside): there, a line that was not stretched ended."""
+    columns = set()
+    for (_, col, *_rest, box), lines in zip(specs, lines_of):
+        right = text_right_edge(lines, box)
+        wrapped = len(lines) > 1 and any(ln.stretched for ln in lines[:-1])
+        if wrapped and not is_distributed(lines, right if right is not None else max(ln.x1 for ln in lines)):
+            columns.add(col)
+    return columns
 
 
 # --- pages -> blocks -------------------------------------------------------
@@ -457,16 +491,12 @@ def split_page(page: RawPage) -> PagePart:
         for k, ids in overflow_below(t, page, in_table).items():
             owned[k] += ids
             in_table.update(ids)
-    built = [
-        (
-            t,
-            tuple(
-                cell_from_glyphs([page.glyphs[i] for i in ids], page.number, spec, page.ocr)
-                for spec, ids in zip(t.boxes, owned)
-            ),
-        )
-        for t, owned in zip(tables, members)
-    ]
+    built = []
+    for t, owned in zip(tables, members):
+        lines_of = [cell_lines([page.glyphs[i] for i in ids], page.number, page.ocr) for ids in owned]
+        justified = justified_columns(t.boxes, lines_of)
+        cells = tuple(lines_to_cell(ln, page.number, spec, spec[1] in justified) for spec, ln in zip(t.boxes, lines_of))
+        built.append((t, cells))
     body = [g for i, g in enumerate(page.glyphs) if i not in in_table]
     return PagePart(page, tuple(glyphs_to_lines(body, page.number, ocr=page.ocr)), tuple(built))
 

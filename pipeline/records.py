@@ -15,6 +15,8 @@ from .sections import Part
 from .tables import grid_notes, key_plan_records, kpi_records, read_header, risk_records
 
 AGENCY_SUFFIX = re.compile(r"^(.{2,20}?(?:委員會|總處|部|院|署|局|處|會))")
+AGENCY_END = re.compile(r"(?:委員會|總處|部|院|署|局|處|會)$")
+DOCUMENT_WORDS = re.compile(r"因應|風險|施政|年度|中程|重要|計畫|內部控制")
 YEAR_IN_TITLE = re.compile(r"^(?P<agency>.*?)\s*(?P<year>\d{2,3})\s*年度?")
 # An annex label printed before the title on its line: 附表一、附件2、附錄.
 ANNEX_LABEL = re.compile(r"^(?:附表|附件|附錄)[一二三四五六七八九十\d]*[、:：.．]?")
@@ -73,6 +75,12 @@ def agency_and_year(title: str) -> tuple[str, int | None]:
     m = YEAR_IN_TITLE.match(compact)
     if m and m.group("agency"):
         return m.group("agency"), int(m.group("year"))
+    # No year: the agency is what comes before the words of the document's
+    # kind (行政院主計總處因應風險…), when it ends like an agency's name.
+    words = DOCUMENT_WORDS.search(compact)
+    head = compact[: words.start()] if words else ""
+    if AGENCY_SUFFIX.match(head) and AGENCY_END.search(head):
+        return head, None
     m = AGENCY_SUFFIX.match(compact)
     return (m.group(1) if m else ""), None
 

@@ -8,9 +8,12 @@ from pipeline.layout import (
     PAGE_NUMBER,
     boxes_to_grid,
     cell_from_glyphs,
+    cell_lines,
     drop_running_margins,
     edges_to_cell_boxes,
     glyphs_to_lines,
+    justified_columns,
+    lines_to_cell,
     lines_to_paragraphs,
     repeated_header_rows,
     segments_to_edges,
@@ -247,3 +250,23 @@ def test_text_run_out_past_the_foot_of_a_cut_table_belongs_to_its_bottom_cell() 
     ((_, cells),) = part.tables
     assert [c.text for c in cells] == ["推動數位服務", "一項"]
     assert part.lines == ()
+
+
+def test_a_figure_spread_by_a_browser_closes_up_and_a_lone_word_space_stays() -> None:
+    spread = glyph_row("80", 0, 0, gap=2.9) + glyph_row("場次", 20, 0, gap=2.9)
+    assert glyphs_to_lines(spread, 1, one_column=True)[0].text.replace(" ", "") == "80場次"
+    assert glyphs_to_lines(spread, 1, one_column=True)[0].text.startswith("80")
+    assert glyphs_to_lines(glyph_row("0", 0, 0) + glyph_row("%", 8, 0), 1)[0].text == "0 %"
+
+
+def test_in_a_justified_column_a_one_line_cell_flush_with_its_edge_has_ended() -> None:
+    # 兒少保護業務 fills its narrow cell but was not stretched: its column is
+    # justified (the cell below wraps stretched lines), so it does not run on
+    # into the next page's work plan.
+    full = glyph_row("兒少保護業務", 3, 3)
+    wrapped = glyph_row("長期照顧業務", 3, 33, gap=0.1) + glyph_row("管理", 3, 47)
+    specs = ((1, 0, 1, 1, (0.0, 0.0, 66.0, 20.0)), (2, 0, 1, 1, (0.0, 30.0, 66.0, 60.0)))
+    lines_of = [cell_lines(full, 1), cell_lines(wrapped, 1)]
+    assert justified_columns(specs, lines_of) == {0}
+    assert lines_to_cell(lines_of[0], 1, specs[0], justified_column=True).open_end is False
+    assert lines_to_cell(lines_of[0], 1, specs[0], justified_column=False).open_end is True

@@ -119,6 +119,8 @@ def test_goals_under_parts_numbered_with_chinese_numerals_start_at_paren_numbers
         ("國家發展委員會112年度施政計畫", "國家發展委員會", 112),
         ("附表一　交通部因應風險控制措施一覽表", "交通部", None),
         ("附件2：農業部105年度風險評估及處理彙整表", "農業部", 105),
+        ("行政院主計總處因應風險控制措施一覽表", "行政院主計總處", None),
+        ("交通部風險管理及危機處理", "交通部", None),
     ],
 )
 def test_agency_and_year_from_title(title: str, agency: str, year: int | None) -> None:

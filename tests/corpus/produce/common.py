@@ -49,7 +49,9 @@ def _twins() -> dict[str, list[str]]:
     table: dict[str, list[str]] = {}
     for cp in range(0x2F00, 0x2FD6):
         table.setdefault(unicodedata.normalize("NFKC", chr(cp)), []).append(chr(cp))
-    for cp in range(0xF900, 0xFB00):
+    # The compatibility ideographs of the CJK fonts (to U+FA6D); the DPRK set
+    # after it is in none of them and would print as a missing glyph.
+    for cp in range(0xF900, 0xFA6E):
         target = unicodedata.normalize("NFC", chr(cp))
         if target != chr(cp):
             table.setdefault(target, []).append(chr(cp))

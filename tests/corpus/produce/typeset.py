@@ -65,7 +65,10 @@ class Printer:
     # --- lines ---------------------------------------------------------------
 
     def put(self, x: float, baseline: float, text: str, size: float, key: str = "body", page: Page | None = None):
-        (page or self.pages[-1]).runs.append((x, baseline, printed(text, self.spec), key, size))
+        font = self.fonts.measure[key]
+        # A look-alike the font lacks would print as a missing glyph: keep the ideograph.
+        shown = "".join(t if font.has_glyph(ord(t)) else c for c, t in zip(text, printed(text, self.spec)))
+        (page or self.pages[-1]).runs.append((x, baseline, shown, key, size))
 
     def put_line(
         self,
