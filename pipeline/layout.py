@@ -244,15 +244,21 @@ JUSTIFIED_SLACK = 1.0  # points: short of the edge by more, a line that was not 
 
 
 def lines_to_paragraphs(
-    lines: list[TextLine], right: float | None = None, in_cell: bool = False, justified: bool | None = None
+    lines: list[TextLine],
+    right: float | None = None,
+    in_cell: bool = False,
+    justified: bool | None = None,
+    distributed: bool | None = None,
 ) -> list[Paragraph]:
     """Join wrapped lines; `right` is where a full line ends (default: the
-    longest line); `justified` is found from the lines when not given."""
+    longest line); `justified` and `distributed` (cells only) are found from
+    the lines when not given."""
     lines = [ln for ln in lines if not URL_RE.match(ln.text)]
     if not lines:
         return []
     edge = right if right is not None else max(ln.x1 for ln in lines)
-    distributed = in_cell and is_distributed(lines, edge)
+    if distributed is None:
+        distributed = in_cell and is_distributed(lines, edge)
     if justified is None:
         # In a cell, one wrapped line stretched tells the text is justified,
         # and where its edge is (the cell's padding may not be what it seems).
@@ -422,12 +428,20 @@ def cell_lines(glyphs: list[Glyph], page: int, ocr: bool = False) -> list[TextLi
 
 
 def lines_to_cell(
-    lines: list[TextLine], page: int, spec: tuple[int, int, int, int, BBox], justified_column: bool = False
+    lines: list[TextLine],
+    page: int,
+    spec: tuple[int, int, int, int, BBox],
+    justified_column: bool = False,
+    distributed: bool | None = None,
 ) -> Cell:
+    """A cell from its lines; `distributed` is the table's alignment, found
+    from the cell's own lines when not given."""
     row, col, row_span, col_span, box = spec
     right = text_right_edge(lines, box)
-    paragraphs = lines_to_paragraphs(lines, right, in_cell=True)
-    open_end = runs_on(lines, box, right, justified_column)
+    if distributed is None:
+        distributed = bool(lines) and is_distributed(lines, right if right is not None else max(ln.x1 for ln in lines))
+    paragraphs = lines_to_paragraphs(lines, right, in_cell=True, distributed=distributed)
+    open_end = runs_on(lines, box, right, justified_column, distributed)
     return Cell(row, col, row_span, col_span, tuple(p.text for p in paragraphs), page, box, open_end)
 
 
@@ -435,31 +449,46 @@ def cell_from_glyphs(glyphs: list[Glyph], page: int, spec: tuple[int, int, int, 
     return lines_to_cell(cell_lines(glyphs, page, ocr), page, spec)
 
 
-def runs_on(lines: list[TextLine], box: BBox, right: float | None, justified_column: bool) -> bool:
+def runs_on(lines: list[TextLine], box: BBox, right: float | None, justified_column: bool, distributed: bool) -> bool:
     """Whether a cell's text runs on past it (a row or a merged cell cut by a
-    page break): whether its last line wrapped. In a justified column only a
-    stretched line did. Elsewhere the last line must reach the cell's right
-    side, give or take the padding and a glyph, set solid in distributed
-    text, where every last line is spread."""
+    page break). Text cut by the page fills its cell nearly to the foot (a
+    browser keeps two lines together at most), and its last line wrapped: in
+    distributed text its glyphs set solid reach the cell's right side; in a
+    justified column it was stretched, or fills the width by itself;
+    elsewhere it reaches the side, give or take the padding and a glyph."""
     if not lines:
         return False
     last = lines[-1]
-    distributed = is_distributed(lines, right if right is not None else max(ln.x1 for ln in lines))
-    if justified_column and not distributed:
-        return last.stretched
-    return box[2] - (last.end if distributed else last.x1) <= 1.6 * last.size + 2
+    if box[3] - last.bottom > 3.5 * last.size + 4:
+        return False  # room for more lines below it: nothing was cut
+    if distributed:
+        return box[2] - last.end <= 1.6 * last.size + 2
+    if justified_column:
+        edge = right if right is not None else box[2] - (last.x0 - box[0])
+        return last.stretched or edge - last.x1 <= max(JUSTIFIED_SLACK, 0.25 * last.size)
+    return box[2] - last.x1 <= 1.6 * last.size + 2
 
 
-def justified_columns(specs: tuple[tuple[int, int, int, int, BBox], ...], lines_of: list[list[TextLine]]) -> set[int]:
-    """Grid columns where some cell has a wrapped line stretched to its edge
-    (distributed cells aside): there, a line that was not stretched ended."""
-    columns = set()
+def table_alignment(
+    specs: tuple[tuple[int, int, int, int, BBox], ...], lines_of: list[list[TextLine]]
+) -> tuple[bool, set[int]]:
+    """Whether the table is set distributed, and which grid columns are
+    justified. Each cell votes: distributed when its last line is spread to
+    the edge, justified when a wrapped line was stretched and its last line
+    was not. A single cell can mislead (a line stretched before a long URL,
+    a row cut by the page), so the majority decides."""
+    distributed_votes, justified_votes, columns = 0, 0, set()
     for (_, col, *_rest, box), lines in zip(specs, lines_of):
+        if not lines:
+            continue
         right = text_right_edge(lines, box)
-        wrapped = len(lines) > 1 and any(ln.stretched for ln in lines[:-1])
-        if wrapped and not is_distributed(lines, right if right is not None else max(ln.x1 for ln in lines)):
+        if is_distributed(lines, right if right is not None else max(ln.x1 for ln in lines)):
+            distributed_votes += 1
+        elif any(ln.stretched for ln in lines[:-1]):
+            justified_votes += 1
             columns.add(col)
-    return columns
+    distributed = distributed_votes > justified_votes
+    return distributed, set() if distributed else columns
 
 
 # --- pages -> blocks -------------------------------------------------------
@@ -494,8 +523,11 @@ def split_page(page: RawPage) -> PagePart:
     built = []
     for t, owned in zip(tables, members):
         lines_of = [cell_lines([page.glyphs[i] for i in ids], page.number, page.ocr) for ids in owned]
-        justified = justified_columns(t.boxes, lines_of)
-        cells = tuple(lines_to_cell(ln, page.number, spec, spec[1] in justified) for spec, ln in zip(t.boxes, lines_of))
+        distributed, justified = table_alignment(t.boxes, lines_of)
+        cells = tuple(
+            lines_to_cell(ln, page.number, spec, spec[1] in justified, distributed)
+            for spec, ln in zip(t.boxes, lines_of)
+        )
         built.append((t, cells))
     body = [g for i, g in enumerate(page.glyphs) if i not in in_table]
     return PagePart(page, tuple(glyphs_to_lines(body, page.number, ocr=page.ocr)), tuple(built))

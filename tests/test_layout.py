@@ -12,12 +12,12 @@ from pipeline.layout import (
     drop_running_margins,
     edges_to_cell_boxes,
     glyphs_to_lines,
-    justified_columns,
     lines_to_cell,
     lines_to_paragraphs,
     repeated_header_rows,
     segments_to_edges,
     split_page,
+    table_alignment,
 )
 from pipeline.model import Cell, Glyph, RawPage, Segment, TextLine
 
@@ -259,14 +259,19 @@ def test_a_figure_spread_by_a_browser_closes_up_and_a_lone_word_space_stays() ->
     assert glyphs_to_lines(glyph_row("0", 0, 0) + glyph_row("%", 8, 0), 1)[0].text == "0 %"
 
 
-def test_in_a_justified_column_a_one_line_cell_flush_with_its_edge_has_ended() -> None:
-    # 兒少保護業務 fills its narrow cell but was not stretched: its column is
-    # justified (the cell below wraps stretched lines), so it does not run on
-    # into the next page's work plan.
+def test_in_a_justified_column_a_one_line_cell_short_of_its_edge_has_ended() -> None:
+    # 兒少保護業務 ends 1.4 em short of its cell's edge without being stretched:
+    # a ragged cell's rule would let it run on into the next page's work plan,
+    # but its column is justified (the cell below wraps stretched lines).
     full = glyph_row("兒少保護業務", 3, 3)
-    wrapped = glyph_row("長期照顧業務", 3, 33, gap=0.1) + glyph_row("管理", 3, 47)
-    specs = ((1, 0, 1, 1, (0.0, 0.0, 66.0, 20.0)), (2, 0, 1, 1, (0.0, 30.0, 66.0, 60.0)))
+    wrapped = glyph_row("長期照顧業務", 3, 33, gap=2.0) + glyph_row("管理", 3, 47)
+    specs = ((1, 0, 1, 1, (0.0, 0.0, 80.0, 20.0)), (2, 0, 1, 1, (0.0, 30.0, 80.0, 60.0)))
     lines_of = [cell_lines(full, 1), cell_lines(wrapped, 1)]
-    assert justified_columns(specs, lines_of) == {0}
+    assert table_alignment(specs, lines_of) == (False, {0})
     assert lines_to_cell(lines_of[0], 1, specs[0], justified_column=True).open_end is False
     assert lines_to_cell(lines_of[0], 1, specs[0], justified_column=False).open_end is True
+
+
+def test_a_line_far_above_its_cells_foot_was_not_cut_by_the_page() -> None:
+    line_in_a_tall_cell = cell_lines(glyph_row("兒少保護業務", 3, 90), 1)
+    assert lines_to_cell(line_in_a_tall_cell, 1, (1, 0, 4, 1, (0.0, 0.0, 66.0, 200.0))).open_end is False
