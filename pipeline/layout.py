@@ -190,6 +190,7 @@ def starts_paragraph(
     opening: TextLine | None = None,
     justified: bool = False,
     distributed: bool = False,
+    slack: float = 1.0,
 ) -> bool:
     """Whether `line` begins a new paragraph rather than continuing `prev`.
 
@@ -212,7 +213,7 @@ def starts_paragraph(
     if justified:
         if prev.stretched:
             return False  # stretched to the edge: wrapped
-        if room > JUSTIFIED_SLACK:
+        if room > slack:
             return True  # not stretched, short of the edge: the last line of its paragraph
     numbering = parse_numbering(clean_inline(line.text))
     if numbering is None or clean_inline(prev.text)[-1:] not in TERMINAL:
@@ -259,16 +260,20 @@ def lines_to_paragraphs(
     edge = right if right is not None else max(ln.x1 for ln in lines)
     if distributed is None:
         distributed = in_cell and is_distributed(lines, edge)
+    # A wrapped line stretched tells the text is justified, and where its edge
+    # is; a cell's edge taken from its box may be off by its padding.
+    stretched = sorted(ln.x1 for ln in lines[:-1] if ln.stretched)
     if justified is None:
-        # In a cell, one wrapped line stretched tells the text is justified,
-        # and where its edge is (the cell's padding may not be what it seems).
-        stretched = sorted(ln.x1 for ln in lines[:-1] if ln.stretched)
         justified = not distributed and bool(stretched)
-        edge = stretched[len(stretched) // 2] if justified else edge
+    slack = JUSTIFIED_SLACK
+    if justified and stretched and in_cell:
+        edge = stretched[len(stretched) // 2]
+    elif justified and in_cell:
+        slack = max(JUSTIFIED_SLACK, 0.25 * lines[0].size)
     groups: list[list[TextLine]] = [[lines[0]]]
     for prev, line in zip(lines, lines[1:]):
         opening = groups[-1][0] if in_cell else None
-        if starts_paragraph(prev, line, edge, opening, justified and not distributed, distributed):
+        if starts_paragraph(prev, line, edge, opening, justified and not distributed, distributed, slack):
             groups.append([line])
         else:
             groups[-1].append(line)
@@ -440,7 +445,10 @@ def lines_to_cell(
     right = text_right_edge(lines, box)
     if distributed is None:
         distributed = bool(lines) and is_distributed(lines, right if right is not None else max(ln.x1 for ln in lines))
-    paragraphs = lines_to_paragraphs(lines, right, in_cell=True, distributed=distributed)
+    # Set flush left in a justified column, a line short of the edge ended its
+    # paragraph (units one per line), even if this cell wraps none of its own.
+    justified = True if justified_column and right is not None else None
+    paragraphs = lines_to_paragraphs(lines, right, in_cell=True, justified=justified, distributed=distributed)
     open_end = runs_on(lines, box, right, justified_column, distributed)
     return Cell(row, col, row_span, col_span, tuple(p.text for p in paragraphs), page, box, open_end)
 
@@ -476,19 +484,23 @@ def table_alignment(
     justified. Each cell votes: distributed when its last line is spread to
     the edge, justified when a wrapped line was stretched and its last line
     was not. A single cell can mislead (a line stretched before a long URL,
-    a row cut by the page), so the majority decides."""
-    distributed_votes, justified_votes, columns = 0, 0, set()
+    a row cut by the page), so the majority decides; in a justified table a
+    column none of whose cells voted is taken to be justified too."""
+    votes: dict[int, set[str]] = {}
     for (_, col, *_rest, box), lines in zip(specs, lines_of):
         if not lines:
             continue
         right = text_right_edge(lines, box)
         if is_distributed(lines, right if right is not None else max(ln.x1 for ln in lines)):
-            distributed_votes += 1
+            votes.setdefault(col, set()).add("distributed")
         elif any(ln.stretched for ln in lines[:-1]):
-            justified_votes += 1
-            columns.add(col)
-    distributed = distributed_votes > justified_votes
-    return distributed, set() if distributed else columns
+            votes.setdefault(col, set()).add("justified")
+    tally = [v for vs in votes.values() for v in vs]
+    distributed = tally.count("distributed") > tally.count("justified")
+    if distributed or "justified" not in tally:
+        return distributed, set()
+    columns = {spec[1] for spec in specs}
+    return False, {c for c in columns if "justified" in votes.get(c, set()) or c not in votes}
 
 
 # --- pages -> blocks -------------------------------------------------------

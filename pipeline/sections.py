@@ -24,6 +24,7 @@ PART_PATTERNS = [
     ("risks", re.compile(r"風險.{0,8}(?:一覽表|彙整表|處理|措施)")),
 ]
 MAX_HEADING = 24  # characters after the number: a heading is short
+PART_STYLES = ("part", "cn", "paren_cn")  # 壹、 一、 （一）
 # An unnumbered heading is the template's words alone (after an optional
 # year): 年度施政目標, 施政目標與重點, 110年度重要施政計畫.
 UNNUMBERED = re.compile(
@@ -59,7 +60,7 @@ MISREAD = re.compile(r"^\s*\S\s*[、.．]\s*(?P<rest>.+)$")
 def heading_kind(text: str) -> str | None:
     """The part a heading line opens, or None when the line is no part heading."""
     numbering = parse_numbering(text)
-    if numbering is None or numbering.style not in ("part", "cn"):
+    if numbering is None or numbering.style not in PART_STYLES:
         return unnumbered_heading_kind(text) or misread_heading_kind(text)
     rest = re.sub(r"\s+", "", numbering.rest)
     if len(rest) > MAX_HEADING or rest[-1:] in "，。；、":
@@ -98,7 +99,7 @@ def split_parts(layout: Layout) -> list[Part]:
         found = heading_kind(para.text) if para else None
         numbering = parse_numbering(para.text) if para else None
         if found:
-            style = numbering.style if numbering and numbering.style in ("part", "cn") else "none"
+            style = numbering.style if numbering and numbering.style in PART_STYLES else "none"
             if unnumbered_heading_kind(para.text) is None and style == "none":
                 style = "part"  # a misread number: a part's
             # Once parts are numbered 壹、 a 一、 line is a goal, not a part.
@@ -106,7 +107,7 @@ def split_parts(layout: Layout) -> list[Part]:
         elif para and kind == "front" and GOALS_INTRO.search(para.text.strip()):
             # The goals follow the sentence that introduces them; a numbered
             # one (壹、本部依據…如次：) numbers the parts as well.
-            found, style = "goals", numbering.style if numbering and numbering.style in ("part", "cn") else None
+            found, style = "goals", numbering.style if numbering and numbering.style in PART_STYLES else None
         if found:
             parts.append(Part(kind, heading, tuple(blocks)))
             kind, heading, blocks = found, para.text, []

@@ -28,6 +28,7 @@ from pipeline.sections import heading_kind, split_parts
         ("110年度重要施政計畫", "key_plans"),
         ("關鍵績效指標", "kpis"),
         ("伍、風險控制措施一覽表", "risks"),
+        ("（二）年度關鍵績效指標", "kpis"),
         ("強化風險管理機制", None),
         ("推動重要計畫之管考", None),
     ],

@@ -2,7 +2,7 @@
 model (title, blocks of para / heading / caption / goals / tables), with every
 choice an agency makes differently drawn from the seed:
 
-- parts numbered 壹、 or 一、 or not at all, worded in the template's variants,
+- parts numbered 壹、 一、 （一） or not at all, worded in the template's variants,
   absent or in another order; the goals under a heading or under a long
   numbered paragraph ending 如次：; a risk table annexed to a plan;
 - an outline of 1-4 levels, any mark style at any level, body paragraphs
@@ -13,7 +13,8 @@ choice an agency makes differently drawn from the seed:
 - key-plan tables with or without 計畫類別 / 與KPI關聯 and with a column the
   contract does not carry; risk tables numbered 1. 1、 （一）, measures
   numbered or not, owners joined by 、 or one per line;
-- text with Latin words, site names and figures, full- and half-width digits;
+- text with Latin words, site names and figures, full- and half-width digits,
+  paragraphs of more than one sentence, 。 or ） wrapping alone onto a line;
 - the print: font family, sizes, portrait or landscape, footer and running
   header, and damage (Kangxi radicals in the text layer, distributed text).
 
@@ -129,7 +130,10 @@ class Writer:
         parts = [self.clause() for _ in range(n)]
         if self.rng.random() < 0.5:
             parts.append(self.pick(PURPOSES))
-        return "，".join(parts) + end
+        text = "，".join(parts) + end
+        if self.rng.random() < 0.15:  # a paragraph of two sentences: 。 does not end paragraphs only
+            text += f"{self.clause()}，{self.pick(PURPOSES)}{end}"
+        return text
 
     def goal(self) -> str:
         return self.unique(
@@ -537,6 +541,8 @@ def print_style(rng: random.Random, landscape_bias: float = 0.15) -> dict:
         "running_header": rng.random() < 0.3,
         "kangxi": rng.random() < 0.2,
         "distributed": rng.random() < 0.2,
+        # 。 and closing brackets allowed at the start of a line: they may wrap alone.
+        "loose_punctuation": rng.random() < 0.15,
     }
 
 
@@ -546,6 +552,8 @@ def part_heading(rng: random.Random, kind: str, style: str, index: int, year: st
         return f"{PART_CN[index]}、{words}"
     if style == "cn":
         return f"{CN[index]}、{words}"
+    if style == "paren":
+        return f"（{CN[index]}）{words}"
     return words
 
 
@@ -559,10 +567,10 @@ def plan(seed: int, rng: random.Random) -> dict:
     blocks: list[dict] = [
         {"type": "para", "text": f"本部以{w.goal()}為施政主軸，{w.sentence(3)}"},
     ]
-    part_style = rng.choice(["part", "part", "cn", "none"])
+    part_style = rng.choice(["part", "part", "cn", "paren", "none"])
     intro_goals = part_style != "none" and rng.random() < 0.3
     depth = rng.randint(1, 4)
-    banned = {"cn"} if part_style == "cn" else set()
+    banned = {"cn": {"cn"}, "paren": {"paren_cn"}}.get(part_style, set())
     styles = outline_styles(rng, depth, banned)
     n_goals = rng.randint(2, 6)
     items = outline_items(w, depth, styles, n_goals)
@@ -593,8 +601,8 @@ def plan(seed: int, rng: random.Random) -> dict:
                 f"本部依據行政院{year}年度施政方針，配合中程施政計畫及核定預算額度，並針對當前社會狀況及未來發展需要，"
                 f"編定{year}年度施政計畫，其目標與重點如次："
             )
-            lead = f"{PART_CN[0]}、" if part_style == "part" else f"{CN[0]}、"
-            blocks.append({"type": "goals", "intro": lead + intro, "items": items})
+            lead = {"part": f"{PART_CN[0]}、", "cn": f"{CN[0]}、", "paren": f"（{CN[0]}）"}[part_style]
+            blocks.append({"type": "goals", "intro": lead + intro, "intro_mark": lead, "items": items})
         else:
             blocks.append({"type": "heading", "text": part_heading(rng, "goals", part_style, 0, year)})
             blocks.append({"type": "goals", "items": items})

@@ -64,6 +64,11 @@ def paragraph(
     fmt.left_indent = Pt(left)
     fmt.first_line_indent = Pt(first)
     fmt.line_spacing = 1.15
+    if spec["style"].get("loose_punctuation"):
+        # Word's and LibreOffice's rule that keeps 。 and ） off the start of a line, off.
+        kinsoku = OxmlElement("w:kinsoku")
+        kinsoku.set(qn("w:val"), "0")
+        p._p.get_or_add_pPr().append(kinsoku)
     if text:
         set_font(p.add_run(printed(text, spec)), family(spec["style"], font), size, bold)
     return p
@@ -150,7 +155,8 @@ def goals(doc: Document, block: dict, spec: dict) -> None:
     size = spec["style"]["size"]
     base = 0
     if block.get("intro"):
-        paragraph(doc, block["intro"], spec, size, left=2 * size, first=-2 * size)
+        hang = sum(0.5 if ch.isascii() else 1.0 for ch in block["intro_mark"]) * size
+        paragraph(doc, block["intro"], spec, size, left=hang, first=-hang)
         base = 1
     for item in block["items"]:
         hang = sum(0.5 if ch.isascii() else 1.0 for ch in item["mark"]) * size

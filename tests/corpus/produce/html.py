@@ -48,7 +48,8 @@ def css(spec: dict) -> str:
 @page {{ size: {width:.2f}pt {height:.2f}pt; margin: 62pt 56pt 62pt 56pt;
   @bottom-center {{ content: {counter}; font-size: 10pt; font-family: "{family(style)}"; }}
   {header if style["running_header"] else ""} }}
-body {{ font-family: "{family(style)}"; font-size: {style["size"]}pt; line-height: 1.45; margin: 0; }}
+body {{ font-family: "{family(style)}"; font-size: {style["size"]}pt; line-height: 1.45; margin: 0;
+  {"line-break: loose;" if style.get("loose_punctuation") else ""} }}
 p {{ margin: 0; text-align: justify; }}
 .title {{ text-align: center; font-size: 16pt; font-weight: bold; margin: 0 0 8pt 0; }}
 .label {{ font-size: 11pt; text-align: left; }}
@@ -73,8 +74,8 @@ def mark_width(mark: str) -> float:
 def goals_html(block: dict, spec: dict) -> list[str]:
     out = []
     if block.get("intro"):
-        mark = block["intro"][:2]
-        out.append(f'<p style="padding-left:2em;text-indent:-2em">{esc(mark, spec)}{esc(block["intro"][2:], spec)}</p>')
+        hang = mark_width(block["intro_mark"])
+        out.append(f'<p style="padding-left:{hang}em;text-indent:-{hang}em">{esc(block["intro"], spec)}</p>')
     base = 1 if block.get("intro") else 0
     for item in block["items"]:
         indent = (item["level"] - 1 + base) * 1.0

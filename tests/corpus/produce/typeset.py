@@ -125,7 +125,8 @@ class Printer:
     ) -> None:
         x0 = self.left if x0 is None else x0
         lh = size * 1.45
-        for line, offset, full in fixture.wrap(self.fonts, text, self.right - x0, size, first, hang, key):
+        loose = self.style.get("loose_punctuation", False)
+        for line, offset, full in fixture.wrap(self.fonts, text, self.right - x0, size, first, hang, key, loose):
             self.need(lh)
             mode = align if (full or align == "center") else "left"
             self.put_line(x0 + offset, self.y + size, line, size, self.right - x0 - offset, mode, key)
@@ -138,7 +139,8 @@ class Printer:
         lines: list[tuple[str, float, bool]] = []
         for para in text.split("\n"):
             if para:
-                lines.extend(fixture.wrap(self.fonts, para, width - 2 * PAD_X, size))
+                loose = self.style.get("loose_punctuation", False)
+                lines.extend(fixture.wrap(self.fonts, para, width - 2 * PAD_X, size, loose=loose))
         return lines
 
     def cell_mode(self, cell: dict, full: bool, text: str) -> str:
@@ -266,7 +268,7 @@ class Printer:
         size = self.style["size"]
         base = 0
         if block.get("intro"):
-            hang = self.fonts.width(block["intro"][:2], size)
+            hang = self.fonts.width(block["intro_mark"], size)
             self.paragraph(block["intro"], size, hang=hang)
             base = 1
         for item in block["items"]:
