@@ -10,7 +10,7 @@ SYSTEM := sh scripts/system-packages.sh
 # The scoring cases live outside the repository; `make eval` says so when absent.
 DEV_EVAL ?= ../shared/dev-eval
 
-.PHONY: parse test lint bench eval fixtures fuzz roundtrip clean
+.PHONY: parse test lint bench eval fixtures fuzz roundtrip corpus-sample clean
 
 # python3-venv before `-m venv`; bin/pip, not bin/python, tells a finished venv
 # (a venv made without python3-venv has python but no pip).
@@ -55,6 +55,12 @@ $(CORPUS): $(STAMP)
 roundtrip: $(CORPUS)  ## N generated documents per producer, printed, parsed, scored (N=100 PRODUCERS=typeset,docx,html)
 	@$(SYSTEM) roundtrip
 	$(PY) tests/corpus/roundtrip.py --n $(or $(N),100) $(if $(PRODUCERS),--producers $(PRODUCERS)) $(if $(SEED),--seed $(SEED))
+
+SAMPLE_SEEDS := 14,20,29,35
+corpus-sample: $(CORPUS)  ## print again the fixed sample of generated documents that make test parses
+	@$(SYSTEM) roundtrip
+	rm -rf tests/fixtures/corpus
+	$(PY) tests/corpus/roundtrip.py --sample $(SAMPLE_SEEDS) --out tests/fixtures/corpus
 
 fuzz: $(STAMP)  ## mutate fixture PDFs: every case must end parsed or with one clean error
 	$(PY) tests/fuzz.py $(or $(CASES),2000)

@@ -4,8 +4,10 @@ contract expects out, one list of dicts per CSV table.
 Written from the content alone, by the contract's rules, and never from the
 pipeline (this module must not import it). The PDF is read only for what
 the content cannot know: its page count, its SHA-256, and the page each
-record starts on (found by searching the page texts for the record's first
-words, in document order).
+record starts on, found by searching the page texts for the record's first
+words in document order. That is approximate (a narrow cell's lines may fall
+in separate text blocks, and KPI names recur in key-plan links), so pages
+are reported, as the dev-eval scorer does, and not counted in the cells.
 """
 
 from __future__ import annotations
@@ -52,19 +54,21 @@ def compact(text: str) -> str:
 
 class PageFinder:
     """The page each record starts on: the first page, from the last record's
-    on, whose text holds the record's first words."""
+    on, whose text holds the record's first words, the longest probe first
+    (short ones recur in other records), searched in the page's text blocks
+    (a cell's wrapped lines stay together there, where the page's reading
+    order would interleave cells)."""
 
     def __init__(self, pdf: Path) -> None:
         with pymupdf.open(pdf) as doc:
-            self.pages = [compact(page.get_text()) for page in doc]
+            self.pages = ["|".join(compact(b[4]) for b in page.get_text("blocks")) for page in doc]
         self.current = 0
 
     def find(self, words: str) -> str:
         key = compact(words)
-        for length in (10, 7, 5, 3):
-            probe = key[:length]
+        for length in (12, 8, 5):
             for index in range(self.current, len(self.pages)):
-                if probe and probe in self.pages[index]:
+                if key[:length] in self.pages[index]:
                     self.current = index
                     return str(index + 1)
         return ""

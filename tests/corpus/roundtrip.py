@@ -171,6 +171,17 @@ def keep_failure(folder: Path, pdf: Path, gold: Path, tally: Tally, spec: dict) 
     (folder / "content.json").write_text(json.dumps(spec, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def write_sample(seeds: list[int], producers: list[str], folder: Path) -> None:
+    """The fixed sample `make test` parses: each seed printed by each producer,
+    its PDF under folder/pdf and its expected rows under folder/expected."""
+    for producer in producers:
+        print_all(producer, seeds, folder / "pdf", 1)
+        for seed in seeds:
+            pdf = folder / "pdf" / f"{doc_id(seed, producer)}.pdf"
+            pdf.with_suffix(".json").unlink(missing_ok=True)
+            write_expected(folder / "expected" / pdf.stem, expected_rows(generate(seed), pdf.stem, pdf))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100, help="documents per producer")
@@ -179,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / ".roundtrip")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--reuse", action="store_true", help="keep PDFs already printed in --out (for debugging)")
+    parser.add_argument("--sample", metavar="SEEDS", help="write these seeds' PDFs and expected rows to --out")
     args = parser.parse_args(argv)
     producers = [p for p in args.producers.split(",") if p]
     unknown = [p for p in producers if p not in PRODUCERS]
@@ -192,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
+    if args.sample:
+        write_sample([int(x) for x in args.sample.split(",")], producers, args.out)
+        return 0
     shutil.rmtree(args.out / "failures", ignore_errors=True)
     seeds = list(range(args.seed, args.seed + args.n))
     overall = Tally()
