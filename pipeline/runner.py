@@ -76,8 +76,8 @@ def code_fingerprint() -> str:
     """Changes whenever the pipeline's code or schema, or a library that reads
     the PDFs, changes: the cache key's version part."""
     digest = hashlib.sha256()
-    for p in sorted(PIPELINE_DIR.glob("*.py")) + sorted((PIPELINE_DIR.parent / "schemas").glob("*.json")):
-        digest.update(p.name.encode() + p.read_bytes())
+    for p in sorted(PIPELINE_DIR.rglob("*.py")) + sorted((PIPELINE_DIR.parent / "schemas").glob("*.json")):
+        digest.update(str(p.relative_to(PIPELINE_DIR.parent)).encode() + p.read_bytes())
     for name in READING_LIBRARIES:
         try:
             digest.update(f"{name}=={metadata.version(name)}".encode())

@@ -1,0 +1,104 @@
+"""Cells: a grid box and the lines inside it in, a Cell out: its paragraphs
+and whether its text runs on past it (a row cut by a page break). A table's
+cells vote on how it is set (justified, distributed), which decides both.
+"""
+
+from __future__ import annotations
+
+from ..model import BBox, Cell, Glyph, TextLine
+from ..normalize import URL_RE
+from .lines import glyphs_to_lines
+from .paragraphs import JUSTIFIED_SLACK, is_distributed, lines_to_paragraphs
+
+
+def inside(g: Glyph, box: BBox, pad: float = 0.5) -> bool:
+    cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
+    return box[0] - pad <= cx <= box[2] + pad and box[1] - pad <= cy <= box[3] + pad
+
+
+def text_right_edge(lines: list[TextLine], box: BBox) -> float | None:
+    """Where a full line of a cell ends. Lines that all start at one x are
+    set flush left, with the same padding on the right as on the left; a
+    cell whose lines are all short (units one per line) is then no longer
+    taken for a column of full lines. Centred text: its longest line."""
+    if not lines:
+        return None
+    starts = [ln.x0 for ln in lines]
+    if len(lines) < 2 or max(starts) - min(starts) > 0.5 * lines[0].size:
+        return None
+    return max(box[2] - (min(starts) - box[0]), max(ln.x1 for ln in lines))
+
+
+def cell_lines(glyphs: list[Glyph], page: int, ocr: bool = False) -> list[TextLine]:
+    return [ln for ln in glyphs_to_lines(glyphs, page, one_column=True, ocr=ocr) if not URL_RE.match(ln.text)]
+
+
+def lines_to_cell(
+    lines: list[TextLine],
+    page: int,
+    spec: tuple[int, int, int, int, BBox],
+    justified_column: bool = False,
+    distributed: bool | None = None,
+) -> Cell:
+    """A cell from its lines; `distributed` is the table's alignment, found
+    from the cell's own lines when not given."""
+    row, col, row_span, col_span, box = spec
+    right = text_right_edge(lines, box)
+    if distributed is None:
+        distributed = bool(lines) and is_distributed(lines, right if right is not None else max(ln.x1 for ln in lines))
+    # Set flush left in a justified column, a line short of the edge ended its
+    # paragraph (units one per line), even if this cell wraps none of its own.
+    justified = True if justified_column and right is not None else None
+    paragraphs = lines_to_paragraphs(lines, right, in_cell=True, justified=justified, distributed=distributed)
+    open_end = runs_on(lines, box, right, justified_column, distributed)
+    return Cell(row, col, row_span, col_span, tuple(p.text for p in paragraphs), page, box, open_end)
+
+
+def cell_from_glyphs(glyphs: list[Glyph], page: int, spec: tuple[int, int, int, int, BBox], ocr: bool = False) -> Cell:
+    return lines_to_cell(cell_lines(glyphs, page, ocr), page, spec)
+
+
+def runs_on(lines: list[TextLine], box: BBox, right: float | None, justified_column: bool, distributed: bool) -> bool:
+    """Whether a cell's text runs on past it (a row or a merged cell cut by a
+    page break). Text cut by the page fills its cell nearly to the foot (a
+    browser keeps two lines together at most), and its last line wrapped: in
+    distributed text its glyphs set solid reach the cell's right side; in a
+    justified column it was stretched, or fills the width by itself;
+    elsewhere it reaches the side, give or take the padding and a glyph."""
+    if not lines:
+        return False
+    last = lines[-1]
+    if box[3] - last.bottom > 3.5 * last.size + 4:
+        return False  # room for more lines below it: nothing was cut
+    if distributed:
+        return box[2] - last.end <= 1.6 * last.size + 2
+    if justified_column:
+        edge = right if right is not None else box[2] - (last.x0 - box[0])
+        return last.stretched or edge - last.x1 <= max(JUSTIFIED_SLACK, 0.25 * last.size)
+    return box[2] - last.x1 <= 1.6 * last.size + 2
+
+
+def table_alignment(
+    specs: tuple[tuple[int, int, int, int, BBox], ...], lines_of: list[list[TextLine]]
+) -> tuple[bool, set[int]]:
+    """Whether the table is set distributed, and which grid columns are
+    justified. Each cell votes: distributed when its last line is spread to
+    the edge, justified when a wrapped line was stretched and its last line
+    was not. A single cell can mislead (a line stretched before a long URL,
+    a row cut by the page), so the majority decides; in a justified table a
+    column none of whose cells voted is taken to be justified too."""
+    votes: dict[int, set[str]] = {}
+    for (_, col, *_rest, box), lines in zip(specs, lines_of):
+        if not lines:
+            continue
+        right = text_right_edge(lines, box)
+        if is_distributed(lines, right if right is not None else max(ln.x1 for ln in lines)):
+            votes.setdefault(col, set()).add("distributed")
+        elif any(ln.stretched for ln in lines[:-1]):
+            votes.setdefault(col, set()).add("justified")
+    tally = [v for vs in votes.values() for v in vs]
+    distributed = tally.count("distributed") > tally.count("justified")
+    if distributed or "justified" not in tally:
+        return distributed, set()
+    columns = {spec[1] for spec in specs}
+    return False, {c for c in columns if "justified" in votes.get(c, set()) or c not in votes}

@@ -1,0 +1,134 @@
+"""Rulings to a grid: ruling segments in, tables as cell boxes on a grid out,
+with pdfplumber's geometry (merge_edges, edges_to_intersections,
+intersections_to_cells) on edges built here.
+
+    segments_to_edges -> edges_to_cell_boxes -> boxes_to_grid
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pdfplumber import table as plumber_table
+
+from ..model import BBox, Segment
+
+SNAP = 3.0  # points: rulings closer than this are one line
+
+
+def segments_to_edges(segments: tuple[Segment, ...]) -> list[dict]:
+    edges = []
+    for s in segments:
+        horizontal = s.horizontal
+        length = (s.x1 - s.x0) if horizontal else (s.bottom - s.top)
+        if length < 2:
+            continue
+        if horizontal:
+            y = (s.top + s.bottom) / 2
+            edges.append(
+                {
+                    "x0": s.x0,
+                    "x1": s.x1,
+                    "top": y,
+                    "bottom": y,
+                    "width": s.x1 - s.x0,
+                    "height": 0,
+                    "orientation": "h",
+                    "object_type": "line",
+                }
+            )
+        else:
+            x = (s.x0 + s.x1) / 2
+            edges.append(
+                {
+                    "x0": x,
+                    "x1": x,
+                    "top": s.top,
+                    "bottom": s.bottom,
+                    "width": 0,
+                    "height": s.bottom - s.top,
+                    "orientation": "v",
+                    "object_type": "line",
+                }
+            )
+    return edges
+
+
+def edges_to_cell_boxes(edges: list[dict]) -> list[list[BBox]]:
+    """Tables as lists of cell boxes, from ruling edges (pdfplumber's geometry)."""
+    if not edges:
+        return []
+    merged = close_open_bottoms(plumber_table.merge_edges(edges, SNAP, SNAP, SNAP, SNAP))
+    # As far as snapping may have moved a line: browsers draw each cell's own
+    # border, so a row ruling may stop a point short of the column line.
+    intersections = plumber_table.edges_to_intersections(merged, SNAP, SNAP)
+    cells = plumber_table.intersections_to_cells(intersections)
+    tables = plumber_table.cells_to_tables(cells)
+    return [sorted(t, key=lambda b: (b[1], b[0])) for t in tables if len(t) >= 2]
+
+
+def close_open_bottoms(edges: list[dict]) -> list[dict]:
+    """A table cut by a page break may be left without a bottom border under
+    a merged cell's fragment or under a row cut in two (browsers draw none),
+    and a cell that does not close is lost with its text. Where three or
+    more column lines end at one height, a rule runs all along it."""
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    added = []
+    for bottom in cluster([e["bottom"] for e in verticals]):
+        ending = [e for e in verticals if abs(e["bottom"] - bottom) <= SNAP]
+        if len(ending) < 3:
+            continue
+        x0, x1 = min(e["x0"] for e in ending), max(e["x0"] for e in ending)
+        rules = [h for h in horizontals if abs(h["top"] - bottom) <= SNAP and h["x1"] > x0 and h["x0"] < x1]
+        covered = sum(min(h["x1"], x1) - max(h["x0"], x0) for h in rules)
+        if covered < (x1 - x0) - SNAP:
+            y = rules[0]["top"] if rules else bottom
+            added.append(
+                {
+                    "x0": x0,
+                    "x1": x1,
+                    "top": y,
+                    "bottom": y,
+                    "width": x1 - x0,
+                    "height": 0,
+                    "orientation": "h",
+                    "object_type": "line",
+                }
+            )
+    return edges + added
+
+
+def cluster(values: list[float], tolerance: float = SNAP) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tolerance:
+            continue
+        out.append(v)
+    return out
+
+
+def nearest(bounds: list[float], value: float) -> int:
+    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - value))
+
+
+@dataclass(frozen=True)
+class PageTable:
+    page: int
+    bbox: BBox
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    boxes: tuple[tuple[int, int, int, int, BBox], ...]  # row, col, row_span, col_span, bbox
+
+
+def boxes_to_grid(page: int, boxes: list[BBox]) -> PageTable:
+    xs = cluster([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+    placed = []
+    for b in boxes:
+        c0, c1 = nearest(xs, b[0]), nearest(xs, b[2])
+        r0, r1 = nearest(ys, b[1]), nearest(ys, b[3])
+        if c1 > c0 and r1 > r0:
+            placed.append((r0, c0, r1 - r0, c1 - c0, b))
+    bbox = (xs[0], ys[0], xs[-1], ys[-1])
+    return PageTable(page, bbox, tuple(xs), tuple(ys), tuple(sorted(placed)))

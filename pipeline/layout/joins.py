@@ -1,0 +1,69 @@
+"""Tables over pages: the parts of one table on consecutive pages in, one
+Table out, its repeated header rows dropped and rows marked where a page
+break comes before them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rapidfuzz import fuzz
+
+from ..model import Cell, Table
+from .grid import SNAP, PageTable, cluster, nearest
+
+
+def continues(previous: PageTable, table: PageTable) -> bool:
+    """Same frame and columns: the table on the next page carries on the last one."""
+    if table.page != previous.page + 1:
+        return False
+    if abs(previous.bbox[0] - table.bbox[0]) > 6 or abs(previous.bbox[2] - table.bbox[2]) > 6:
+        return False
+    shared = sum(any(abs(x - y) <= SNAP for y in previous.xs) for x in table.xs)
+    return shared >= 0.6 * max(len(table.xs), len(previous.xs))
+
+
+def row_texts(cells: tuple[Cell, ...], row: int) -> tuple[str, ...]:
+    return tuple(c.text for c in sorted(cells, key=lambda c: c.col) if c.row == row)
+
+
+def same_row(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Equal rows, allowing the odd character an OCR'd header reads otherwise."""
+    if len(a) != len(b) or not any(a):
+        return False
+    return all(x == y or fuzz.ratio(x, y) >= 70 for x, y in zip(a, b))
+
+
+def repeated_header_rows(first: tuple[Cell, ...], cont: tuple[Cell, ...]) -> int:
+    """How many top rows of a continuation repeat the first part's header."""
+    count = 0
+    for k in range(3):
+        if same_row(row_texts(first, k), row_texts(cont, k)):
+            count = k + 1
+        else:
+            break
+    return count
+
+
+def join_parts(parts: list[tuple[PageTable, tuple[Cell, ...]]]) -> Table:
+    xs = cluster([x for t, _ in parts for x in t.xs])
+    cells: list[Cell] = []
+    row_pages: list[int] = []
+    after_break: list[bool] = []
+    first_cells = parts[0][1]
+    for index, (t, part_cells) in enumerate(parts):
+        skip = repeated_header_rows(first_cells, part_cells) if index else 0
+        offset = len(row_pages) - skip
+        for c in part_cells:
+            if c.row < skip:
+                continue
+            col = nearest(xs, c.bbox[0])
+            span = max(1, nearest(xs, c.bbox[2]) - col)
+            cells.append(replace(c, row=c.row + offset, col=col, col_span=span))
+        n = len(t.ys) - 1 - skip
+        row_pages.extend([t.page] * n)
+        after_break.extend([index > 0 and i == 0 for i in range(n)])
+    first = parts[0][0]
+    return Table(
+        tuple(cells), len(row_pages), len(xs) - 1, tuple(row_pages), tuple(after_break), first.page, first.bbox[1]
+    )

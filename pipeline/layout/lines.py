@@ -1,0 +1,167 @@
+"""Glyphs to lines: glyphs in, TextLines out, each with what the next steps
+read from its spacing: where it would end set solid (distributed text), whether
+justification stretched it (it wrapped), how wide its first unbreakable unit
+is. Stray URLs go before glyphs meet cells.
+
+    glyphs_to_rows -> split_on_wide_gaps -> glyph_run_to_line
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import regex
+
+from ..model import Glyph, TextLine
+from ..normalize import fold_chars, is_cjk
+
+OPENING = "「『（(【《〈“‘"
+
+
+CLOSING = "，。、；：！？」』）)】》〉”’,.;:!?%"
+
+
+IDEOGRAPH = regex.compile(r"\p{Han}")
+
+
+def glyphs_to_lines(glyphs: list[Glyph], page: int, one_column: bool = False, ocr: bool = False) -> list[TextLine]:
+    """Group glyphs that share a baseline into lines, read left to right. On a
+    page a wide gap separates two columns; in a table cell (`one_column`)
+    there is one column, and a wide gap is distributed text. OCR's glyph
+    boxes are drawn around ink, so their gaps tell nothing of justification."""
+    rows = glyphs_to_rows(glyphs)
+    runs = rows if one_column else [run for row in rows for run in split_on_wide_gaps(row)]
+    lines = [glyph_run_to_line(run, page, ocr) for run in runs]
+    return sorted(lines, key=lambda ln: (round(ln.top), ln.x0))
+
+
+def glyphs_to_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Glyphs sharing a baseline, each row left to right."""
+    rows: list[list[Glyph]] = []
+    for g in sorted(glyphs, key=lambda g: ((g.top + g.bottom) / 2, g.x0)):
+        centre = (g.top + g.bottom) / 2
+        if rows:
+            last = rows[-1]
+            last_centre = sum((x.top + x.bottom) / 2 for x in last) / len(last)
+            if abs(centre - last_centre) < 0.45 * max(g.size, last[0].size):
+                last.append(g)
+                continue
+        rows.append([g])
+    for row in rows:
+        row.sort(key=lambda g: g.x0)
+    return rows
+
+
+URL_IN_TEXT = re.compile(r"(?:h?ttps?:/{1,2}|www\.)[!-~]*", re.IGNORECASE)  # OCR may read http:/
+
+
+def drop_urls(glyphs: tuple[Glyph, ...]) -> tuple[Glyph, ...]:
+    """Stray URLs (printed links, web-page footers) are debris wherever they
+    fall, across cell borders too, so they go before glyphs meet cells. A URL
+    set in a sentence (`網站（www.gov.tw）公開`) is text: stray is one with no
+    glyph close to it on either side."""
+    stray: set[int] = set()
+    for row in glyphs_to_rows(list(glyphs)):
+        text = "".join(g.text for g in row)
+        if len(text) != len(row):  # a glyph of several characters (ligature): leave the row be
+            continue
+        for m in URL_IN_TEXT.finditer(text):
+            if not (touches(row, m.start() - 1, m.start()) or touches(row, m.end() - 1, m.end())):
+                stray.update(id(g) for g in row[m.start() : m.end()])
+    return tuple(g for g in glyphs if id(g) not in stray) if stray else glyphs
+
+
+def touches(row: list[Glyph], left: int, right: int) -> bool:
+    """Whether glyphs `left` and `right` of a row stand as close as letters of one line."""
+    if left < 0 or right >= len(row):
+        return False
+    return row[right].x0 - row[left].x1 < 0.6 * max(row[left].size, row[right].size)
+
+
+def split_on_wide_gaps(row: list[Glyph]) -> list[list[Glyph]]:
+    runs = [[row[0]]]
+    for prev, g in zip(row, row[1:]):
+        if g.x0 - prev.x1 > 4 * max(g.size, prev.size):
+            runs.append([g])
+        else:
+            runs[-1].append(g)
+    return runs
+
+
+def line_spread(run: list[Glyph]) -> float:
+    """The space justification put between every two glyphs of a line: about
+    none in ordinary text, the same wide gap everywhere in distributed
+    (spaced-out) text. A word space is a gap wider than this."""
+    gaps = sorted(g.x0 - prev.x1 for prev, g in zip(run, run[1:]))
+    if not gaps:
+        return 0.0
+    size = max(g.size for g in run)
+    # Space between every two glyphs, digits of one figure too (`8  0  場  次`):
+    # the line is spread by at least the least of it. A lone gap may be a word
+    # space (`0 %`), unless it is wider than any.
+    if (len(gaps) >= 2 and gaps[0] > 0.1 * size) or gaps[0] > 0.5 * size:
+        return gaps[0]
+    return max(0.0, gaps[len(gaps) // 2]) if len(gaps) >= 4 else 0.0
+
+
+def glyph_run_to_line(run: list[Glyph], page: int, ocr: bool = False) -> TextLine:
+    spread = line_spread(run)
+    parts = [run[0].text]
+    spaces = 0
+    for prev, g in zip(run, run[1:]):
+        gap = g.x0 - prev.x1
+        if gap > spread + 0.2 * g.size and not (is_cjk(prev.text[-1]) and is_cjk(g.text[0])):
+            parts.append(" ")
+            spaces += 1
+        parts.append(g.text)
+    size = Counter(g.size for g in run).most_common(1)[0][0]
+    x1 = max(g.x1 for g in run)
+    # Set solid: the glyphs' own widths and a plain space per word space.
+    natural = run[0].x0 + sum(g.x1 - g.x0 for g in run) + spaces * 0.25 * size
+    return TextLine(
+        text="".join(parts),
+        x0=run[0].x0,
+        top=min(g.top for g in run),
+        x1=x1,
+        bottom=max(g.bottom for g in run),
+        size=size,
+        page=page,
+        bold=sum(g.bold for g in run) > len(run) / 2,
+        first_token_width=first_token_width(run),
+        natural_x1=min(x1, natural),
+        stretched=not ocr and is_stretched(run),
+    )
+
+
+def is_stretched(run: list[Glyph]) -> bool:
+    """Whether space was put between the line's ideographs: a justified line
+    that wrapped. Text-layer glyphs are as wide as their advance, so in a
+    paragraph's last line ideographs touch; a justified one opens some gaps
+    (a producer may put most of the stretch around Latin words, which vary by
+    producer and do not count)."""
+    gaps = [g.x0 - prev.x1 for prev, g in zip(run, run[1:]) if is_ideograph(prev.text) and is_ideograph(g.text)]
+    return sum(gap > 0.04 for gap in gaps) >= max(1, 0.1 * len(gaps))
+
+
+def first_token_width(run: list[Glyph]) -> float:
+    """Width of what could not have been split from the line's start: up to
+    the first place where every producer may break a line (between two
+    ideographs, after closing punctuation before an ideograph, at a word
+    space). Producers differ elsewhere (one keeps `數）×100%` whole, another
+    breaks before ×), and a unit taken too short makes a wrapped line look
+    like a paragraph's end. Glyph widths only, so spreading does not count."""
+    spread = line_spread(run)
+    end = 1
+    while end < len(run):
+        before, after = fold_chars(run[end - 1].text), fold_chars(run[end].text)
+        if is_ideograph(after) and (is_ideograph(before) or before in CLOSING):
+            break
+        if run[end].x0 - run[end - 1].x1 > spread + 0.2 * run[end].size and not is_cjk(before):
+            break  # a word space
+        end += 1
+    return sum(g.x1 - g.x0 for g in run[:end])
+
+
+def is_ideograph(ch: str) -> bool:
+    return bool(IDEOGRAPH.match(ch))

@@ -1,0 +1,207 @@
+"""Pages to a Layout: RawPages in, the document's blocks in reading order
+out: body paragraphs and joined tables, running headers and footers and
+page numbers gone, the title found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from ..model import Block, Cell, Layout, RawDocument, RawPage, TextLine
+from ..normalize import URL_RE, clean_inline, join_lines
+from .cells import cell_lines, inside, lines_to_cell, table_alignment
+from .grid import SNAP, PageTable, boxes_to_grid, edges_to_cell_boxes, segments_to_edges
+from .joins import continues, join_parts
+from .lines import drop_urls, glyphs_to_lines, glyphs_to_rows
+from .paragraphs import lines_to_paragraphs
+
+PAGE_NUMBER = re.compile(r"^[\s\-–—－]*(?:第\s*)?\d{1,4}(?:\s*[-–－]\s*\d{1,4})?\s*(?:頁)?[\s\-–—－]*$")
+
+
+MARGIN_SHARE = 0.1  # top and bottom share of the page where running headers/footers live
+
+
+@dataclass(frozen=True)
+class PagePart:
+    """One page's share of the reading order, before tables are joined."""
+
+    page: RawPage
+    lines: tuple[TextLine, ...]  # body lines, outside every table
+    tables: tuple[tuple[PageTable, tuple[Cell, ...]], ...]
+
+
+def split_page(page: RawPage) -> PagePart:
+    page = replace(page, glyphs=drop_urls(page.glyphs))
+    tables = [boxes_to_grid(page.number, boxes) for boxes in edges_to_cell_boxes(segments_to_edges(page.segments))]
+    in_table: set[int] = set()
+    members: list[list[list[int]]] = []
+    for t in tables:
+        owned = []
+        for spec in t.boxes:
+            owned.append([i for i, g in enumerate(page.glyphs) if i not in in_table and inside(g, spec[4])])
+            in_table.update(owned[-1])
+        # Glyphs inside the table's frame but in no cell (stray URLs, debris) belong to nothing.
+        in_table.update(i for i, g in enumerate(page.glyphs) if inside(g, t.bbox, pad=-0.5))
+        members.append(owned)
+    for t, owned in zip(tables, members):
+        for k, ids in overflow_below(t, page, in_table).items():
+            owned[k] += ids
+            in_table.update(ids)
+    built = []
+    for t, owned in zip(tables, members):
+        lines_of = [cell_lines([page.glyphs[i] for i in ids], page.number, page.ocr) for ids in owned]
+        distributed, justified = table_alignment(t.boxes, lines_of)
+        cells = tuple(
+            lines_to_cell(ln, page.number, spec, spec[1] in justified, distributed)
+            for spec, ln in zip(t.boxes, lines_of)
+        )
+        built.append((t, cells))
+    body = [g for i, g in enumerate(page.glyphs) if i not in in_table]
+    return PagePart(page, tuple(glyphs_to_lines(body, page.number, ocr=page.ocr)), tuple(built))
+
+
+def overflow_below(table: PageTable, page: RawPage, taken: set[int]) -> dict[int, list[int]]:
+    """Text that ran out of a bottom cell past the foot of a table cut by the
+    page's end (a browser prints the rest of a merged cell's text under the
+    table): lines that hug the table's bottom one after another, each within
+    one bottom cell's columns, with nothing after them but the footer.
+    Returns the glyphs of each such cell (index into table.boxes)."""
+    bottom = table.bbox[3]
+    if bottom < page.height * 0.7:
+        return {}
+    below = [i for i, g in enumerate(page.glyphs) if i not in taken and (g.top + g.bottom) / 2 > bottom]
+    rows = glyphs_to_rows([page.glyphs[i] for i in below])
+    index = {id(page.glyphs[i]): i for i in below}
+    footer = page.height * (1 - MARGIN_SHARE)
+    found: dict[int, list[int]] = {}
+    edge = bottom
+    for row in rows:
+        top, size = min(g.top for g in row), max(g.size for g in row)
+        if top > edge + 0.3 * size:
+            break
+        cell = next(
+            (
+                k
+                for k, (*_, box) in enumerate(table.boxes)
+                if abs(box[3] - bottom) <= SNAP and all(box[0] <= (g.x0 + g.x1) / 2 <= box[2] for g in row)
+            ),
+            None,
+        )
+        if cell is None:
+            return {}
+        found.setdefault(cell, []).extend(index[id(g)] for g in row)
+        edge = max(g.bottom for g in row)
+    rest = [g for g in (page.glyphs[i] for i in below) if g.top > edge and g.top < footer]
+    return {} if rest else found
+
+
+def margin_key(line: TextLine) -> str:
+    return re.sub(r"\d+", "#", clean_inline(line.text))
+
+
+def drop_running_margins(parts: list[PagePart], title: str = "") -> list[PagePart]:
+    """Remove page numbers, lines repeated in the same margin across pages, and
+    the document's title repeated as a running header (a two-page document
+    shows it once only)."""
+    compact_title = re.sub(r"\s+", "", title)
+
+    def is_running(line: TextLine) -> bool:
+        text = clean_inline(line.text)
+        return bool(
+            PAGE_NUMBER.match(text)
+            or counts[margin_key(line)] >= threshold
+            or (compact_title and re.sub(r"\s+", "", text) == compact_title)
+        )
+
+    def in_margin(line: TextLine, page: RawPage) -> bool:
+        return line.bottom < page.height * MARGIN_SHARE or line.top > page.height * (1 - MARGIN_SHARE)
+
+    counts = Counter(key for part in parts for key in {margin_key(ln) for ln in part.lines if in_margin(ln, part.page)})
+    threshold = max(2, round(0.4 * len(parts)))
+    out = []
+    for part in parts:
+        kept = tuple(
+            ln for ln in part.lines if not (in_margin(ln, part.page) and is_running(ln)) and not URL_RE.match(ln.text)
+        )
+        out.append(replace(part, lines=kept))
+    return out
+
+
+def body_right_edge(parts: list[PagePart]) -> float:
+    """Where a full line of body text ends: the most common right end of long
+    lines, to a tenth of a point (justified lines all end there)."""
+    ends = [ln.x1 for part in parts for ln in part.lines]
+    if not ends:
+        return 0.0
+    far = max(ends)
+    usual = Counter(round(e) for e in ends if e >= far - 30).most_common(1)[0][0]
+    near = sorted(e for e in ends if abs(e - usual) <= 0.6)
+    return near[len(near) // 2]
+
+
+def body_is_justified(parts: list[PagePart], right: float) -> bool:
+    """Whether most long body lines were stretched to the edge (see is_stretched):
+    in ragged text none is."""
+    long_lines = [ln for part in parts for ln in part.lines if ln.x1 >= right - 2 * ln.size]
+    return bool(long_lines) and sum(ln.stretched for ln in long_lines) >= 0.5 * len(long_lines)
+
+
+def find_title(parts: list[PagePart]) -> str:
+    """The largest text near the top of the first page that has body text."""
+    for part in parts:
+        lines = [ln for ln in part.lines if ln.top < part.page.height * 0.4]
+        if not lines:
+            continue
+        biggest = max(ln.size for ln in lines)
+        title = [ln for ln in lines if ln.size >= biggest - 0.5]
+        return join_lines([ln.text for ln in title])
+    return ""
+
+
+def layout(doc: RawDocument) -> Layout:
+    parts = [split_page(p) for p in doc.pages]
+    title = find_title(parts)
+    parts = drop_running_margins(parts, title)
+    right = body_right_edge(parts)
+    justified = body_is_justified(parts, right)
+    items: list[tuple[int, float, object]] = []
+    open_chain: list | None = None  # the table that ended the previous page
+    for part in parts:
+        page_items: list[tuple[float, str, object]] = [(ln.top, "line", ln) for ln in part.lines]
+        page_items += [(t.bbox[1], "table", (t, cells)) for t, cells in part.tables]
+        page_items.sort(key=lambda item: (item[0], item[1]))
+        for position, (top, kind, item) in enumerate(page_items):
+            if kind == "line":
+                items.append((part.page.number, top, item))
+            elif position == 0 and open_chain and continues(open_chain[-1][0], item[0]):
+                open_chain.append(item)
+            else:
+                open_chain = [item]
+                items.append((part.page.number, top, open_chain))
+        if not page_items or page_items[-1][1] != "table":
+            open_chain = None
+    return Layout(title, tuple(assemble(items, right, justified)), len(doc.pages))
+
+
+def assemble(items: list[tuple[int, float, object]], right: float, justified: bool) -> list[Block]:
+    """Body lines into paragraphs, table chains into joined tables, in order."""
+    out: list[Block] = []
+    pending: list[TextLine] = []
+
+    def flush() -> None:
+        for p in lines_to_paragraphs(pending, right, justified=justified):
+            out.append(Block(p.page, p.top, paragraph=p))
+        pending.clear()
+
+    # A paragraph may run over a page break: lines_to_paragraphs judges the
+    # break like any other (the gap rule cannot fire, the next top is above).
+    for page, top, item in items:
+        if isinstance(item, TextLine):
+            pending.append(item)
+        else:
+            flush()
+            out.append(Block(page, top, table=join_parts(item)))
+    flush()
+    return out

@@ -1,0 +1,123 @@
+"""Lines to paragraphs: the lines of a page or of a cell in, Paragraphs out,
+wrapped lines joined, each paragraph (a numbered item, a line that starts one)
+on its own: "could the next word have fit on this line?", read from
+justification where the text is justified or distributed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Paragraph, TextLine
+from ..normalize import URL_RE, clean_inline, join_lines, number_value, parse_numbering
+
+TERMINAL = "。：:！？!?"
+
+
+DOTTED_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．](?!\d)")
+
+
+JUSTIFIED_SLACK = 1.0  # points: short of the edge by more, a line that was not stretched ended its paragraph
+
+
+def starts_paragraph(
+    prev: TextLine,
+    line: TextLine,
+    right: float,
+    opening: TextLine | None = None,
+    justified: bool = False,
+    distributed: bool = False,
+    slack: float = 1.0,
+) -> bool:
+    """Whether `line` begins a new paragraph rather than continuing `prev`.
+
+    The main test: could the next line's first word have fit at the end of
+    this one (where it would end set solid, in distributed text)? If so the
+    break was meant. In justified text a line stretched to the edge is
+    wrapped and one short of the edge is a paragraph's last; only a line
+    that fills the width by itself is left to the next rule. A numbered line
+    after a full line that ends a sentence starts an item; but in a table
+    cell (`opening` is the first line of the paragraph so far) a dotted `2.`
+    does so only when it follows item 1, since cells also number inline
+    (`…件數。2.推動…`)."""
+    if abs(line.size - prev.size) > 1 or line.bold != prev.bold:
+        return True
+    if line.top - prev.bottom > 0.9 * line.size:
+        return True
+    room = right - (prev.end if distributed else prev.x1)
+    if room > line.first_token_width + 0.3 * line.size:
+        return True  # the next word would have fit: the line break was meant
+    if justified:
+        if prev.stretched:
+            return False  # stretched to the edge: wrapped
+        if room > slack:
+            return True  # not stretched, short of the edge: the last line of its paragraph
+    numbering = parse_numbering(clean_inline(line.text))
+    if numbering is None or clean_inline(prev.text)[-1:] not in TERMINAL:
+        return False
+    if opening is None or not DOTTED_NUMBER.match(clean_inline(line.text)):
+        return True
+    # `2.` in a cell: an item only when it follows item 1 of the paragraph so far.
+    first = parse_numbering(clean_inline(opening.text))
+    value = number_value(numbering.number)
+    if first is None or first.style != numbering.style:
+        return value == 1
+    return value == (number_value(first.number) or 0) + 1
+
+
+def is_distributed(lines: list[TextLine], right: float) -> bool:
+    """Distributed alignment spreads a paragraph's last line to the edge as
+    well, which justification never does: a line that reaches the edge while
+    its glyphs fill less than 60 % of it, or a cell's last line spread to the
+    edge, tells the text is distributed."""
+
+    def spread_to_edge(ln: TextLine, most: float) -> bool:
+        fill = (ln.end - ln.x0) / max(ln.x1 - ln.x0, 1e-6)
+        return right - ln.x1 <= 0.5 * ln.size and len(ln.text) >= 2 and fill < most
+
+    return any(spread_to_edge(ln, 0.6) for ln in lines) or spread_to_edge(lines[-1], 0.95)
+
+
+def lines_to_paragraphs(
+    lines: list[TextLine],
+    right: float | None = None,
+    in_cell: bool = False,
+    justified: bool | None = None,
+    distributed: bool | None = None,
+) -> list[Paragraph]:
+    """Join wrapped lines; `right` is where a full line ends (default: the
+    longest line); `justified` and `distributed` (cells only) are found from
+    the lines when not given."""
+    lines = [ln for ln in lines if not URL_RE.match(ln.text)]
+    if not lines:
+        return []
+    edge = right if right is not None else max(ln.x1 for ln in lines)
+    if distributed is None:
+        distributed = in_cell and is_distributed(lines, edge)
+    # A wrapped line stretched tells the text is justified, and where its edge
+    # is; a cell's edge taken from its box may be off by its padding.
+    stretched = sorted(ln.x1 for ln in lines[:-1] if ln.stretched)
+    if justified is None:
+        justified = not distributed and bool(stretched)
+    slack = JUSTIFIED_SLACK
+    if justified and stretched and in_cell:
+        edge = stretched[len(stretched) // 2]
+    elif justified and in_cell:
+        slack = max(JUSTIFIED_SLACK, 0.25 * lines[0].size)
+    groups: list[list[TextLine]] = [[lines[0]]]
+    for prev, line in zip(lines, lines[1:]):
+        opening = groups[-1][0] if in_cell else None
+        if starts_paragraph(prev, line, edge, opening, justified and not distributed, distributed, slack):
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    paragraphs = []
+    for group in groups:
+        last = group[-1]
+        open_end = edge - (last.end if distributed else last.x1) <= 1.3 * last.size
+        text = join_lines([ln.text for ln in group])
+        if text:
+            paragraphs.append(
+                Paragraph(text, group[0].x0, group[0].page, group[0].size, group[0].bold, open_end, group[0].top)
+            )
+    return paragraphs
