@@ -16,14 +16,15 @@ import csv
 import io
 import json
 import os
+import re
 import secrets
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 
 import jsonschema
 
 from . import SCHEMA_VERSION, __version__
-from .model import ParsedDocument
+from .model import Goal, KeyPlan, Kpi, ParsedDocument, Provenance, Risk, SourceBox
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "plan.schema.json"
 
@@ -100,12 +101,37 @@ def document_to_json(doc: ParsedDocument) -> dict:
         "source_file": info.source_file,
         "status": "ok",
         "ocr_pages": list(info.ocr_pages),
-        "goals": [asdict(g) for g in doc.goals],
-        "kpis": [asdict(k) for k in doc.kpis],
-        "key_plans": [asdict(p) for p in doc.key_plans],
-        "risks": [{**asdict(r), "measures": list(r.measures), "owners": list(r.owners)} for r in doc.risks],
+        "goals": [record_json(g) for g in doc.goals],
+        "kpis": [record_json(k) for k in doc.kpis],
+        "key_plans": [record_json(p) for p in doc.key_plans],
+        "risks": [record_json(r) for r in doc.risks],
         "quality": [asdict(n) for n in doc.notes],
     }
+
+
+def record_json(record: Goal | Kpi | KeyPlan | Risk) -> dict:
+    """A record's contract fields (lists for the list-valued ones), then where it was read."""
+    out = {
+        f.name: list(value) if isinstance(value, tuple) else value
+        for f in fields(record)
+        if f.name != "provenance" and (value := getattr(record, f.name)) is not None
+    }
+    out["provenance"] = provenance_json(record.provenance)
+    return out
+
+
+def provenance_json(provenance: Provenance) -> dict:
+    return {
+        "boxes": [box_json(b) for b in provenance.boxes],
+        "fields": {name: [box_json(b) for b in boxes] for name, boxes in provenance.fields},
+    }
+
+
+def box_json(box: SourceBox) -> dict:
+    out: dict = {"page": box.page, "bbox": [round(v, 2) for v in box.bbox]}
+    if box.confidence is not None:
+        out["confidence"] = round(box.confidence, 1)
+    return out
 
 
 def load_schema() -> dict:
@@ -146,8 +172,14 @@ def open_temporary(path: Path) -> tuple[int, str]:
             continue
 
 
+NUMBER_LIST = re.compile(r"\[\s+(-?[0-9.e+-]+(?:,\s+-?[0-9.e+-]+)*)\s+\]")
+
+
 def json_bytes(document: dict) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)
+    # A box's four numbers on one line, as a reader scans them.
+    text = NUMBER_LIST.sub(lambda m: "[" + re.sub(r",\s+", ", ", m.group(1)) + "]", text)
+    return (text + "\n").encode("utf-8")
 
 
 def write_document(out: Path, document: dict) -> None:

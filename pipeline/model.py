@@ -15,6 +15,46 @@ BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, o
 
 
 @dataclass(frozen=True)
+class SourceBox:
+    """Where a value was read: a page and a box on it, in PDF points with the
+    origin at the top left; for text read by OCR, the recognizer's confidence
+    in it (0-100)."""
+
+    page: int
+    bbox: BBox
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a record was read: the box of the whole row or item on each page
+    it spans, and the boxes of each field's cells (a merged cell's for every
+    row it spans; two when a row continues on the next page)."""
+
+    boxes: tuple[SourceBox, ...] = ()
+    fields: tuple[tuple[str, tuple[SourceBox, ...]], ...] = ()
+
+
+def union_boxes(boxes: tuple[SourceBox, ...] | list[SourceBox]) -> tuple[SourceBox, ...]:
+    """One box per page, around all the boxes on it; the lowest confidence stays."""
+    out: dict[int, SourceBox] = {}
+    for b in boxes:
+        seen = out.get(b.page)
+        if seen is None:
+            out[b.page] = b
+            continue
+        bbox = (
+            min(seen.bbox[0], b.bbox[0]),
+            min(seen.bbox[1], b.bbox[1]),
+            max(seen.bbox[2], b.bbox[2]),
+            max(seen.bbox[3], b.bbox[3]),
+        )
+        known = [c for c in (seen.confidence, b.confidence) if c is not None]
+        out[b.page] = SourceBox(b.page, bbox, min(known) if known else None)
+    return tuple(out[page] for page in sorted(out))
+
+
+@dataclass(frozen=True)
 class Job:
     """One document to parse: its file, id, the path as the user gave it, and
     manifest.csv's overrides (agency, year_roc, kind)."""
@@ -107,6 +147,7 @@ class Paragraph:
     bold: bool
     open_end: bool = False
     top: float = 0.0
+    boxes: tuple[SourceBox, ...] = ()  # around its lines, one per page
 
 
 @dataclass(frozen=True)
@@ -119,6 +160,11 @@ class Cell:
     page: int
     bbox: BBox
     open_end: bool = False
+    confidence: float | None = None  # OCR: the least confidence of the readings inside it
+
+    @property
+    def source(self) -> SourceBox:
+        return SourceBox(self.page, self.bbox, self.confidence)
 
     @property
     def text(self) -> str:
@@ -176,6 +222,7 @@ class Goal:
     number: str
     text: str
     page: int
+    provenance: Provenance = Provenance()
 
 
 @dataclass(frozen=True)
@@ -193,6 +240,7 @@ class Kpi:
     target_unit: str
     plan_linkage: str
     page: int
+    provenance: Provenance = Provenance()
 
 
 @dataclass(frozen=True)
@@ -203,6 +251,7 @@ class KeyPlan:
     content: str
     kpi_links: str
     page: int
+    provenance: Provenance = Provenance()
 
 
 @dataclass(frozen=True)
@@ -212,6 +261,7 @@ class Risk:
     measures: tuple[str, ...]
     owners: tuple[str, ...]
     page: int
+    provenance: Provenance = Provenance()
 
 
 @dataclass(frozen=True)

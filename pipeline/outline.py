@@ -8,7 +8,7 @@ and a part numbered 一、 with goals at （一） both come out right.
 
 from __future__ import annotations
 
-from .model import Block, Goal
+from .model import Block, Goal, Provenance, union_boxes
 from .normalize import parse_numbering
 
 OUTLINE_STYLES = ("cn", "paren_cn", "arabic", "paren_arabic", "latin", "stem", "paren_stem")
@@ -25,6 +25,7 @@ def outline(blocks: tuple[Block, ...]) -> list[Goal]:
         if numbering is None or numbering.style not in OUTLINE_STYLES:
             if goals and stack:
                 goals[stack[-1][1]]["text"] += "\n" + para.text
+                goals[stack[-1][1]]["boxes"] += para.boxes
             continue
         styles = [s for s, _ in stack]
         if numbering.style in styles:
@@ -38,7 +39,15 @@ def outline(blocks: tuple[Block, ...]) -> list[Goal]:
                 "number": numbering.number,
                 "text": numbering.rest.strip(),
                 "page": para.page,
+                "boxes": para.boxes,
             }
         )
         stack.append((numbering.style, len(goals) - 1))
-    return [Goal(**g) for g in goals]
+    return [goal(g) for g in goals]
+
+
+def goal(item: dict) -> Goal:
+    """A Goal, where the item and the paragraphs under it were read."""
+    fields = {k: v for k, v in item.items() if k != "boxes"}
+    boxes = union_boxes(item["boxes"])
+    return Goal(**fields, provenance=Provenance(boxes, (("text", boxes),)))

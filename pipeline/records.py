@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 
 from .model import DocumentInfo, Goal, KeyPlan, Kpi, Layout, Note, Risk
 from .outline import outline
@@ -66,7 +67,7 @@ def renumber(goals: list[Goal], offset: int) -> list[Goal]:
     def shift(gid: str) -> str:
         return f"g{int(gid[1:]) + offset}" if gid else ""
 
-    return [Goal(shift(g.id), shift(g.parent_id), g.level, g.number, g.text, g.page) for g in goals]
+    return [replace(g, id=shift(g.id), parent_id=shift(g.parent_id)) for g in goals]
 
 
 def agency_and_year(title: str) -> tuple[str, int | None]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
-from .model import Cell, KeyPlan, Kpi, Note, Risk, Table
+from .model import Cell, KeyPlan, Kpi, Note, Provenance, Risk, SourceBox, Table, union_boxes
 from .normalize import CN_DIGITS, chinese_to_int, is_cjk, join_lines, parse_numbering
 
 # field -> header wordings seen in the template's variants
@@ -142,6 +142,7 @@ class FieldValue:
     open_end: bool  # its last line ran to the cell's edge: a cut row continues it
     covered: bool  # no cell starts here: a merged cell from above spans this row
     reaches_break: bool = False  # its cell runs to the foot of the page: it may go on over the break
+    boxes: tuple[SourceBox, ...] = ()  # its cells, on every page it was read on
 
 
 def row_values(table: Table, header: Header, row: int) -> dict[str, FieldValue]:
@@ -155,6 +156,7 @@ def row_values(table: Table, header: Header, row: int) -> dict[str, FieldValue]:
             open_end=bool(own) and own[-1].open_end,
             covered=not own,
             reaches_break=after < table.n_rows and table.row_after_break[after],
+            boxes=tuple(c.source for c in own),
         )
     return values
 
@@ -171,16 +173,16 @@ def merge_cut(previous: FieldValue, cont: FieldValue) -> FieldValue:
     """The two halves of a cell cut by a page break: the last line runs on
     unless it had ended or the continuation opens a numbered paragraph."""
     if not cont.text:
-        return replace(previous, reaches_break=cont.reaches_break)
+        return replace(previous, reaches_break=cont.reaches_break, boxes=previous.boxes + cont.boxes)
     if not previous.text:
-        return cont
+        return replace(cont, boxes=previous.boxes + cont.boxes)
     runs_on = previous.open_end and parse_numbering(cont.text) is None
     if runs_on:
         head, sep, last = previous.text.rpartition("\n")
         text = head + sep + join_lines([last, cont.text])
     else:
         text = previous.text + "\n" + cont.text
-    return FieldValue(text, cont.open_end, False, cont.reaches_break)
+    return FieldValue(text, cont.open_end, False, cont.reaches_break, previous.boxes + cont.boxes)
 
 
 @dataclass
@@ -334,6 +336,7 @@ def kpi_records(table: Table, header: Header, kind: str) -> list[Kpi]:
         value, unit = split_target(target_raw)
         out.append(
             Kpi(
+                provenance=provenance(v, "kpi"),
                 kind=kind,
                 goal_number=goal_number,
                 goal=goal_text,
@@ -352,6 +355,23 @@ def kpi_records(table: Table, header: Header, kind: str) -> list[Kpi]:
     return out
 
 
+# Contract columns read from a field's cells, where they are not the field's own name.
+COLUMNS_OF = {
+    "goal": ("goal_number", "goal"),
+    "kpi": ("kpi_number", "kpi"),
+    "target": ("target_raw", "target_value", "target_unit"),
+    "risk": ("risk_number", "risk"),
+}
+
+
+def provenance(values: dict[str, FieldValue], kind: str) -> Provenance:
+    """Each contract column's cells, and the row around its own cells on each
+    page (a merged group cell spans other rows too, so it is left out)."""
+    fields = tuple((column, v.boxes) for field, v in values.items() for column in COLUMNS_OF.get(field, (field,)))
+    own = [b for field, v in values.items() if field not in GROUP_FIELDS[kind] for b in v.boxes]
+    return Provenance(union_boxes(own), fields)
+
+
 def number_as_int(number: str) -> int | None:
     if not number:
         return None
@@ -365,6 +385,7 @@ def field_text(values: dict[str, FieldValue], field: str) -> str:
 def key_plan_records(table: Table, header: Header) -> list[KeyPlan]:
     return [
         KeyPlan(
+            provenance=provenance(v, "key_plan"),
             work_plan=field_text(v, "work_plan").replace("\n", ""),
             item=field_text(v, "item").replace("\n", ""),
             category=field_text(v, "category").replace("\n", ""),
@@ -382,6 +403,7 @@ def risk_records(table: Table, header: Header) -> list[Risk]:
         number, risk = split_number(field_text(v, "risk"), index)
         out.append(
             Risk(
+                provenance=provenance(v, "risk"),
                 risk_number=number,
                 risk=risk.replace("\n", ""),
                 measures=split_measures(field_text(v, "measures")),

@@ -39,9 +39,10 @@ def lines_to_cell(
     spec: tuple[int, int, int, int, BBox],
     justified_column: bool = False,
     distributed: bool | None = None,
+    confidence: float | None = None,
 ) -> Cell:
     """A cell from its lines; `distributed` is the table's alignment, found
-    from the cell's own lines when not given."""
+    from the cell's own lines when not given; `confidence` OCR's, if read so."""
     row, col, row_span, col_span, box = spec
     right = text_right_edge(lines, box)
     if distributed is None:
@@ -51,7 +52,15 @@ def lines_to_cell(
     justified = True if justified_column and right is not None else None
     paragraphs = lines_to_paragraphs(lines, right, in_cell=True, justified=justified, distributed=distributed)
     open_end = runs_on(lines, box, right, justified_column, distributed)
-    return Cell(row, col, row_span, col_span, tuple(p.text for p in paragraphs), page, box, open_end)
+    return Cell(row, col, row_span, col_span, tuple(p.text for p in paragraphs), page, box, open_end, confidence)
+
+
+def cell_confidence(box: BBox, confidences: tuple[tuple[BBox, float], ...]) -> float | None:
+    """The least confidence OCR had in a reading inside the cell (None: not OCR'd)."""
+    inner = [
+        c for b, c in confidences if box[0] <= (b[0] + b[2]) / 2 <= box[2] and box[1] <= (b[1] + b[3]) / 2 <= box[3]
+    ]
+    return min(inner) if inner else None
 
 
 def cell_from_glyphs(glyphs: list[Glyph], page: int, spec: tuple[int, int, int, int, BBox], ocr: bool = False) -> Cell:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from ..model import Block, Cell, Layout, RawDocument, RawPage, TextLine
 from ..normalize import URL_RE, clean_inline, join_lines
-from .cells import cell_lines, inside, lines_to_cell, table_alignment
+from .cells import cell_confidence, cell_lines, inside, lines_to_cell, table_alignment
 from .grid import SNAP, PageTable, boxes_to_grid, edges_to_cell_boxes, segments_to_edges
 from .joins import continues, join_parts
 from .lines import drop_urls, glyphs_to_lines, glyphs_to_rows
@@ -54,7 +54,9 @@ def split_page(page: RawPage) -> PagePart:
         lines_of = [cell_lines([page.glyphs[i] for i in ids], page.number, page.ocr) for ids in owned]
         distributed, justified = table_alignment(t.boxes, lines_of)
         cells = tuple(
-            lines_to_cell(ln, page.number, spec, spec[1] in justified, distributed)
+            lines_to_cell(
+                ln, page.number, spec, spec[1] in justified, distributed, cell_confidence(spec[4], page.confidences)
+            )
             for spec, ln in zip(t.boxes, lines_of)
         )
         built.append((t, cells))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Paragraph, TextLine
+from ..model import Paragraph, SourceBox, TextLine, union_boxes
 from ..normalize import URL_RE, clean_inline, join_lines, number_value, parse_numbering
 
 TERMINAL = "。：:！？!?"
@@ -117,7 +117,7 @@ def lines_to_paragraphs(
         open_end = edge - (last.end if distributed else last.x1) <= 1.3 * last.size
         text = join_lines([ln.text for ln in group])
         if text:
-            paragraphs.append(
-                Paragraph(text, group[0].x0, group[0].page, group[0].size, group[0].bold, open_end, group[0].top)
-            )
+            boxes = union_boxes([SourceBox(ln.page, (ln.x0, ln.top, ln.x1, ln.bottom)) for ln in group])
+            first = group[0]
+            paragraphs.append(Paragraph(text, first.x0, first.page, first.size, first.bold, open_end, first.top, boxes))
     return paragraphs
