@@ -296,6 +296,12 @@ def wrap_label(rng: random.Random, label: str) -> str:
     return label
 
 
+def table_block(kind: str, columns: list[dict], header: list, body: list, records: list[dict]) -> dict:
+    """A table as printed (a grid), with the records the contract expects from it."""
+    widths = [c["width"] for c in columns]
+    return {"type": "table", "kind": kind, "widths": widths, "header": header, "body": body, "records": records}
+
+
 def kpi_table(w: Writer, goals: list[tuple[str, list[str]]], kind: str, year: str) -> dict:
     """A KPI (or common-indicator) table. `goals`: (goal text, KPI names)."""
     rng = w.rng
@@ -375,14 +381,7 @@ def kpi_table(w: Writer, goals: list[tuple[str, list[str]]], kind: str, year: st
                 else:
                     row.append(cell(rec[f], align=text_align))
             body.append(row)
-    return {
-        "type": "table",
-        "kind": "kpi",
-        "widths": [c["width"] for c in columns],
-        "header": header,
-        "body": body,
-        "records": records,
-    }
+    return table_block("kpi", columns, header, body, records)
 
 
 def key_plan_table(w: Writer, kpi_names: list[str]) -> dict:
@@ -443,14 +442,7 @@ def key_plan_table(w: Writer, kpi_names: list[str]) -> dict:
                 else:
                     row.append(cell(rec[f], align=text_align))
             body.append(row)
-    return {
-        "type": "table",
-        "kind": "key_plan",
-        "widths": [c["width"] for c in columns],
-        "header": header,
-        "body": body,
-        "records": records,
-    }
+    return table_block("key_plan", columns, header, body, records)
 
 
 def risk_table(w: Writer) -> dict:
@@ -516,14 +508,7 @@ def risk_table(w: Writer) -> dict:
             else:
                 row.append(cell(str(rng.randint(1, 3)), align="center"))
         body.append(row)
-    return {
-        "type": "table",
-        "kind": "risk",
-        "widths": [c["width"] for c in columns],
-        "header": header,
-        "body": body,
-        "records": records,
-    }
+    return table_block("risk", columns, header, body, records)
 
 
 # --- documents ----------------------------------------------------------------
