@@ -287,12 +287,14 @@ def leading_number(text: str) -> tuple[str, str] | None:
 
 def split_number(text: str, expected: int | None) -> tuple[str, str]:
     """A cell's leading number and its text; a numeral glued to CJK text without
-    a separator is taken only when it is the one expected next."""
+    a separator or brackets (一鞏固…) is taken only when it is the one expected
+    next, where （四）推動… is a number whatever came before."""
     found = leading_number(text)
     if found is None:
         return "", text.strip()
     number, rest = found
-    glued = not re.match(rf"^\s*[（(]?\s*{re.escape(number)}\s*[）)]?\s*[、．.，,\s]", text)
+    n = re.escape(number)
+    glued = not re.match(rf"^\s*(?:[（(]\s*{n}\s*[）)]|{n}\s*[、．.，,\s])", text)
     if glued and expected is not None:
         value = int(number) if number.isdigit() else chinese_to_int(number)
         if value != expected:

@@ -275,3 +275,24 @@ def test_in_a_justified_column_a_one_line_cell_short_of_its_edge_has_ended() -> 
 def test_a_line_far_above_its_cells_foot_was_not_cut_by_the_page() -> None:
     line_in_a_tall_cell = cell_lines(glyph_row("兒少保護業務", 3, 90), 1)
     assert lines_to_cell(line_in_a_tall_cell, 1, (1, 0, 4, 1, (0.0, 0.0, 66.0, 200.0))).open_end is False
+
+
+def test_a_row_ruling_that_stops_short_of_the_column_line_still_meets_it() -> None:
+    # A browser draws each cell's border: after snapping, the merged cell's
+    # right line sits 1.4 pt left of where the next cells' row rulings start.
+    segments = (
+        Segment(0, 0, 150, 0),
+        Segment(50.4, 20, 150, 20),
+        Segment(0, 40, 150, 40),
+        vertical(0, 0, 40),
+        vertical(49, 0, 40),
+        vertical(150, 0, 40),
+    )
+    (boxes,) = edges_to_cell_boxes(segments_to_edges(segments))
+    assert sorted(tuple(round(v) for v in b) for b in boxes) == [(0, 0, 49, 40), (49, 0, 150, 20), (49, 20, 150, 40)]
+
+
+def test_a_full_stop_wrapped_alone_onto_a_line_carries_on_the_sentence() -> None:
+    glyphs = glyph_row("以上合計為總數", 0, 0, gap=0.2) + glyph_row("。", 0, 14)
+    lines = glyphs_to_lines(glyphs, 1, one_column=True)
+    assert [p.text for p in lines_to_paragraphs(lines, in_cell=True)] == ["以上合計為總數。"]

@@ -76,6 +76,8 @@ def test_damaged_header_still_matches() -> None:
         ("三、提升效能（25%）", 3, "三", "提升效能（25%）"),
         ("2.依「外交危機處理要點」辦理", 2, "2", "依「外交危機處理要點」辦理"),
         ("十一 提升", 11, "十一", "提升"),
+        ("（四）推動數位服務，提升行政效能", 2, "四", "推動數位服務，提升行政效能"),
+        ("四推動數位服務", 2, "", "四推動數位服務"),
     ],
 )
 def test_split_number(text: str, expected: int, number: str, rest: str) -> None:
