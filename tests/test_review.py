@@ -1,0 +1,174 @@
+"""Review pages: every record a row with its boxes, boxes coloured by table,
+rows to check marked."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pymupdf
+import pytest
+
+from pipeline.review import assets
+from pipeline.review.page import build_html
+from pipeline.review.render import PageImage
+from pipeline.review.rows import TABLES, rows_of
+
+from conftest import REPO
+
+PARSED = REPO / "parsed"
+DOCS = sorted(p.stem for p in (PARSED / "json").glob("*.json"))
+STYLE = re.compile(r"left: ([\d.]+)%; top: ([\d.]+)%; width: ([\d.]+)%; height: ([\d.]+)%")
+
+
+def read(doc_id: str) -> dict:
+    return json.loads((PARSED / "json" / f"{doc_id}.json").read_text(encoding="utf-8"))
+
+
+def page_sizes(doc_id: str) -> list[PageImage]:
+    """The pages as the builder needs them, without rendering any."""
+    with pymupdf.open(REPO / "raw_docs" / f"{doc_id}.pdf") as pdf:
+        return [
+            PageImage(p.number + 1, p.rect.width, p.rect.height, f"page-{p.number + 1:03d}.png", (1, 1), b"")
+            for p in pdf
+        ]
+
+
+class Elements(HTMLParser):
+    """The rows and boxes of a review page (or of Chromium's dump of it)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.rows: list[dict] = []
+        self.boxes: list[dict] = []
+        self.notes: list[dict] = []
+        self.page = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if tag == "section" and (a.get("id") or "").startswith("page-"):
+            self.page = int(a["id"].removeprefix("page-"))
+        elif "row" in classes:
+            self.rows.append({"id": a["id"], "classes": classes})
+        elif "box" in classes:
+            self.boxes.append({"page": self.page, "rows": a["data-rows"].split(), "classes": classes, **a})
+        elif "note" in classes:
+            self.notes.append({"page": self.page, **a})
+
+
+def built(doc_id: str) -> tuple[dict, str]:
+    document = read(doc_id)
+    return document, build_html(document, rows_of(document), page_sizes(doc_id), doc_id, f"../json/{doc_id}.json")
+
+
+def percent(bbox: list[float], page: PageImage) -> tuple[float, float, float, float]:
+    x0, top, x1, bottom = bbox
+    w, h = page.width, page.height
+    return x0 / w * 100, top / h * 100, (x1 - x0) / w * 100, (bottom - top) / h * 100
+
+
+@pytest.mark.parametrize("doc_id", DOCS)
+def test_every_record_gets_a_row_with_its_boxes(doc_id: str) -> None:
+    document, html = built(doc_id)
+    page = Elements(html)
+    pages = {p.number: p for p in page_sizes(doc_id)}
+    ids = [r["id"] for r in page.rows]
+    assert ids == [f"{t}-{i}" for t in TABLES for i in range(1, len(document[t]) + 1)]
+    drawn = {(b["page"], tuple(float(v) for v in STYLE.search(b["style"]).groups())): b for b in page.boxes}
+    for table in TABLES:
+        for index, record in enumerate(document[table], start=1):
+            boxes = [b for bs in record["provenance"]["fields"].values() for b in bs] or record["provenance"]["boxes"]
+            assert boxes, f"{table}-{index} has no box in the JSON"
+            for b in boxes:
+                where = (b["page"], tuple(round(v, 3) for v in percent(b["bbox"], pages[b["page"]])))
+                assert where in drawn, f"{doc_id} {table}-{index}: box {b} not drawn"
+                assert f"{table}-{index}" in drawn[where]["rows"]
+
+
+def test_a_merged_cell_is_drawn_once_for_every_row_it_spans() -> None:
+    _, html = built("mofa-107-plan")
+    spans = [b["rows"] for b in Elements(html).boxes if len(b["rows"]) > 1]
+    assert spans, "the 107 plan's goal cells span several KPI rows"
+    assert all(len(set(rows)) == len(rows) for rows in spans)
+
+
+def test_boxes_and_rows_are_coloured_by_their_table() -> None:
+    _, html = built("mofa-107-plan")
+    page = Elements(html)
+    for box in page.boxes:
+        tables = {r.rsplit("-", 1)[0] for r in box["rows"]}
+        assert len(tables) == 1 and f"t-{tables.pop()}" in box["classes"]
+    for row in page.rows:
+        assert f"t-{row['id'].rsplit('-', 1)[0]}" in row["classes"]
+    colours = {t: re.search(rf"\.t-{t} {{ --c: (#[0-9a-f]{{6}})", assets.CSS).group(1) for t in TABLES}
+    assert len(set(colours.values())) == len(TABLES), colours
+    for t in TABLES:  # the legend names each table with its colour
+        assert f'<span class="t-{t}"><i></i>' in html
+
+
+def low_confidence_rows(document: dict) -> set[str]:
+    return {
+        f"{t}-{i}"
+        for t in TABLES
+        for i, r in enumerate(document[t], start=1)
+        for bs in [r["provenance"]["boxes"], *r["provenance"]["fields"].values()]
+        for b in bs
+        if b.get("confidence", 100) < 95
+    }
+
+
+def test_rows_read_with_low_confidence_are_marked() -> None:
+    document, html = built("mofa-099-plan-scanned")
+    page = Elements(html)
+    marked = {r["id"] for r in page.rows if "check" in r["classes"]}
+    assert marked and marked == low_confidence_rows(document)
+    assert f"only rows to check ({len(marked)})" in html
+    assert len(page.notes) == sum(q["code"] == "ocr_low_confidence" for q in document["quality"])
+    # Each low box drawn once, dashed, and it belongs to a row to check.
+    low = [b for b in page.boxes if "low" in b["classes"]]
+    assert all("check" in b["classes"] for b in low)
+    fields = [b for t in TABLES for r in document[t] for bs in r["provenance"]["fields"].values() for b in bs]
+    assert len(low) == len({(b["page"], tuple(b["bbox"])) for b in fields if b.get("confidence", 100) < 95})
+
+
+def synthetic() -> dict:
+    """A 107-plan with notes of each kind a record can be found by."""
+    document = read("mofa-107-plan")
+    kpi = document["kpis"][1]
+    goal = document["goals"][2]
+    cell = kpi["provenance"]["fields"]["standard"][0]
+    x0, top, x1, bottom = cell["bbox"]
+    document["goals"][2] = goal | {"text": goal["text"] + "\u2f8f"}
+    document["quality"] = [
+        {"page": kpi["page"], "severity": "info", "code": "target_without_number",
+         "message": f"KPI {kpi['goal_number']}-{kpi['kpi_number']} target '持續辦理' holds no number"},
+        {"page": cell["page"], "severity": "warning", "code": "ocr_low_confidence",
+         "message": f"text in box ({x0 + 2:.0f}, {top + 2:.0f}, {x1 - 2:.0f}, {bottom - 2:.0f}) read by OCR "
+                    "with confidence 90%: check it against the page"},
+        {"page": goal["page"], "severity": "warning", "code": "leftover_characters",
+         "message": "private-use or radical characters left: U+2F8F"},
+        {"page": 3, "severity": "warning", "code": "table_unrecognized",
+         "message": "a table of 3 rows and 4 columns matched no known header"},
+    ]  # fmt: skip
+    return document
+
+
+def test_rows_with_a_quality_note_are_marked() -> None:
+    document = synthetic()
+    rows = {r.id: r for r in rows_of(document)}
+    assert {i for i, r in rows.items() if r.check} == {"kpis-2", "goals-3"}
+    assert rows["kpis-2"].reasons == (document["quality"][0]["message"], document["quality"][1]["message"])
+    html = build_html(document, list(rows.values()), page_sizes("mofa-107-plan"), "x", "x.json")
+    # A note that names no record is still on the page, in the document's notes.
+    assert "matched no known header" in html
+    assert "only rows to check (2)" in html
+
+
+def test_the_page_needs_no_network() -> None:
+    _, html = built("mofa-108-plan")
+    assert not re.search(r"(?:src|href)=\"(?:https?:)?//", html)
+    assert "<link" not in html and "<script src" not in html
+    assert all(src.startswith("mofa-108-plan/page-") for src in re.findall(r'<img src="([^"]+)"', html))
