@@ -10,7 +10,7 @@ SYSTEM := sh scripts/system-packages.sh
 # The scoring cases live outside the repository; `make eval` says so when absent.
 DEV_EVAL ?= ../shared/dev-eval
 
-.PHONY: parse test lint bench eval fixtures fuzz roundtrip corpus-sample clean
+.PHONY: parse review test lint bench eval fixtures fuzz roundtrip corpus-sample clean
 
 # python3-venv before `-m venv`; bin/pip, not bin/python, tells a finished venv
 # (a venv made without python3-venv has python but no pip).
@@ -22,6 +22,10 @@ $(STAMP): pyproject.toml scripts/system-packages.sh
 
 parse: $(STAMP)  ## raw_docs/*.pdf -> parsed/ (JSON, CSV, datapackage.json)
 	$(PY) -m pipeline parse raw_docs --out parsed
+
+# From parsed/json and the PDFs they name; run `make parse` first after changing raw_docs/.
+review: $(STAMP)  ## parsed/review/<doc_id>.html: each value's box drawn over its page (open index.html)
+	$(PY) -m pipeline review parsed
 
 # -rs: a skipped test says why (OCR models or ../shared/ absent) in one line.
 test: $(STAMP)  ## the test suite (chromium too, for the browser test)

@@ -1,8 +1,10 @@
-"""Command line: `python -m pipeline parse INPUT... --out DIR`.
+"""Command line: `python -m pipeline parse INPUT... --out DIR`, and
+`python -m pipeline review [DIR]` (a page per document showing where each value
+was read).
 
-A thin layer over runner (parse documents) and emit (write files): it reads
-arguments, skips documents whose bytes and code are unchanged, reports
-progress and errors, and sets the exit status.
+A thin layer over runner (parse documents), emit (write files) and review
+(draw them over the pages): it reads arguments, skips documents whose bytes
+and code are unchanged, reports progress and errors, and sets the exit status.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import review
 from .emit import atomic_write, rebuild_tables, remove_stale_temporaries, write_document
 from .model import Job
 from .runner import Outcome, code_fingerprint, collect_jobs, run_jobs
@@ -44,6 +47,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="parse every document again, ignoring the cache")
     p.add_argument("--quiet", action="store_true", help="print errors and the summary only")
     p.add_argument("--verbose", action="store_true", help="print per-stage timings")
+    r = sub.add_parser("review", help="a page per document: every value drawn over the page it was read from")
+    r.add_argument(
+        "folder", nargs="?", default=Path("parsed"), type=Path, metavar="DIR", help="parse's output (default: parsed)"
+    )
+    r.add_argument("--doc", action="append", metavar="DOC_ID", help="only this document (repeat for more)")
+    r.add_argument(
+        "--pdfs", type=Path, metavar="FOLDER", help="find the PDFs here by file name (default: each JSON's source_file)"
+    )
+    r.add_argument("--out", type=Path, help="where the pages go (default: DIR/review)")
     return parser
 
 
@@ -135,8 +147,36 @@ def parse_command(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def review_command(args: argparse.Namespace) -> int:
+    out = args.out or args.folder / "review"
+    folder = args.folder / "json"
+    if args.doc:
+        paths = [folder / f"{doc_id}.json" for doc_id in args.doc]
+    else:
+        paths = sorted(folder.glob("*.json"))
+        if not paths:
+            print(f"ERROR {folder}: no JSON documents (run parse first)", file=sys.stderr)
+            return 1
+    review.remove_stale_temporaries(out)
+    failed = 0
+    for path in paths:
+        try:
+            done = review.review_document(path, out, args.pdfs)
+        except review.ReviewError as exc:
+            print(f"ERROR {path}: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        checks = sum(r.check for r in done.rows)
+        print(f"wrote {done.html} ({done.pages} pages, {len(done.rows)} rows, {checks} to check)", file=sys.stderr)
+    review.write_index(out, sorted(folder.glob("*.json")))
+    print(f"{len(paths) - failed} written, {failed} failed: open {out / 'index.html'} in a browser", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "parse":
         return parse_command(args)
+    if args.command == "review":
+        return review_command(args)
     return 2

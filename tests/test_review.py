@@ -1,11 +1,15 @@
 """Review pages: every record a row with its boxes, boxes coloured by table,
-rows to check marked."""
+rows to check marked; the command's files and errors."""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pymupdf
 import pytest
@@ -172,3 +176,62 @@ def test_the_page_needs_no_network() -> None:
     assert not re.search(r"(?:src|href)=\"(?:https?:)?//", html)
     assert "<link" not in html and "<script src" not in html
     assert all(src.startswith("mofa-108-plan/page-") for src in re.findall(r'<img src="([^"]+)"', html))
+
+
+def run_review(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "review", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_review_writes_a_page_and_its_images_the_same_each_time(tmp_path: Path) -> None:
+    docs = ["mofa-108-plan", "moc-112-plan-scanned"]
+    outs = [tmp_path / "a", tmp_path / "b"]
+    for out in outs:
+        proc = run_review("parsed", *(f"--doc={d}" for d in docs), "--out", str(out))
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr.splitlines()[-1].startswith("2 written, 0 failed")
+    for doc_id in docs:
+        pages = read(doc_id)["pages"]
+        images = sorted(p.name for p in (outs[0] / doc_id).iterdir())
+        assert images == [f"page-{n:03d}.png" for n in range(1, pages + 1)]
+    files = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(outs[1]) for p in outs[1].rglob("*") if p.is_file())
+    for name in files:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+    index = (outs[0] / "index.html").read_text(encoding="utf-8")
+    assert 'href="mofa-108-plan.html"' in index and 'href="moc-112-plan-scanned.html"' in index
+
+
+def test_a_document_that_cannot_be_reviewed_gets_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "parsed" / "json"
+    folder.mkdir(parents=True)
+    good = read("mofa-108-plan")
+    shutil.copy(PARSED / "json" / "mofa-108-plan.json", folder)
+    (folder / "gone.json").write_text(json.dumps(good | {"doc_id": "gone", "source_file": "raw_docs/gone.pdf"}))
+    (folder / "changed.json").write_text(
+        json.dumps(good | {"doc_id": "changed", "source_file": "raw_docs/mofa-107-plan.pdf"})
+    )
+    (folder / "broken.json").write_text("{")
+    proc = run_review(str(tmp_path / "parsed"))
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("ERROR")]
+    assert errors == [
+        f"ERROR {folder / 'broken.json'}: not valid JSON (Expecting property name enclosed in double quotes: "
+        "line 1 column 2 (char 1))",
+        f"ERROR {folder / 'changed.json'}: raw_docs/mofa-107-plan.pdf is not the PDF this was read from "
+        "(its SHA-256 differs): parse it again",
+        f"ERROR {folder / 'gone.json'}: its PDF raw_docs/gone.pdf is not there (give the PDFs' folder with --pdfs)",
+    ]
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[-1].startswith("1 written, 3 failed")
+    assert (tmp_path / "parsed" / "review" / "mofa-108-plan.html").is_file()
+
+
+def test_pdfs_are_found_in_the_folder_given(tmp_path: Path) -> None:
+    folder = tmp_path / "out" / "json"
+    folder.mkdir(parents=True)
+    moved = read("mofa-risk-register") | {"source_file": "elsewhere/mofa-risk-register.pdf"}
+    (folder / "mofa-risk-register.json").write_text(json.dumps(moved, ensure_ascii=False), encoding="utf-8")
+    proc = run_review(str(tmp_path / "out"), "--pdfs", str(REPO / "raw_docs"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out" / "review" / "mofa-risk-register" / "page-002.png").is_file()
