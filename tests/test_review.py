@@ -1,5 +1,6 @@
 """Review pages: every record a row with its boxes, boxes coloured by table,
-rows to check marked; the command's files and errors."""
+rows to check marked; the command's files and errors; and the page in a real
+browser (Chromium, headless), checked by its pixels and its DOM."""
 
 from __future__ import annotations
 
@@ -11,15 +12,17 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pymupdf
 import pytest
+from PIL import Image
 
 from pipeline.review import assets
 from pipeline.review.page import build_html
 from pipeline.review.render import PageImage
 from pipeline.review.rows import TABLES, rows_of
 
-from conftest import REPO
+from conftest import REPO, run_parse
 
 PARSED = REPO / "parsed"
 DOCS = sorted(p.stem for p in (PARSED / "json").glob("*.json"))
@@ -235,3 +238,99 @@ def test_pdfs_are_found_in_the_folder_given(tmp_path: Path) -> None:
     proc = run_review(str(tmp_path / "out"), "--pdfs", str(REPO / "raw_docs"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "out" / "review" / "mofa-risk-register" / "page-002.png").is_file()
+
+
+# --- in a browser -----------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PANE = (223, 228, 234)  # the pages' pane, --pane in assets.CSS: a colour no grey page image holds
+GOALS = (0, 114, 178)
+LIT = (255, 236, 140)  # a lit box's fill, rgba(255, 214, 0, .45), over white paper
+
+
+@pytest.fixture(scope="module")
+def review_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("browser") / "parsed"
+    proc = run_parse("raw_docs/mofa-107-plan.pdf", "--out", str(out), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    proc = run_review(str(out))
+    assert proc.returncode == 0, proc.stderr
+    document = json.loads((out / "json" / "mofa-107-plan.json").read_text(encoding="utf-8"))
+    return out / "review" / "mofa-107-plan.html", document
+
+
+def chromium(url: str, profile: Path, *args: str) -> subprocess.CompletedProcess:
+    command = [
+        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+        f"--user-data-dir={profile}", "--window-size=1400,2000", *args, url,
+    ]  # fmt: skip
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc
+
+
+def screenshot(url: str, tmp: Path, name: str) -> np.ndarray:
+    png = tmp / f"{name}.png"
+    chromium(url, tmp / "profile", f"--screenshot={png}")
+    return np.asarray(Image.open(png).convert("RGB")).astype(int)
+
+
+def near(pixels: np.ndarray, colour: tuple[int, int, int], tolerance: int) -> np.ndarray:
+    return (np.abs(pixels - np.array(colour)) <= tolerance).all(axis=-1)
+
+
+def sheet(shot: np.ndarray, y: int) -> tuple[int, int, int, int]:
+    """The page drawn through row y of the screenshot: the first stretch that is
+    not the pane's colour, from the pane's left margin on (x0, top, x1, bottom)."""
+    pane = near(shot, PANE, 0)
+    row = pane[y]
+    x0 = int(np.argmax(row[np.argmax(row) :] == 0) + np.argmax(row))
+    x1 = int(x0 + np.argmax(row[x0:]))
+    column = pane[:, (x0 + x1) // 2]
+    top = y - int(np.argmax(column[y::-1])) + 1
+    bottom = y + int(np.argmax(column[y:]))
+    return x0, top, x1, bottom
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="chromium is not on PATH, so the review page is not tried in a browser "
+    "(sh scripts/system-packages.sh test installs it)",
+)
+def test_review_page_in_a_browser(review_page: tuple[Path, dict], tmp_path: Path) -> None:
+    html, document = review_page
+    url = html.resolve().as_uri()
+
+    # Every row of the document is in the DOM Chromium built.
+    dom = Elements(chromium(url, tmp_path / "profile", "--dump-dom").stdout)
+    assert [r["id"] for r in dom.rows] == [f"{t}-{i}" for t in TABLES for i in range(1, len(document[t]) + 1)]
+
+    # Page 1 is drawn: its image, at the page's proportions, with ink on it.
+    shot = screenshot(url, tmp_path, "page")
+    x0, top, x1, bottom = sheet(shot, 700)
+    width, height = x1 - x0, bottom - top
+    with pymupdf.open(REPO / "raw_docs" / "mofa-107-plan.pdf") as pdf:
+        page = pdf[0].rect
+    assert width > 500 and abs(width / height - page.width / page.height) < 0.01, (x0, top, x1, bottom)
+    ink = (shot[top:bottom, x0:x1] < 100).all(axis=-1).mean()
+    assert ink > 0.005, f"page 1 looks blank ({ink:.2%} dark pixels)"
+
+    # Each goal's box on page 1 is drawn where the JSON says, in the goals' colour.
+    goal_boxes = [b for g in document["goals"] for b in g["provenance"]["fields"]["text"] if b["page"] == 1]
+    assert goal_boxes
+    blue = near(shot, GOALS, 40)
+    for b in goal_boxes:
+        bx0, btop, bx1, _ = b["bbox"]
+        left, right = x0 + round(bx0 / page.width * width), x0 + round(bx1 / page.width * width)
+        y = top + round(btop / page.height * height)
+        edge = blue[y - 2 : y + 3, left + 3 : right - 3].mean(axis=1).max()
+        assert edge > 0.8, f"goal box {b} not drawn at y={y}, x={left}..{right} ({edge:.0%} of its top edge)"
+
+    # A link to a row lights that row and its boxes, and scrolls to them.
+    lit_dom = Elements(chromium(url + "#kpis-1", tmp_path / "profile", "--dump-dom").stdout)
+    assert [r["id"] for r in lit_dom.rows if "on" in r["classes"]] == ["kpis-1"]
+    lit_boxes = [b for b in lit_dom.boxes if "on" in b["classes"]]
+    assert lit_boxes and all("kpis-1" in b["rows"] for b in lit_boxes)
+    lit = near(screenshot(url + "#kpis-1", tmp_path, "lit")[:, x0:x1], LIT, 12).sum()
+    assert lit > 2000, f"only {lit} pixels of a lit box on screen"
