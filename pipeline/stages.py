@@ -6,6 +6,7 @@ A stage that cannot go on raises DocumentError with a plain-words reason.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -76,7 +77,7 @@ def ocr_notes(raw: RawDocument) -> list[Note]:
             "warning",
             "ocr_low_confidence",
             f"text in box ({box[0]:.0f}, {box[1]:.0f}, {box[2]:.0f}, {box[3]:.0f}) read by OCR with confidence "
-            f"{conf:.0f}%: check it against the page",
+            f"{math.floor(conf * 10) / 10:.1f}%: check it against the page",
         )
         for page in raw.pages
         for box, conf in page.confidences
