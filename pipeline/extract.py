@@ -10,12 +10,17 @@ which is what survives spaced-out justified text.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from pathlib import Path
 
 import pymupdf
 
-from . import ocr, parallel
+from . import parallel
 from .model import Glyph, RawDocument, RawPage, Segment
+
+# pipeline.ocr is imported only when a page needs it: it brings OpenCV, numpy
+# and Tesseract, about a third of a second of start-up that a run of text-layer
+# documents would otherwise pay for nothing.
 
 # MuPDF reports repairs of damaged files on stderr; the run says what matters itself.
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -44,6 +49,23 @@ def open_pdf(path: Path) -> pymupdf.Document:
     if doc.page_count == 0:
         raise DocumentError("PDF has no pages")
     return doc
+
+
+def junk_share(glyphs: tuple[Glyph, ...]) -> float:
+    """Share of glyphs that are private-use, control, replacement or unassigned
+    characters: a text layer from a broken font mapping."""
+    if not glyphs:
+        return 1.0
+    bad = sum(
+        1 for g in glyphs for ch in g.text if unicodedata.category(ch) in ("Co", "Cc", "Cn", "Cs") or ch == "\ufffd"
+    )
+    return bad / max(1, sum(len(g.text) for g in glyphs))
+
+
+def needs_ocr(glyphs: tuple[Glyph, ...], has_images: bool) -> bool:
+    """No text layer (or a junk one) over an image: a scan. Decided here, not
+    in pipeline.ocr, so that deciding does not load the OCR stack."""
+    return has_images and (not glyphs or junk_share(glyphs) > 0.5)
 
 
 def page_glyphs(page: pymupdf.Page) -> tuple[Glyph, ...]:
@@ -122,7 +144,7 @@ def extract(path: Path, doc_id: str) -> RawDocument:
                     raise MemoryError(str(exc)) from exc
                 raise DocumentError(f"page {index + 1} cannot be read ({exc})") from exc
             images += has_images
-            scanned = ocr.needs_ocr(glyphs, has_images)
+            scanned = needs_ocr(glyphs, has_images)
             size = round(page.rect.width, 2), round(page.rect.height, 2)
             pages.append(None if scanned else RawPage(index + 1, *size, glyphs, segments))
         repaired = doc.is_repaired
@@ -130,6 +152,8 @@ def extract(path: Path, doc_id: str) -> RawDocument:
         doc.close()
     scans = [(str(path), i + 1) for i, p in enumerate(pages) if p is None]
     if scans:
+        from . import ocr
+
         if not ocr.available():
             raise DocumentError(ocr.MISSING)
         for read in parallel.map_pages(ocr_page_at, scans):
@@ -142,6 +166,8 @@ def extract(path: Path, doc_id: str) -> RawDocument:
 def ocr_page_at(where: tuple[str, int]) -> RawPage:
     """OCR page `number` of the PDF at `path`; opened afresh, as pages may be
     read in helper processes."""
+    from . import ocr
+
     path, number = where
     with pymupdf.open(path, filetype="pdf") as doc:
         return ocr.ocr_page(doc[number - 1], number)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -28,6 +27,8 @@ import pymupdf
 import regex
 from rapidfuzz import fuzz, process
 
+from .extract import junk_share as junk_share
+from .extract import needs_ocr as needs_ocr
 from .layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
 from .model import BBox, Glyph, RawPage, Segment
 from .normalize import is_cjk
@@ -90,20 +91,9 @@ VOCABULARY_CUTOFF = 70
 # --- which pages ------------------------------------------------------------
 
 
-def junk_share(glyphs: tuple[Glyph, ...]) -> float:
-    """Share of glyphs that are private-use, control, replacement or unassigned
-    characters: a text layer from a broken font mapping."""
-    if not glyphs:
-        return 1.0
-    bad = sum(
-        1 for g in glyphs for ch in g.text if unicodedata.category(ch) in ("Co", "Cc", "Cn", "Cs") or ch == "\ufffd"
-    )
-    return bad / max(1, sum(len(g.text) for g in glyphs))
-
-
-def needs_ocr(glyphs: tuple[Glyph, ...], has_images: bool) -> bool:
-    """No text layer (or a junk one) over an image: a scan."""
-    return has_images and (not glyphs or junk_share(glyphs) > 0.5)
+# junk_share and needs_ocr live in pipeline.extract (imported above under
+# their names here): extract decides which pages need OCR without importing
+# this module, and with it OpenCV and Tesseract.
 
 
 # --- engine -----------------------------------------------------------------

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import ocr
 from .extract import DocumentError, extract
 from .layout import layout
 from .model import Goal, Job, KeyPlan, Kpi, Layout, Note, ParsedDocument, RawDocument, Risk
@@ -71,6 +70,10 @@ STAGES: tuple[tuple[str, Callable[[Work], Work]], ...] = (
 def ocr_notes(raw: RawDocument) -> list[Note]:
     """Every OCR'd cell or block read with low confidence, with its box in PDF
     points, so a reviewer knows exactly what to check."""
+    if not any(page.confidences for page in raw.pages):
+        return []  # no OCR'd page: the OCR stack (OpenCV, Tesseract) stays unloaded
+    from . import ocr
+
     return [
         Note(
             page.number,

@@ -12,7 +12,6 @@ import numpy as np
 import pymupdf
 import pytest
 
-from pipeline import extract as extract_module
 from pipeline import ocr
 from pipeline.layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
 from pipeline.model import Glyph
@@ -132,7 +131,7 @@ def test_text_layer_documents_never_call_ocr(monkeypatch) -> None:
     def refuse(*_args, **_kwargs):
         raise AssertionError("OCR called on a page with a text layer")
 
-    monkeypatch.setattr(extract_module.ocr, "ocr_page", refuse)
+    monkeypatch.setattr(ocr, "ocr_page", refuse)  # the function extract calls, imported when a page needs it
     for pdf in sorted((REPO / "raw_docs").glob("*.pdf")):
         if not pdf.stem.endswith("-scanned"):
             doc = parse_document(pdf, pdf.stem, str(pdf))
