@@ -70,52 +70,99 @@ def needs_ocr(glyphs: tuple[Glyph, ...], has_images: bool) -> bool:
 
 def page_glyphs(page: pymupdf.Page) -> tuple[Glyph, ...]:
     raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_MEDIABOX_CLIP)
-    glyphs = []
+    glyphs: list[Glyph] = []
+    add = glyphs.append
+    r2 = Rounder()
     for block in raw.get("blocks", []):
         for line in block.get("lines", []):
             for span in line.get("spans", []):
                 bold = bool(span.get("flags", 0) & 16) or "bold" in span.get("font", "").lower()
+                size = round(span["size"], 2)
                 for ch in span.get("chars", []):
                     c = ch["c"]
                     if not c or c.isspace():
                         continue
                     x0, top, x1, bottom = ch["bbox"]
-                    glyphs.append(
-                        Glyph(
-                            c, round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2), round(span["size"], 2), bold
-                        )
-                    )
+                    add(Glyph(c, r2(x0), r2(top), r2(x1), r2(bottom), size, bold))
     return tuple(glyphs)
 
 
+class Rounder(dict):
+    """round(value, 2), remembered: a page repeats its coordinates (a line's
+    top and bottom, a polygon's corners), and round() is the larger part of
+    the time spent turning PyMuPDF's output into glyphs and segments."""
+
+    def __missing__(self, value: float) -> float:
+        rounded = round(value, 2)
+        if value:  # not zero: 0.0 and -0.0 are one key, and round() keeps the sign
+            self[value] = rounded
+        return rounded
+
+    __call__ = dict.__getitem__
+
+
 def page_segments(page: pymupdf.Page) -> tuple[Segment, ...]:
+    """Ruling segments: the straight lines of stroked paths, the sides of
+    stroked rectangles and quads, filled rectangles thinner than THIN, and a
+    filled shape of lines and curves as its bounding box when that is thin.
+
+    Read from get_cdrawings(), which gives the same paths as get_drawings()
+    as plain tuples: get_drawings() wraps every point in a Point and every
+    rectangle in a Rect, the larger part of reading a browser-printed page
+    (thousands of filled paths a page), though the shapes of lines and curves
+    among them are then looked at as a whole. The rules and their order are
+    those of the get_drawings() reader, item for item (tests/test_extract.py
+    checks the two against each other on every fixture page): a rectangle
+    item normalized, a path's box not, a quad's bounding box, min/max with
+    the same operands in the same order.
+    """
     segments: list[Segment] = []
-    for drawing in page.get_drawings():
+    add = segments.append
+    r2 = Rounder()
+    for drawing in page.get_cdrawings():
         stroked = drawing.get("type", "") in ("s", "fs")
         items = drawing.get("items", [])
         if not stroked and any(item[0] != "re" for item in items):
             # A filled shape drawn with lines and curves is a ruling only when
             # thin: the glyphs of Type 3 fonts (a browser's synthetic bold) and
             # logos are filled shapes too, and their edges rule nothing.
-            r = drawing["rect"]
-            if min(r.width, r.height) < THIN:
-                segments.append(Segment(r.x0, r.y0, r.x1, r.y1))
+            x0, y0, x1, y1 = drawing["rect"]
+            if min(max(0, x1 - x0), max(0, y1 - y0)) < THIN:  # Rect.width, .height: NaN counts as 0
+                add(Segment(r2(x0), r2(y0), r2(x1), r2(y1)))
             continue
         for item in items:
-            if item[0] == "l":
-                p, q = item[1], item[2]
-                segments.append(Segment(min(p.x, q.x), min(p.y, q.y), max(p.x, q.x), max(p.y, q.y)))
-            elif item[0] == "re":
-                r = item[1]
-                if r.width < THIN or r.height < THIN:
-                    segments.append(Segment(r.x0, r.y0, r.x1, r.y1))
+            kind = item[0]
+            if kind == "l":
+                (px, py), (qx, qy) = item[1], item[2]
+                add(
+                    Segment(
+                        r2(qx if qx < px else px),  # min(p.x, q.x)
+                        r2(qy if qy < py else py),
+                        r2(qx if qx > px else px),  # max(p.x, q.x)
+                        r2(qy if qy > py else py),
+                    )
+                )
+            elif kind == "re":
+                x0, y0, x1, y1 = item[1]
+                if x1 < x0:  # Rect.normalize()
+                    x0, x1 = x1, x0
+                if y1 < y0:
+                    y0, y1 = y1, y0
+                if max(0, x1 - x0) < THIN or max(0, y1 - y0) < THIN:
+                    add(Segment(r2(x0), r2(y0), r2(x1), r2(y1)))
                 elif stroked:
-                    segments.extend(rect_sides(r.x0, r.y0, r.x1, r.y1))
-            elif item[0] == "qu" and stroked:
-                quad = item[1]
-                r = quad.rect
-                segments.extend(rect_sides(r.x0, r.y0, r.x1, r.y1))
-    return tuple(Segment(round(s.x0, 2), round(s.top, 2), round(s.x1, 2), round(s.bottom, 2)) for s in segments)
+                    segments.extend(rect_sides(r2(x0), r2(y0), r2(x1), r2(y1)))
+            elif kind == "qu" and stroked:
+                (ax, ay), (bx, by), (cx, cy), (dx, dy) = item[1]  # upper left, upper right, lower left, lower right
+                segments.extend(
+                    rect_sides(  # Quad.rect, its operands in the same order
+                        r2(min(ax, bx, dx, cx)),
+                        r2(min(ay, by, dy, cy)),
+                        r2(max(ax, bx, dx, cx)),
+                        r2(max(ay, by, dy, cy)),
+                    )
+                )
+    return tuple(segments)
 
 
 def rect_sides(x0: float, top: float, x1: float, bottom: float) -> list[Segment]:

@@ -1,16 +1,36 @@
-"""extract: glyphs and ruling segments from a PDF page; text-layer documents
-never load the OCR stack."""
+"""extract: glyphs and ruling segments from a PDF page; the segments read
+from get_cdrawings() are exactly the ones the get_drawings() reader gave,
+page for page, on every PDF at hand; text-layer documents never load the OCR
+stack."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pymupdf
+import pytest
 
-from pipeline.extract import page_segments
+from pipeline.extract import THIN, open_pdf, page_segments
+from pipeline.model import Segment
 
 from conftest import REPO
+
+DEV_EVAL = REPO.parent / "shared" / "dev-eval" / "pdf"
+
+
+def openable(path: Path) -> bool:
+    try:
+        open_pdf(path).close()
+        return True
+    except Exception:  # the bad fixtures that cannot be opened have no drawings to compare
+        return False
+
+
+PDFS = sorted((REPO / "raw_docs").glob("*.pdf")) + sorted((REPO / "tests" / "fixtures" / "bad").glob("*.pdf"))
+PDFS += sorted(DEV_EVAL.glob("*.pdf")) if DEV_EVAL.is_dir() else []
+PDFS = [p for p in PDFS if openable(p)]
 
 
 def test_stroked_lines_and_thin_fills_rule_but_filled_outlines_do_not() -> None:
@@ -23,6 +43,95 @@ def test_stroked_lines_and_thin_fills_rule_but_filled_outlines_do_not() -> None:
     page.draw_polyline([(50, 50), (60, 80), (70, 50), (65, 50), (60, 65), (55, 50)], color=None, fill=(0, 0, 0))
     segments = page_segments(page)
     assert sorted(round(s.top) for s in segments) == [10, 20, 30]
+
+
+def segments_from_get_drawings(page: pymupdf.Page) -> tuple[Segment, ...]:
+    """The reader as it was before get_cdrawings(), kept word for word as the
+    reference: get_drawings() with its Point, Rect and Quad objects."""
+    segments: list[Segment] = []
+    for drawing in page.get_drawings():
+        stroked = drawing.get("type", "") in ("s", "fs")
+        items = drawing.get("items", [])
+        if not stroked and any(item[0] != "re" for item in items):
+            r = drawing["rect"]
+            if min(r.width, r.height) < THIN:
+                segments.append(Segment(r.x0, r.y0, r.x1, r.y1))
+            continue
+        for item in items:
+            if item[0] == "l":
+                p, q = item[1], item[2]
+                segments.append(Segment(min(p.x, q.x), min(p.y, q.y), max(p.x, q.x), max(p.y, q.y)))
+            elif item[0] == "re":
+                r = item[1]
+                if r.width < THIN or r.height < THIN:
+                    segments.append(Segment(r.x0, r.y0, r.x1, r.y1))
+                elif stroked:
+                    segments.extend(sides(r.x0, r.y0, r.x1, r.y1))
+            elif item[0] == "qu" and stroked:
+                quad = item[1]
+                r = quad.rect
+                segments.extend(sides(r.x0, r.y0, r.x1, r.y1))
+    return tuple(Segment(round(s.x0, 2), round(s.top, 2), round(s.x1, 2), round(s.bottom, 2)) for s in segments)
+
+
+def sides(x0: float, top: float, x1: float, bottom: float) -> list[Segment]:
+    return [
+        Segment(x0, top, x1, top),
+        Segment(x0, bottom, x1, bottom),
+        Segment(x0, top, x0, bottom),
+        Segment(x1, top, x1, bottom),
+    ]
+
+
+def openable(path: Path) -> pymupdf.Document | None:
+    try:
+        return open_pdf(path)
+    except Exception:  # the bad fixtures that cannot be opened have no drawings to compare
+        return None
+
+
+@pytest.mark.parametrize("path", PDFS, ids=[p.name for p in PDFS])
+def test_segments_are_the_ones_get_drawings_gave(path: Path) -> None:
+    doc = openable(path)
+    if doc is None:
+        pytest.skip("not a readable PDF")
+    with doc:
+        for page in doc:
+            assert page_segments(page) == segments_from_get_drawings(page), f"{path.name} page {page.number + 1}"
+
+
+def test_quads_rectangles_either_way_round_and_fills(tmp_path: Path) -> None:
+    """The path kinds the fixtures lack: a stroked quad; rectangles drawn right
+    to left and bottom to top, stroked, thin filled and thick filled (no
+    ruling); a filled polygon; a curve."""
+    doc = pymupdf.open()
+    shape = doc.new_page().new_shape()
+    shape.draw_quad(pymupdf.Quad((100, 100), (300, 110), (90, 200), (310, 190)))
+    shape.finish(color=(0, 0, 0))
+    shape.draw_polyline([(10, 10), (60, 12), (40, 70)])
+    shape.finish(fill=(0, 0, 0), color=None, closePath=True)
+    shape.commit()
+    raw = doc.new_page()
+    raw.insert_text((10, 10), "x")  # gives the page a content stream to replace
+    doc.update_stream(
+        raw.get_contents()[0],
+        b"q 0 0 0 RG 1 w 400 300 -200 -50 re S 50 100 450 -1.2 re f 300 600 -1.5 -80 re f 50 200 50 50 re f "
+        b"10 700 m 50 650 90 750 130 700 c S Q",
+    )
+    doc.save(tmp_path / "shapes.pdf")
+    with pymupdf.open(tmp_path / "shapes.pdf") as saved:
+        kinds = {item[0] for page in saved for path in page.get_cdrawings() for item in path["items"]}
+        assert kinds == {"qu", "l", "re", "c"}
+        assert any(
+            x1 < x0
+            for path in saved[1].get_cdrawings()
+            for kind, (x0, _, x1, _), *_ in path["items"][:1]
+            if kind == "re"
+        )
+        for page in saved:
+            assert page_segments(page) == segments_from_get_drawings(page)
+        assert len(page_segments(saved[0])) == 4  # the quad's sides; the polygon is a filled outline
+        assert len(page_segments(saved[1])) == 4 + 1 + 1  # stroked sides, two thin fills, not the thick one
 
 
 def test_text_layer_documents_do_not_load_the_ocr_stack() -> None:
