@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -47,14 +48,21 @@ def map_pages(function: Callable, arguments: Sequence) -> list:
         if not extra:
             return [function(a) for a in arguments]
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(extra + 1, mp_context=context, initializer=die_with_parent) as pool:
+        with ProcessPoolExecutor(
+            extra + 1, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             return list(pool.map(function, arguments))
     finally:
         give_back(extra)
 
 
-def die_with_parent() -> None:
-    """A page helper must not outlive its document worker, which the runner
-    kills on a timeout (Linux; elsewhere helpers end when their queue does)."""
+def die_with_parent(parent: int | None = None) -> None:
+    """This process must not outlive the one that forked it (`parent`, its
+    pid): a page helper its document worker, which the runner kills on a
+    timeout; a document worker the run, which may itself be killed (SIGKILL,
+    the kernel's out-of-memory killer) with no chance to stop its workers.
+    Linux; elsewhere helpers end when their queue does."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)  # the parent died before the line above could take effect

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import multiprocessing
+import os
 import resource
 import time
 from dataclasses import dataclass
@@ -95,8 +96,9 @@ def address_space_bytes() -> int:
     return pages * resource.getpagesize()
 
 
-def _child(job: Job, conn: Connection, memory_mb: int, spare) -> None:
+def _child(job: Job, conn: Connection, memory_mb: int, spare, parent: int | None = None) -> None:
     """Runs in the worker: parse, then send ("ok", document, timings) or ("error", reason, ())."""
+    parallel.die_with_parent(parent)
     parallel.offer(spare)
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if memory_mb > 0:
@@ -147,7 +149,7 @@ def run_jobs(jobs: list[Job], workers: int, timeout: float, memory_mb: int, on_d
                 job = pending.pop(0)
                 parent, child = ctx.Pipe(duplex=False)
                 # not a daemon: its pages may be read by helper processes of its own
-                proc = ctx.Process(target=_child, args=(job, child, memory_mb, spare))
+                proc = ctx.Process(target=_child, args=(job, child, memory_mb, spare, os.getpid()))
                 proc.start()
                 child.close()
                 running[parent] = (job, proc, time.monotonic())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -207,3 +208,51 @@ def test_kill_minus_nine_never_leaves_half_a_file(tmp_path: Path, delay: float) 
     assert finish.returncode == 0
     assert not list(out.rglob(".*.tmp"))
     files_are_whole(out)
+
+
+def session_processes(sid: int) -> dict[int, int]:
+    """pid -> parent pid of every live process (not a zombie) in session `sid`."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended meanwhile
+        state, ppid, sid_of = fields[0], int(fields[1]), int(fields[3])
+        if sid_of == sid and state != "Z":
+            found[int(entry.name)] = ppid
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs Linux /proc")
+def test_workers_die_with_a_run_killed_by_sigkill(tmp_path: Path) -> None:
+    """The run itself killed (kill -9, the out-of-memory killer): no document
+    worker or page helper of it carries on. With --jobs 3 the dense grid (many
+    minutes of work) and the scanned 099 twin each get a worker, and the spare
+    slot lends the twin's pages a helper pool."""
+    inputs = ["tests/fixtures/bad/dense-grid.pdf"]
+    if ocr.available():
+        inputs.append("raw_docs/mofa-099-plan-scanned.pdf")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "parse", *inputs, "--out", str(tmp_path), "--jobs", "3"],
+        cwd=REPO,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    # workers, plus the helpers of the twin's worker (processes two levels down)
+    wanted = 2 + 1 if ocr.available() else 1
+    deadline = time.monotonic() + 60
+    while len(session_processes(proc.pid)) - 1 < wanted:
+        assert proc.poll() is None and time.monotonic() < deadline, "the run never started its workers"
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)  # the run only, not its process group
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while (left := session_processes(proc.pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for pid in left:  # do not leave them burning CPU for the tests after this one
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    assert not left, f"{len(left)} processes of the killed run carried on"
