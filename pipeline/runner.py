@@ -154,33 +154,43 @@ def run_jobs(jobs: list[Job], workers: int, timeout: float, memory_mb: int, on_d
         if on_done:
             on_done(outcome)
 
+    def start_workers() -> None:
+        while pending and len(running) < workers:
+            job = pending.pop(0)
+            parent, child = ctx.Pipe(duplex=False)
+            # not a daemon: its pages may be read by helper processes of its own
+            proc = ctx.Process(target=_child, args=(job, child, memory_mb, spare, os.getpid()))
+            proc.start()
+            child.close()
+            running[parent] = (job, proc, time.monotonic())
+
     try:
         while pending or running:
-            while pending and len(running) < workers:
-                job = pending.pop(0)
-                parent, child = ctx.Pipe(duplex=False)
-                # not a daemon: its pages may be read by helper processes of its own
-                proc = ctx.Process(target=_child, args=(job, child, memory_mb, spare, os.getpid()))
-                proc.start()
-                child.close()
-                running[parent] = (job, proc, time.monotonic())
+            start_workers()
             if not pending and not offered:
                 offered = True
                 for _ in range(workers - len(running)):
                     spare.release()
             ready = wait(list(running), timeout=0.2)
+            answered = []
             for conn in ready:
                 job, proc, start = running.pop(conn)
                 try:
                     status, payload, timings = conn.recv()
                 except (EOFError, OSError):
                     status, payload, timings = "error", crash_reason(proc), ()
-                proc.join(5)
                 elapsed = time.monotonic() - start
                 if status == "ok":
-                    finish(Outcome(job, payload, "", elapsed, tuple(timings)))
+                    answered.append((proc, Outcome(job, payload, "", elapsed, tuple(timings))))
                 else:
-                    finish(Outcome(job, None, payload, elapsed))
+                    answered.append((proc, Outcome(job, None, payload, elapsed)))
+            # The next documents start before the answered ones are joined
+            # and written: a worker's exit and the writing (validation,
+            # fsync) then overlap with parsing instead of adding to it.
+            start_workers()
+            for proc, outcome in answered:
+                proc.join(5)
+                finish(outcome)
             now = time.monotonic()
             for conn, (job, proc, start) in list(running.items()):
                 if now - start > timeout:
