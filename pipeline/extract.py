@@ -10,6 +10,8 @@ which is what survives spaced-out justified text.
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 import unicodedata
 from pathlib import Path
 
@@ -32,6 +34,7 @@ class DocumentError(Exception):
 
 
 THIN = 2.0  # a filled rectangle thinner than this is a ruling line
+OCR_CACHE = "PIPELINE_OCR_CACHE"  # environment variable: a folder of OCR'd pages to reuse (see read_scans)
 
 
 def open_pdf(path: Path) -> pymupdf.Document:
@@ -203,11 +206,35 @@ def extract(path: Path, doc_id: str) -> RawDocument:
 
         if not ocr.available():
             raise DocumentError(ocr.MISSING)
-        for read in parallel.map_pages(ocr_page_at, scans):
+        for read in read_scans(scans, sha256):
             pages[read.number - 1] = read
     if not any(p.glyphs for p in pages):
         raise DocumentError(no_text_reason(repaired, images))
     return RawDocument(str(path), doc_id, sha256, tuple(pages), repaired)
+
+
+def read_scans(scans: list[tuple[str, int]], sha256: str) -> list[RawPage]:
+    """The scanned pages (path, number) of the PDF whose bytes hash to
+    `sha256`, OCR'd side by side on the spare slots (pipeline.parallel).
+
+    When PIPELINE_OCR_CACHE names a folder, a page is kept there once read
+    and taken from there when the same page of the same bytes is read again
+    by the same code (the key has the code fingerprint). The test suite sets
+    it, so every scanned fixture is OCR'd once a session however many runs
+    read it. Pages are pickled: name only a folder you trust."""
+    folder = os.environ.get(OCR_CACHE)
+    if not folder:
+        return parallel.map_pages(ocr_page_at, scans)
+    from .runner import code_fingerprint  # runner imports this module: import when called
+
+    files = {number: Path(folder) / f"{sha256}-{code_fingerprint()}-{number}.pickle" for _, number in scans}
+    read = {number: pickle.loads(f.read_bytes()) for number, f in files.items() if f.is_file()}
+    for page in parallel.map_pages(ocr_page_at, [s for s in scans if s[1] not in read]):
+        read[page.number] = page
+        temporary = files[page.number].with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(page))
+        os.replace(temporary, files[page.number])  # whole or absent, as other workers read the folder too
+    return [read[number] for _, number in scans]
 
 
 def ocr_page_at(where: tuple[str, int]) -> RawPage:

@@ -3,7 +3,10 @@ the missing-model message, and the scanned twins against their expected rows."""
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
 import os
+import pickle
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -12,9 +15,10 @@ import numpy as np
 import pymupdf
 import pytest
 
-from pipeline import ocr
+from pipeline import extract, ocr, parallel
 from pipeline.layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
 from pipeline.model import Glyph
+from pipeline.runner import code_fingerprint
 from pipeline.stages import parse_document
 
 from conftest import EXPECTED, REPO, read_csv, run_parse
@@ -321,3 +325,22 @@ def test_a_page_scanned_sideways_is_turned_upright_and_read() -> None:
     text = "".join(g.text for g in read.glyphs)
     assert "風險項目" in text and "控制措施" in text
     assert (read.width, read.height) == (round(upright.rect.width, 2), round(upright.rect.height, 2))
+
+
+@needs_tesseract
+def test_ocr_reads_a_page_the_same_in_a_helper_in_the_worker_and_in_the_run(parsed, ocr_once: Path) -> None:
+    """The runs of a session after the first take OCR'd pages from the
+    session's folder (conftest.ocr_once), so OCR's own repeatability is tested
+    here: both pages of the smallest scanned twin read again by forked page
+    helpers, and page 1 read again in this process, are the pages the session
+    parse read."""
+    path = REPO / "raw_docs" / "moc-112-plan-scanned.pdf"
+    sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    kept = [pickle.loads((ocr_once / f"{sha256}-{code_fingerprint()}-{n}.pickle").read_bytes()) for n in (1, 2)]
+    parallel.offer(multiprocessing.get_context("fork").Semaphore(1))  # one spare slot: two helpers, one a page
+    try:
+        in_helpers = parallel.map_pages(extract.ocr_page_at, [(str(path), 1), (str(path), 2)])
+    finally:
+        parallel.offer(None)
+    assert in_helpers == kept
+    assert extract.ocr_page_at((str(path), 1)) == kept[0]
