@@ -10,7 +10,7 @@ SYSTEM := sh scripts/system-packages.sh
 # The scoring cases live outside the repository; `make eval` says so when absent.
 DEV_EVAL ?= ../shared/dev-eval
 
-.PHONY: parse review test lint bench eval fixtures fuzz roundtrip corpus-sample clean
+.PHONY: parse review test test-slow lint bench eval fixtures fuzz roundtrip corpus-sample clean
 
 # python3-venv before `-m venv`; bin/pip, not bin/python, tells a finished venv
 # (a venv made without python3-venv has python but no pip).
@@ -28,9 +28,13 @@ review: $(STAMP)  ## parsed/review/<doc_id>.html: each value's box drawn over it
 	$(PY) -m pipeline review parsed
 
 # -rs: a skipped test says why (OCR models or ../shared/ absent) in one line.
-test: $(STAMP)  ## the test suite (chromium too, for the browser test)
+test: $(STAMP)  ## the test suite but its slow families (chromium too, for the browser test)
 	@$(SYSTEM) test
-	$(PY) -m pytest -q -rs
+	$(PY) -m pytest -q -rs -m "not slow"
+
+test-slow: $(STAMP)  ## the slow families: fuzzing at 300 cases
+	@$(SYSTEM) test
+	$(PY) -m pytest -q -rs -m slow
 
 lint: $(STAMP)  ## ruff
 	$(PY) -m ruff check pipeline tests

@@ -20,6 +20,10 @@ EXPECTED = REPO / "tests" / "fixtures" / "expected"
 SEEDS = REPO.parent / "shared" / "seeds"  # outside the repository: tests that need it skip without it
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: a long family (fuzzing at 300 cases); `make test-slow` runs them")
+
+
 def run_parse(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pipeline", "parse", *args], cwd=cwd, capture_output=True, text=True, timeout=600
