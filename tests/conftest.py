@@ -1,5 +1,7 @@
 """Shared fixtures: one parse of raw_docs/ per test session, run through the
-CLI; every scanned page OCR'd once a session, whichever runs read it."""
+CLI; every scanned page OCR'd once a session, whichever runs read it; the two
+long runs (raw_docs/, the bad inputs) started with the session, in the
+background, so that waiting on OCR and on a timeout overlaps other tests."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -35,12 +38,59 @@ def read_csv(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
+# The long runs, started in the background when the session starts (if any
+# test collected needs them), each waited for by its fixture. The bad inputs'
+# run waits 20 s for the dense grid to time out, the raw_docs/ parse OCRs 29
+# pages on both cores: started together, their waiting and the single-process
+# tests in between share the two cores instead of taking turns.
+EARLY_RUNS = {
+    "parsed": ["raw_docs", "--quiet"],
+    # 20 s: ample for every file but the dense grid, which needs many minutes
+    "bad_run": ["tests/fixtures/bad", "raw_docs/mofa-108-plan.pdf", "--timeout", "20"],
+}
+WANTED = pytest.StashKey[set]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    config.stash[WANTED] = {name for item in items for name in EARLY_RUNS if name in item.fixturenames}
+
+
+@dataclass
+class EarlyRun:
+    proc: subprocess.Popen
+    out: Path
+    stderr: Path
+
+    def result(self) -> subprocess.CompletedProcess:
+        """Wait for the run; what run_parse would have returned."""
+        self.proc.wait(timeout=600)
+        return subprocess.CompletedProcess(self.proc.args, self.proc.returncode, "", self.stderr.read_text())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def early_runs(
+    request: pytest.FixtureRequest, ocr_once: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, EarlyRun]]:
+    runs = {}
+    for name in sorted(request.config.stash.get(WANTED, set())):
+        out = tmp_path_factory.mktemp(name)
+        stderr = out.parent / f"{out.name}.stderr"
+        with stderr.open("w") as err:  # a file, not a pipe: nobody reads it while the run goes on
+            cmd = [sys.executable, "-m", "pipeline", "parse", *EARLY_RUNS[name], "--out", str(out)]
+            runs[name] = EarlyRun(subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=err), out, stderr)
+    yield runs
+    for run in runs.values():  # a session cut short: its workers die with it
+        if run.proc.poll() is None:
+            run.proc.kill()
+            run.proc.wait()
+
+
 @pytest.fixture(scope="session")
-def parsed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("parsed")
-    proc = run_parse("raw_docs", "--out", str(out), "--quiet")
+def parsed(early_runs: dict[str, EarlyRun]) -> Path:
+    run = early_runs["parsed"]
+    proc = run.result()
     assert proc.returncode == 0, proc.stderr
-    return out
+    return run.out
 
 
 @pytest.fixture(scope="session", autouse=True)

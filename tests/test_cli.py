@@ -18,7 +18,7 @@ import pytest
 
 from pipeline import ocr
 
-from conftest import REPO, read_csv, run_parse
+from conftest import REPO, EarlyRun, read_csv, run_parse
 
 BAD = REPO / "tests" / "fixtures" / "bad"
 MESSAGES = {
@@ -41,11 +41,11 @@ MESSAGES = {
 
 
 @pytest.fixture(scope="module")
-def bad_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
-    out = tmp_path_factory.mktemp("bad")
-    # 20 s: ample for every file but the dense grid, which needs many minutes
-    proc = run_parse("tests/fixtures/bad", "raw_docs/mofa-108-plan.pdf", "--out", str(out), "--timeout", "20")
-    return proc, out
+def bad_run(early_runs: dict[str, EarlyRun]) -> tuple[subprocess.CompletedProcess, Path]:
+    """tests/fixtures/bad and one good PDF, --timeout 20 (conftest.EARLY_RUNS:
+    started with the session, as it waits 20 s on the dense grid)."""
+    run = early_runs["bad_run"]
+    return run.result(), run.out
 
 
 @pytest.mark.parametrize("name", sorted(MESSAGES))
