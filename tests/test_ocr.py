@@ -3,6 +3,7 @@ the missing-model message, and the scanned twins against their expected rows."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -48,6 +49,13 @@ def test_deskew_finds_the_angle_a_page_was_turned_by() -> None:
 
 
 def scanned_page() -> np.ndarray:
+    """The scanned risk register's first page as OCR sees it: rendered and
+    deskewed once a session (half a second), a fresh copy for every caller."""
+    return upright_scanned_page().copy()
+
+
+@functools.cache
+def upright_scanned_page() -> np.ndarray:
     gray = ocr.render(pymupdf.open(SCANNED)[0])
     return ocr.deskew(gray, ocr.estimate_skew(gray))
 
