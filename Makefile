@@ -39,7 +39,7 @@ test-slow: $(STAMP)  ## the slow families: fuzzing at 300 cases
 lint: $(STAMP)  ## ruff
 	$(PY) -m ruff check pipeline tests
 
-bench: $(STAMP)  ## speed and memory per document and per stage
+bench: $(STAMP)  ## pipeline/reading ratio, pages/s, peak memory, 450-page linearity, per-stage times
 	$(PY) tests/bench.py
 
 ifeq ($(wildcard $(DEV_EVAL)/score.py),)
