@@ -3,9 +3,10 @@ a long document, seconds and peak memory per document and per stage, and the
 extraction backends compared (PyMuPDF, which the pipeline uses, against
 pdfplumber/pdfminer). Not a test: timings are measured here, never asserted.
 
-    make bench                          # all of it
-    python tests/bench.py --only ratio  # ratio, linearity, stages, backends, scans
-    python tests/bench.py --stages-of some/other/*.pdf
+    make bench                               # all of it (minutes: it OCRs the scanned twins)
+    python tests/bench.py --only ratio       # or linearity, or stages
+    python tests/bench.py --no-scans         # all but the OCR of the scanned twins
+    python tests/bench.py --only stages --stages-of some/other/*.pdf
 
 The ratio is the whole command line, `python -m pipeline parse FILES --out
 <fresh folder> --force --jobs 1`, against a script that opens the same files
@@ -15,13 +16,14 @@ their imports. The machine may be shared: the two run interleaved, round after
 round, and what is reported is the median of the rounds' ratios (wall clock),
 with the ratio of CPU seconds beside it, which other people's work disturbs
 less. Nothing is cached between rounds: every pipeline run writes to a new
-folder.
+folder, with --force, and PIPELINE_OCR_CACHE unset.
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import resource
 import statistics
 import subprocess
@@ -35,7 +37,7 @@ import pandas as pd
 import pdfplumber
 import pymupdf
 
-from pipeline.extract import page_glyphs, page_segments
+from pipeline.extract import OCR_CACHE, page_glyphs, page_segments
 from pipeline.model import Job
 from pipeline.stages import STAGES, Work
 
@@ -86,7 +88,11 @@ def measured(cmd: list[str]) -> Run:
     """Run `cmd` from the repository through LAUNCHER."""
     with tempfile.NamedTemporaryFile(suffix=".stderr") as err:
         report = subprocess.run(
-            [sys.executable, "-S", "-c", LAUNCHER, err.name, *cmd], cwd=REPO, capture_output=True, text=True, check=True
+            [sys.executable, "-S", "-c", LAUNCHER, err.name, *cmd],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         wall, cpu, peak_kb, code = report.stdout.split()
         if int(code) != 0:
@@ -304,6 +310,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-scans", action="store_true", help="leave out the scanned twins (minutes of OCR)")
     parser.add_argument("--stages-of", nargs="+", type=Path, metavar="PDF", help="documents for the stage table")
     args = parser.parse_args(argv)
+    os.environ.pop(OCR_CACHE, None)  # every run, and every stage timed, does its own OCR
     pd.set_option("display.width", 160)
     if args.only in (None, "ratio"):
         ratio_table(args.rounds)
