@@ -1,7 +1,8 @@
 """extract: glyphs and ruling segments from a PDF page; the segments read
 from get_cdrawings() are exactly the ones the get_drawings() reader gave,
-page for page, on every PDF at hand; text-layer documents never load the OCR
-stack."""
+page for page, on every PDF at hand (raw_docs, the bad inputs that open, the
+corpus sample, ../shared/dev-eval when there); text-layer documents never
+load the OCR stack."""
 
 from __future__ import annotations
 
@@ -28,7 +29,11 @@ def openable(path: Path) -> bool:
         return False
 
 
-PDFS = sorted((REPO / "raw_docs").glob("*.pdf")) + sorted((REPO / "tests" / "fixtures" / "bad").glob("*.pdf"))
+# The generated corpus sample has browser-printed PDFs in the repository, for
+# when ../shared/dev-eval is not there (CI).
+FIXTURES = REPO / "tests" / "fixtures"
+PDFS = sorted((REPO / "raw_docs").glob("*.pdf")) + sorted((FIXTURES / "bad").glob("*.pdf"))
+PDFS += sorted((FIXTURES / "corpus" / "pdf").glob("*.pdf"))
 PDFS += sorted(DEV_EVAL.glob("*.pdf")) if DEV_EVAL.is_dir() else []
 PDFS = [p for p in PDFS if openable(p)]
 
