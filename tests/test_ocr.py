@@ -110,6 +110,10 @@ def printed(text: str, em: int = 40) -> list[ocr.Symbol]:
     read = [ocr.Symbol({"（": "(", "）": ")"}.get(ch, ch), (a, 0, b, em), 90.0) for ch, (a, b) in zip(text, boxes)]
     return ocr.measure_paper(read, columns)
 
+
+def test_half_width_punctuation_next_to_cjk_is_repaired() -> None:
+    # Lost its def line when printed() was added above it (2325ce6), and with it
+    # ran as dead code after printed()'s return; a test again, unchanged.
     repaired = "".join(t for t, *_ in ocr.repair_punctuation(line("協議(含經貿合作),如:避免;NGO, Inc.")))
     assert repaired == "協議（含經貿合作），如：避免；NGO, Inc."
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("協議'，,如"))) == "協議，如"
