@@ -39,15 +39,17 @@ def glyphs_to_lines(glyphs: list[Glyph], page: int, one_column: bool = False, oc
 def glyphs_to_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """Glyphs sharing a baseline, each row left to right."""
     rows: list[list[Glyph]] = []
+    total = 0.0  # of the last row's centres, for its mean
     for g in sorted(glyphs, key=lambda g: ((g.top + g.bottom) / 2, g.x0)):
         centre = (g.top + g.bottom) / 2
         if rows:
             last = rows[-1]
-            last_centre = sum((x.top + x.bottom) / 2 for x in last) / len(last)
-            if abs(centre - last_centre) < 0.45 * max(g.size, last[0].size):
+            if abs(centre - total / len(last)) < 0.45 * max(g.size, last[0].size):
                 last.append(g)
+                total += centre
                 continue
         rows.append([g])
+        total = centre
     for row in rows:
         row.sort(key=lambda g: g.x0)
     return rows
@@ -61,6 +63,8 @@ def drop_urls(glyphs: tuple[Glyph, ...]) -> tuple[Glyph, ...]:
     fall, across cell borders too, so they go before glyphs meet cells. A URL
     set in a sentence (`網站（www.gov.tw）公開`) is text: stray is one with no
     glyph close to it on either side."""
+    if not any(g.text in "tTwW" for g in glyphs):
+        return glyphs  # no http or www: the common page, spared the rows
     stray: set[int] = set()
     for row in glyphs_to_rows(list(glyphs)):
         text = "".join(g.text for g in row)

@@ -5,11 +5,12 @@ page numbers gone, the title found.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from ..model import Block, Cell, Layout, RawDocument, RawPage, TextLine
+from ..model import Block, Cell, Glyph, Layout, RawDocument, RawPage, TextLine
 from ..normalize import URL_RE, clean_inline, join_lines
 from .cells import cell_confidence, cell_lines, inside, lines_to_cell, table_alignment
 from .grid import SNAP, PageTable, boxes_to_grid, edges_to_cell_boxes, segments_to_edges
@@ -39,8 +40,12 @@ def split_page(page: RawPage) -> PagePart:
     members: list[list[list[int]]] = []
     for t in tables:
         owned = []
-        for spec in t.boxes:
-            owned.append([i for i, g in enumerate(page.glyphs) if i not in in_table and inside(g, spec[4])])
+        bands = glyphs_by_band(page.glyphs, t.ys)
+        for row, _, row_span, _, box in t.boxes:
+            # The glyphs of the cell's rows, and of one row either side, whose
+            # centres may fall within the half point `inside` allows.
+            near = sorted(i for band in range(row - 1, row + row_span + 1) for i in bands.get(band, ()))
+            owned.append([i for i in near if i not in in_table and inside(page.glyphs[i], box)])
             in_table.update(owned[-1])
         # Glyphs inside the table's frame but in no cell (stray URLs, debris) belong to nothing.
         in_table.update(i for i, g in enumerate(page.glyphs) if inside(g, t.bbox, pad=-0.5))
@@ -62,6 +67,15 @@ def split_page(page: RawPage) -> PagePart:
         built.append((t, cells))
     body = [g for i, g in enumerate(page.glyphs) if i not in in_table]
     return PagePart(page, tuple(glyphs_to_lines(body, page.number, ocr=page.ocr)), tuple(built))
+
+
+def glyphs_by_band(glyphs: tuple[Glyph, ...], ys: tuple[float, ...]) -> dict[int, list[int]]:
+    """Glyph indexes by the grid row their centre falls in (-1 above the
+    table, len(ys) - 1 below it)."""
+    bands: dict[int, list[int]] = {}
+    for i, g in enumerate(glyphs):
+        bands.setdefault(bisect.bisect_right(ys, (g.top + g.bottom) / 2) - 1, []).append(i)
+    return bands
 
 
 def overflow_below(table: PageTable, page: RawPage, taken: set[int]) -> dict[int, list[int]]:
