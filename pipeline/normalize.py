@@ -84,7 +84,11 @@ def _fullwidth_table() -> dict[int, str]:
 
 
 FOLD = {**_radical_table(), **_fullwidth_table()}
-_S2T = opencc.OpenCC("s2t")
+@functools.lru_cache(maxsize=1)
+def _s2t() -> opencc.OpenCC:
+    # Loaded on first need: only a character outside Big5 asks for it, and its
+    # dictionaries take longer to load than most documents take to parse.
+    return opencc.OpenCC("s2t")
 
 
 def in_big5(ch: str) -> bool:
@@ -99,7 +103,7 @@ def in_big5(ch: str) -> bool:
 def _traditional(ch: str) -> str:
     if ch.isascii() or in_big5(ch) or not _CJK_CHAR.match(ch):
         return ch
-    converted = _S2T.convert(ch)
+    converted = _s2t().convert(ch)
     return converted if len(converted) == 1 and in_big5(converted) else ch
 
 

@@ -19,7 +19,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from . import parallel
-from .emit import document_to_json
+from .emit import InvalidDocument, document_to_json, validate
 from .extract import DocumentError
 from .model import Job
 from .stages import parse_document
@@ -56,8 +56,25 @@ def collect_jobs(inputs: list[str]) -> tuple[list[Job], list[str]]:
             if p.stem in jobs:
                 errors.append(f"ERROR {source}: doc_id {p.stem!r} already taken by {jobs[p.stem].source_file}")
                 continue
+            problem = manifest_problem(overrides)
+            if problem:
+                errors.append(f"ERROR {source}: manifest.csv {problem}")
+                continue
             jobs[p.stem] = Job(p, p.stem, source, overrides)
     return [jobs[k] for k in sorted(jobs)], errors
+
+
+KINDS = ("annual_plan", "risk_register")
+
+
+def manifest_problem(overrides: dict[str, str]) -> str:
+    """What is wrong with a document's manifest.csv row, in words, or ''."""
+    kind, year = overrides.get("kind", ""), overrides.get("year_roc", "")
+    if kind and kind not in KINDS:
+        return f"kind {kind!r} is neither annual_plan nor risk_register: fix its row"
+    if year and not (year.isdigit() and 1 <= int(year) <= 300):
+        return f"year_roc {year!r} is not a year of the Republic of China calendar (108, not 2019): fix its row"
+    return ""
 
 
 def read_manifest(path: Path) -> dict[str, dict[str, str]]:
@@ -119,7 +136,11 @@ def _child(job: Job, conn: Connection, memory_mb: int, spare, parent: int | None
     try:
         try:
             doc = parse_document(job.path, job.doc_id, job.source_file, job.overrides)
-            answer = ("ok", document_to_json(doc), doc.timings)
+            document = document_to_json(doc)
+            validate(document)  # here, so a document that fails is this document's error
+            answer = ("ok", document, doc.timings)
+        except InvalidDocument as exc:
+            answer = ("error", f"the result does not follow the schema, a bug to report ({exc})", ())
         except MemoryError:
             answer = ("error", f"ran out of memory (limit {memory_mb} MB; raise it with --max-memory)", ())
         resource.setrlimit(resource.RLIMIT_AS, (hard, hard))  # room to send the answer

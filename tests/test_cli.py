@@ -178,6 +178,29 @@ def test_manifest_overrides_what_the_title_says(tmp_path: Path) -> None:
     assert (doc["agency"], doc["year_roc"], doc["year"], doc["kind"]) == ("外交部", 105, 2016, "risk_register")
 
 
+def test_a_bad_manifest_row_is_that_documents_error_and_the_others_go_on(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("mofa-risk-register.pdf", "mofa-108-plan.pdf"):
+        shutil.copy(REPO / "raw_docs" / name, inputs)
+    (inputs / "manifest.csv").write_text(
+        "file,agency,year_roc,kind,source_url\nmofa-risk-register.pdf,,,register,\nmofa-108-plan.pdf,,2019,,\n",
+        encoding="utf-8",
+    )
+    (inputs / "more").mkdir()
+    shutil.copy(REPO / "raw_docs" / "moc-112-plan.pdf", inputs / "more")
+    proc = run_parse(str(inputs), str(inputs / "more"), "--out", str(tmp_path / "out"))
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("ERROR")]
+    assert proc.returncode == 1
+    assert errors == [
+        f"ERROR {inputs}/mofa-108-plan.pdf: manifest.csv year_roc '2019' is not a year of the Republic of China "
+        "calendar (108, not 2019): fix its row",
+        f"ERROR {inputs}/mofa-risk-register.pdf: manifest.csv kind 'register' is neither annual_plan nor "
+        "risk_register: fix its row",
+    ]
+    assert [p.name for p in (tmp_path / "out" / "json").glob("*.json")] == ["moc-112-plan.json"]
+
+
 def files_are_whole(out: Path) -> None:
     for path in (out / "json").glob("*.json"):
         json.loads(path.read_text(encoding="utf-8"))
