@@ -16,7 +16,6 @@ import os
 import sys
 from pathlib import Path
 
-from . import review
 from .emit import atomic_write, rebuild_tables, remove_stale_temporaries, write_document
 from .model import Job
 from .runner import Outcome, code_fingerprint, collect_jobs, run_jobs
@@ -148,6 +147,9 @@ def parse_command(args: argparse.Namespace) -> int:
 
 
 def review_command(args: argparse.Namespace) -> int:
+    # Imported here: it renders pages and writes HTML, which a parse never needs.
+    from . import review
+
     out = args.out or args.folder / "review"
     folder = args.folder / "json"
     if args.doc:
