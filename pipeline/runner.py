@@ -19,7 +19,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from . import parallel
-from .emit import InvalidDocument, document_to_json, validate
+from .emit import InvalidDocument, compiled_validator, document_to_json, validate
 from .extract import DocumentError
 from .model import Job
 from .stages import parse_document
@@ -162,6 +162,7 @@ def run_jobs(jobs: list[Job], workers: int, timeout: float, memory_mb: int, on_d
     (pipeline.parallel)."""
     ctx = multiprocessing.get_context("fork")
     workers = max(1, workers)
+    compiled_validator()  # once, before forking: every worker inherits it, none pays for it
     pending = sorted(jobs, key=file_size, reverse=True)
     running: dict[Connection, tuple[Job, multiprocessing.Process, float]] = {}
     outcomes: dict[str, Outcome] = {}
