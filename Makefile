@@ -60,9 +60,10 @@ $(CORPUS): $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,corpus]'
 	touch $(CORPUS)
 
-roundtrip: $(CORPUS)  ## N generated documents per producer, printed, parsed, scored (N=100 PRODUCERS=typeset,docx,html)
+# SCAN=200,300: each producer's scanned families (docx-scan200 ...) instead of its printed PDFs.
+roundtrip: $(CORPUS)  ## N generated documents per producer, printed, parsed, scored (N=100 PRODUCERS=typeset,docx,html SCAN=200,300)
 	@$(SYSTEM) roundtrip
-	$(PY) tests/corpus/roundtrip.py --n $(or $(N),100) $(if $(PRODUCERS),--producers $(PRODUCERS)) $(if $(SEED),--seed $(SEED))
+	$(PY) tests/corpus/roundtrip.py --n $(or $(N),100) $(if $(PRODUCERS),--producers $(PRODUCERS)) $(if $(SCAN),--scan $(SCAN)) $(if $(SEED),--seed $(SEED))
 
 SAMPLE_SEEDS := 14,20,29,35
 corpus-sample: $(CORPUS)  ## print again the fixed sample of generated documents that make test parses

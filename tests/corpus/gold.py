@@ -79,7 +79,9 @@ def title_as_printed(spec: dict) -> str:
     return spec["label"] + title if spec.get("label_inline") else title
 
 
-def expected_rows(spec: dict, doc_id: str, pdf: Path) -> dict[str, list[dict]]:
+def expected_rows(spec: dict, doc_id: str, pdf: Path, printed: Path | None = None) -> dict[str, list[dict]]:
+    """The rows of `pdf`; for a scan, `printed` is the PDF it was scanned
+    from, whose text says on which page each record starts."""
     year = spec["year_roc"]
     lead = {"doc_id": doc_id, "agency": spec["agency"], "year_roc": year, "year": str(int(year) + 1911) if year else ""}
     with pymupdf.open(pdf) as doc:
@@ -100,7 +102,7 @@ def expected_rows(spec: dict, doc_id: str, pdf: Path) -> dict[str, list[dict]]:
         "key_plans": [],
         "risks": [],
     }
-    finder = PageFinder(pdf)
+    finder = PageFinder(printed or pdf)
     for block in spec["blocks"]:
         if block["type"] == "goals":
             out["goals"] += goal_rows(block["items"], lead, finder, len(out["goals"]))

@@ -3,12 +3,19 @@ PDFs with the pipeline, and score its rows against the rows the content says
 the contract expects.
 
     python tests/corpus/roundtrip.py [--n 100] [--producers typeset,docx,html]
-                                     [--seed 1] [--out .roundtrip] [--jobs N]
+                                     [--scan 200,300] [--seed 1] [--out .roundtrip] [--jobs N]
 
-(`make roundtrip N=100 PRODUCERS=docx` calls this.) Prints one line per
-producer and per table, and keeps every failing case -- its PDF, expected
+(`make roundtrip N=100 PRODUCERS=docx SCAN=200` calls this.) Prints one line
+per producer and per table, and keeps every failing case -- its PDF, expected
 rows and the differing cells -- under <out>/failures/<producer>/<doc_id>/.
 The same seed gives the same documents and the same PDFs.
+
+Scanned families: `docx-scan200` is every docx PDF put through the scanner
+(scan.py: 200 dpi, turned, noisy, JPEG, some pages sideways), an image-only
+PDF the pipeline reads by OCR. Name them in --producers, or give --scan DPIS
+to run each producer's scanned families instead of its printed PDFs. For
+them, one more line says how many of the wrong cells quality.csv lists
+(checklist.py).
 
 The producers need CJK fonts, LibreOffice (docx) and Chromium (html);
 `make roundtrip` installs them on Debian/Ubuntu through
@@ -34,6 +41,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
 from gold import expected_rows, write_expected  # noqa: E402
+from scan import DPIS, scan_pdf  # noqa: E402
 from scoring import TABLES, Tally, score_table  # noqa: E402
 
 PRODUCERS = ("typeset", "docx", "html")
@@ -57,6 +65,17 @@ def missing(producer: str) -> str:
 
 def doc_id(seed: int, producer: str) -> str:
     return f"rt{seed:05d}-{producer}"
+
+
+def family_parts(family: str) -> tuple[str, int | None]:
+    """`docx-scan200` -> ("docx", 200); `docx` -> ("docx", None)."""
+    producer, _, dpi = family.partition("-scan")
+    return producer, (int(dpi) if dpi.isdigit() else None)
+
+
+def known_family(family: str) -> bool:
+    producer, dpi = family_parts(family)
+    return producer in PRODUCERS and (dpi in DPIS if "-scan" in family else True)
 
 
 def render(producer: str, specs: list[tuple[dict, Path]]) -> None:
@@ -101,6 +120,38 @@ def print_all(producer: str, seeds: list[int], folder: Path, jobs: int) -> None:
         list(pool.map(render_chunk, [(producer, chunk, str(folder)) for chunk in chunks]))
 
 
+def scan_chunk(args: tuple[str, int, list[int], str, str]) -> None:
+    producer, dpi, seeds, printed, folder = args
+    family = f"{producer}-scan{dpi}"
+    for seed in seeds:
+        source = Path(printed) / f"{doc_id(seed, producer)}.pdf"
+        target = Path(folder) / f"{doc_id(seed, family)}.pdf"
+        if not scanned_before(source, target, dpi):
+            scan_pdf(source, target, dpi, seed)
+            target.with_suffix(".json").write_text(json.dumps(scan_record(source, dpi)), encoding="utf-8")
+
+
+def scan_record(source: Path, dpi: int) -> dict:
+    """What a scan was made from, and by which scanner, so --reuse can tell a stale one."""
+    scanner = hashlib.sha256((HERE / "scan.py").read_bytes()).hexdigest()
+    return {"source": hashlib.sha256(source.read_bytes()).hexdigest(), "scanner": scanner, "dpi": dpi}
+
+
+def scanned_before(source: Path, target: Path, dpi: int) -> bool:
+    record = target.with_suffix(".json")
+    if not (target.exists() and record.exists()):
+        return False
+    return json.loads(record.read_text(encoding="utf-8")) == scan_record(source, dpi)
+
+
+def scan_all(producer: str, dpi: int, seeds: list[int], printed: Path, folder: Path, jobs: int) -> None:
+    """Scan the printed PDFs of these seeds (those not scanned already) on `jobs` processes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    chunks = [seeds[i::jobs] for i in range(jobs) if seeds[i::jobs]]
+    with ProcessPoolExecutor(len(chunks)) as pool:
+        list(pool.map(scan_chunk, [(producer, dpi, chunk, str(printed), str(folder)) for chunk in chunks]))
+
+
 def read_rows(path: Path) -> list[dict]:
     if not path.exists():
         return []
@@ -131,13 +182,25 @@ def parse(pdfs: Path, out: Path, jobs: int) -> None:
             print(f"  {line}")
 
 
-def run_producer(producer: str, seeds: list[int], out: Path, jobs: int, reuse: bool = False) -> dict[str, Tally]:
-    base = out / producer
-    if reuse:
-        # PDFs of these seeds printed before (the same seed gives the same PDF): parse and score only.
-        missing = [s for s in seeds if not printed_before(s, base / "pdf" / f"{doc_id(s, producer)}.pdf", producer)]
-        if missing:
-            print_all(producer, missing, base / "pdf", jobs)
+def print_fresh(producer: str, seeds: list[int], folder: Path, jobs: int) -> None:
+    """Print the seeds whose PDF is missing or was printed by other code (the same seed gives the same PDF)."""
+    missing = [s for s in seeds if not printed_before(s, folder / f"{doc_id(s, producer)}.pdf", producer)]
+    if missing:
+        print_all(producer, missing, folder, jobs)
+
+
+def run_producer(family: str, seeds: list[int], out: Path, jobs: int, reuse: bool = False) -> dict[str, Tally]:
+    producer, dpi = family_parts(family)
+    base = out / family
+    printed = out / producer / "pdf"
+    if dpi is not None:
+        # A scanned family scans its producer's PDFs, printed afresh only when stale.
+        print_fresh(producer, seeds, printed, jobs)
+        if not reuse:
+            shutil.rmtree(base, ignore_errors=True)
+        scan_all(producer, dpi, seeds, printed, base / "pdf", jobs)
+    elif reuse:
+        print_fresh(producer, seeds, base / "pdf", jobs)
     else:
         shutil.rmtree(base, ignore_errors=True)
         print_all(producer, seeds, base / "pdf", jobs)
@@ -149,9 +212,10 @@ def run_producer(producer: str, seeds: list[int], out: Path, jobs: int, reuse: b
     got = {t: read_rows(base / "parsed" / "csv" / f"{t}.csv") for t in TABLES}
     totals = {t: Tally() for t in TABLES}
     for seed in seeds:
-        name = doc_id(seed, producer)
+        name = doc_id(seed, family)
         pdf = base / "pdf" / f"{name}.pdf"
-        expected = expected_rows(generate(seed), name, pdf)
+        source = printed / f"{doc_id(seed, producer)}.pdf" if dpi is not None else None
+        expected = expected_rows(generate(seed), name, pdf, source)
         write_expected(base / "gold" / name, expected)
         doc = Tally()
         for table in TABLES:
@@ -159,7 +223,7 @@ def run_producer(producer: str, seeds: list[int], out: Path, jobs: int, reuse: b
             totals[table].add(tally)
             doc.add(tally)
         if not doc.perfect:
-            keep_failure(out / "failures" / producer / name, pdf, base / "gold" / name, doc, generate(seed))
+            keep_failure(out / "failures" / family / name, pdf, base / "gold" / name, doc, generate(seed))
     return totals
 
 
@@ -185,7 +249,8 @@ def write_sample(seeds: list[int], producers: list[str], folder: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100, help="documents per producer")
-    parser.add_argument("--producers", default=",".join(PRODUCERS))
+    parser.add_argument("--producers", default=",".join(PRODUCERS), help="producers or scanned families (docx-scan200)")
+    parser.add_argument("--scan", metavar="DPIS", help="run each producer's scanned families at these dpi (200,300)")
     parser.add_argument("--seed", type=int, default=1, help="first seed")
     parser.add_argument("--out", type=Path, default=REPO / ".roundtrip")
     parser.add_argument("--jobs", type=int, default=2)
@@ -193,11 +258,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", metavar="SEEDS", help="write these seeds' PDFs and expected rows to --out")
     args = parser.parse_args(argv)
     producers = [p for p in args.producers.split(",") if p]
-    unknown = [p for p in producers if p not in PRODUCERS]
+    if args.scan:
+        producers = [f"{p}-scan{d.strip()}" for p in producers for d in args.scan.split(",") if d.strip()]
+    unknown = [p for p in producers if not known_family(p)]
     if unknown:
-        parser.error(f"unknown producer {unknown[0]!r}: choose from {', '.join(PRODUCERS)}")
+        families = ", ".join([*PRODUCERS, *(f"{p}-scan{d}" for p in PRODUCERS for d in DPIS)])
+        parser.error(f"unknown producer {unknown[0]!r}: choose from {families}")
     for producer in producers:
-        lacking = missing(producer)
+        lacking = missing(family_parts(producer)[0])
         if lacking:
             print(
                 f"roundtrip: producer {producer} needs {lacking}: run `sh scripts/system-packages.sh roundtrip`",
@@ -205,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 2
     if args.sample:
+        if any(family_parts(p)[1] for p in producers):
+            parser.error("--sample prints producers' PDFs, not scans")
         write_sample([int(x) for x in args.sample.split(",")], producers, args.out)
         return 0
     shutil.rmtree(args.out / "failures", ignore_errors=True)
@@ -216,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         for table in TABLES:
             whole.add(totals[table])
         overall.add(whole)
-        print(f"{producer:8s} {whole.line()}")
+        print(f"{producer:15s} {whole.line()}")
         for table in TABLES:
             if totals[table].rows:
                 print(f"  {table:10s} {totals[table].line()}")
