@@ -39,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
+from checklist import Checklist, check  # noqa: E402
 from generate import generate  # noqa: E402
 from gold import expected_rows, write_expected  # noqa: E402
 from scan import DPIS, scan_pdf  # noqa: E402
@@ -189,7 +190,9 @@ def print_fresh(producer: str, seeds: list[int], folder: Path, jobs: int) -> Non
         print_all(producer, missing, folder, jobs)
 
 
-def run_producer(family: str, seeds: list[int], out: Path, jobs: int, reuse: bool = False) -> dict[str, Tally]:
+def run_producer(
+    family: str, seeds: list[int], out: Path, jobs: int, reuse: bool = False
+) -> tuple[dict[str, Tally], Checklist | None]:
     producer, dpi = family_parts(family)
     base = out / family
     printed = out / producer / "pdf"
@@ -210,7 +213,9 @@ def run_producer(family: str, seeds: list[int], out: Path, jobs: int, reuse: boo
             stale.with_suffix(".json").unlink(missing_ok=True)
     parse(base / "pdf", base / "parsed", jobs)
     got = {t: read_rows(base / "parsed" / "csv" / f"{t}.csv") for t in TABLES}
+    notes = read_rows(base / "parsed" / "quality.csv")
     totals = {t: Tally() for t in TABLES}
+    checklist = Checklist() if dpi is not None else None
     for seed in seeds:
         name = doc_id(seed, family)
         pdf = base / "pdf" / f"{name}.pdf"
@@ -222,9 +227,11 @@ def run_producer(family: str, seeds: list[int], out: Path, jobs: int, reuse: boo
             tally = score_table(table, name, expected[table], [r for r in got[table] if r["doc_id"] == name])
             totals[table].add(tally)
             doc.add(tally)
+        if checklist is not None:
+            checklist.add(check(name, doc.wrong, notes, source))
         if not doc.perfect:
             keep_failure(out / "failures" / family / name, pdf, base / "gold" / name, doc, generate(seed))
-    return totals
+    return totals, checklist
 
 
 def keep_failure(folder: Path, pdf: Path, gold: Path, tally: Tally, spec: dict) -> None:
@@ -281,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     seeds = list(range(args.seed, args.seed + args.n))
     overall = Tally()
     for producer in producers:
-        totals = run_producer(producer, seeds, args.out, args.jobs, args.reuse)
+        totals, checklist = run_producer(producer, seeds, args.out, args.jobs, args.reuse)
         whole = Tally()
         for table in TABLES:
             whole.add(totals[table])
@@ -290,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
         for table in TABLES:
             if totals[table].rows:
                 print(f"  {table:10s} {totals[table].line()}")
+        if checklist is not None:
+            print(f"  checklist  {checklist.line()}")
     print(f"roundtrip: {overall.line()} (n={args.n} per producer, seeds {seeds[0]}..{seeds[-1]})")
     if overall.diffs:
         print(f"failing cases: {args.out / 'failures'}")

@@ -95,6 +95,19 @@ def pair_rows(columns: list[str], expected: list[dict], got: list[dict], floor: 
     return pairs
 
 
+@dataclass(frozen=True)
+class Wrong:
+    """A cell that differs (or every cell of a row not found: column "*"),
+    for checklist.py to find on the page."""
+
+    doc_id: str
+    table: str
+    row: dict
+    column: str
+    got: str
+    cells: int = 1
+
+
 @dataclass
 class Tally:
     cells: int = 0
@@ -107,11 +120,13 @@ class Tally:
     pages: int = 0
     pages_ok: int = 0
     diffs: list[str] = field(default_factory=list)
+    wrong: list[Wrong] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
         for name in ("cells", "exact", "rows", "found", "invented", "chars", "chars_ok", "pages", "pages_ok"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.diffs += other.diffs
+        self.wrong += other.wrong
 
     @property
     def perfect(self) -> bool:
@@ -141,6 +156,7 @@ def score_table(table: str, doc_id: str, expected: list[dict], got: list[dict]) 
             tally.exact += ok
             tally.chars_ok += len(a) if ok else len(a) * SequenceMatcher(None, a, b, autojunk=False).ratio()
             if not ok:
+                tally.wrong.append(Wrong(doc_id, table, e, c, g.get(c, "")))
                 tally.diffs.append(
                     f"{doc_id} {table} row {i + 1} {c}:\n    expected: {e.get(c, '')!r}\n    got:      {g.get(c, '')!r}"
                 )
@@ -149,6 +165,7 @@ def score_table(table: str, doc_id: str, expected: list[dict], got: list[dict]) 
             tally.pages_ok += e.get("page") == g.get("page")
     paired_e = {i for i, _ in pairs}
     paired_g = {j for _, j in pairs}
+    tally.wrong += [Wrong(doc_id, table, e, "*", "", len(columns)) for i, e in enumerate(expected) if i not in paired_e]
     tally.diffs += [
         f"{doc_id} {table} MISSING row {i + 1}: {canon(' | '.join(e.get(c, '') for c in columns))[:200]!r}"
         for i, e in enumerate(expected)
