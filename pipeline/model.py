@@ -99,6 +99,8 @@ class RawPage:
     segments: tuple[Segment, ...]
     ocr: bool = False
     confidences: tuple[tuple[BBox, float], ...] = ()
+    # OCR'd text a reader should check, and why: a close competing reading, a repair.
+    checks: tuple[tuple[BBox, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,12 @@ which starts a tesseract process (and loads the model) for every cell.
 
 from __future__ import annotations
 
+import itertools
+import math
 import os
 import re
+import unicodedata
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -27,6 +31,7 @@ import pymupdf
 import regex
 from rapidfuzz import fuzz, process
 
+from . import lexicon
 from .extract import junk_share as junk_share
 from .extract import needs_ocr as needs_ocr
 from .layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
@@ -51,6 +56,22 @@ LATIN_CONFIDENCE = 70.0  # a line of figures re-read by the Latin model needs as
 UPRIGHT_CONFIDENCE = 95.0  # upright scans read at 98-99; a sideways page still reads at about 87
 ORIENTATION_CONFIDENCE = 3.0  # Tesseract's own measure; upright scans score 7-11
 MISSING = "scanned pages need OCR: install tesseract-ocr-chi-tra"
+# Choosing between two readings of a line (choose_reading), measured on
+# lines of the scanned corpus families (tests/corpus/scan.py) against their
+# printed text.
+SECOND_SCALE = 1.5  # the second reading sees the line at 2/3 of the render's size
+MAX_SLOT = 3  # symbols: a longer difference is not a look-alike
+MAX_SLOTS = 6  # places per line weighed together (2**6 combinations)
+CONFIDENCE_WEIGHT = 1.0  # the model's confidence against the lexicon's log-probability
+SECOND_PRIOR = 1.0  # the first reading is the better one overall: the second must win by this much
+CLOSE_READING = 2.0  # a choice won by less than this (log-probability) is doubtful
+# The ink of a % sign, width over height: 0.70-0.77 alone in the corpus's
+# fonts (0.93 for one full-width ％), 1.4 with a figure touching it.
+UNSURE_SYMBOL = 50.0  # a symbol read with less confidence is named in quality.csv
+NUMERALS = "一二三"
+DASHES = ("-", "－", "—", "–", "一")
+PERCENT_ALONE = 1.0
+PERCENT_AND_FIGURE = 1.2
 
 # The template's fixed words: table headers, methods, units. A whole cell
 # that is close to one of them is that word.
@@ -125,6 +146,14 @@ def raw_line_engine():
     import tesserocr
 
     return tesserocr.PyTessBaseAPI(path=str(tessdata_dir()) + "/", lang="chi_tra", psm=tesserocr.PSM.RAW_LINE)
+
+
+@lru_cache(maxsize=1)
+def single_char_engine():
+    """The same model reading one character (--psm 10)."""
+    import tesserocr
+
+    return tesserocr.PyTessBaseAPI(path=str(tessdata_dir()) + "/", lang="chi_tra", psm=tesserocr.PSM.SINGLE_CHAR)
 
 
 @lru_cache(maxsize=1)
@@ -281,12 +310,105 @@ class Symbol(NamedTuple):
     confidence: float
     joined: bool = False
     paper: tuple[int, int] = (-1, -1)  # a parenthesis: blank columns left and right of its ink (-1: unknown)
+    doubt: str = ""  # why a reader should check it: a close competing reading, a repair (quality.csv)
 
 
 def read_line(gray: np.ndarray) -> list[Symbol]:
-    """The symbols of one text line: Tesseract's best reading of it, repaired."""
+    """The symbols of one text line: Tesseract's best reading of it, repaired,
+    its ideographs checked against a second reading of the same ink."""
     binary = clean(gray)
-    return repair(best_reading(binary), binary < 128)
+    symbols = repair(best_reading(binary), binary < 128)
+    if not any(is_cjk(s.text[:1]) and s.text[:1].isalpha() for s in symbols):
+        return symbols
+    if len(symbols) == 1 and symbols[0].text in NUMERALS:
+        return symbols  # counted in the ink (read_one_glyph)
+    second = recognize(second_look(gray), engine(), SECOND_SCALE)
+    if len(symbols) == 1:
+        return lone_choice(symbols[0], second)
+    return choose_reading(symbols, second)
+
+
+def lone_choice(first: Symbol, second: list[Symbol]) -> list[Symbol]:
+    """A line of one glyph has no words around it to weigh: the more
+    confident reading is kept, doubtful when the other differs."""
+    if len(second) != 1 or second[0].text == first.text:
+        return [first]
+    keep, other = (second[0], first) if second[0].confidence > first.confidence else (first, second[0])
+    return [first._replace(text=keep.text, confidence=keep.confidence, doubt=f"{keep.text} (or {other.text}?)")]
+
+
+def second_look(gray: np.ndarray) -> np.ndarray:
+    """The line as a second reading sees it: grey (not binarized), at two
+    thirds of the size, lightly smoothed. The first reading's blur and
+    threshold merge close strokes in a 200-dpi scan (處 -> 慮); this one keeps
+    them apart but loses others, so the two fail on different characters."""
+    small = cv2.resize(gray, None, fx=1 / SECOND_SCALE, fy=1 / SECOND_SCALE, interpolation=cv2.INTER_AREA)
+    return cv2.GaussianBlur(small, (3, 3), 0)
+
+
+class Slot(NamedTuple):
+    """Where two readings of a line differ: symbols [start, end) of the
+    first, and the text the second reads there instead."""
+
+    start: int
+    end: int
+    other: tuple[str, ...]
+    other_confidence: float
+
+
+def differing_slots(first: list[Symbol], second: list[Symbol]) -> list[Slot]:
+    """The places where the second reading reads other ideographs for the
+    same number of symbols (look-alikes: 處/慮, 域/城); insertions, deletions
+    and figures are left to the first reading, which reads them better."""
+    a, b = [s.text for s in first], [s.text for s in second]
+    slots = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "replace" or i2 - i1 != j2 - j1 or i2 - i1 > MAX_SLOT:
+            continue
+        if all(is_cjk(t[:1]) and t[:1].isalpha() for t in a[i1:i2] + b[j1:j2]):
+            slots.append(Slot(i1, i2, tuple(b[j1:j2]), mean_confidence(second[j1:j2])))
+    return slots
+
+
+def choose_reading(first: list[Symbol], second: list[Symbol]) -> list[Symbol]:
+    """At each place the two readings differ, the one the lexicon and the
+    model's confidence together favour (lexicon.score: how much the line reads
+    like Chinese). A choice whose runner-up came close marks its symbols
+    doubtful, with both readings, for quality.csv."""
+    slots = differing_slots(first, second)[:MAX_SLOTS]
+    if not slots:
+        return first
+    scored = []
+    for choice in itertools.product((False, True), repeat=len(slots)):
+        text = [s.text for s in first]
+        evidence = 0.0
+        for take, slot in zip(choice, slots):
+            if take:
+                text[slot.start : slot.end] = slot.other
+                evidence += confidence_weight(slot.other_confidence) - SECOND_PRIOR
+            else:
+                evidence += confidence_weight(mean_confidence(first[slot.start : slot.end]))
+        scored.append((lexicon.score("".join(text)) + evidence, choice))
+    scored.sort(reverse=True)
+    best, choice = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else -math.inf
+    out = list(first)
+    for take, slot in zip(choice, slots):
+        mine = "".join(s.text for s in first[slot.start : slot.end])
+        theirs = "".join(slot.other)
+        chosen, other = (theirs, mine) if take else (mine, theirs)
+        doubt = f"{chosen} (or {other}?)" if best - runner_up < CLOSE_READING else ""
+        for k in range(slot.start, slot.end):
+            text = slot.other[k - slot.start] if take else first[k].text
+            out[k] = first[k]._replace(text=text, doubt=doubt or first[k].doubt)
+    return out
+
+
+def confidence_weight(confidence: float) -> float:
+    """A reading's confidence as log-odds-like evidence (a confidence of 99
+    weighs much more than one of 90)."""
+    p = min(max(confidence, 1.0), 99.0) / 100
+    return CONFIDENCE_WEIGHT * math.log(p / (1 - p))
 
 
 def best_reading(binary: np.ndarray) -> list[Symbol]:
@@ -296,6 +418,8 @@ def best_reading(binary: np.ndarray) -> list[Symbol]:
     or breaks (4． 證照之驗證 widely spaced; the strokes of 二 or 三 standing
     alone) as a raw line."""
     symbols = recognize(binary, engine())
+    if one_glyph(binary):
+        return read_one_glyph(binary, symbols)
     if not symbols and looks_like_a_line(binary):
         again = recognize(binary, raw_line_engine())
         return again if mean_confidence(again) >= RAW_LINE_CONFIDENCE else []
@@ -310,6 +434,60 @@ def best_reading(binary: np.ndarray) -> list[Symbol]:
     return symbols
 
 
+def one_glyph(binary: np.ndarray) -> bool:
+    """The line's ink is one glyph: no wider than an em (its height, or the
+    line's), and not a speck."""
+    ink = binary < 128
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if len(columns) == 0:
+        return False
+    width, height = columns[-1] - columns[0] + 1, rows[-1] - rows[0] + 1
+    return width >= SMALLEST_LINE / 2 and width <= 1.3 * max(height, binary.shape[0] - 8)
+
+
+def read_one_glyph(binary: np.ndarray, symbols: list[Symbol]) -> list[Symbol]:
+    """A cell holding one glyph (a goal's number 三, 無, a figure): strokes
+    standing apart make the line reading see two glyphs (一一 for 三) or none
+    (四). Bars stacked one over another are 一 二 三, as counted in the ink;
+    anything else is read as a single character, and the more confident of
+    the two readings is kept."""
+    bars = count_bars(binary < 128)
+    read = "".join(s.text for s in symbols)
+    if bars and not (bars == 1 and read in DASHES):
+        x0, y0, x1, y1 = ink_box(binary < 128)
+        doubt = (
+            ""
+            if read == NUMERALS[bars - 1]
+            else f"{NUMERALS[bars - 1]} counted in the ink, read as {read or 'nothing'}"
+        )
+        return [Symbol(NUMERALS[bars - 1], (x0, y0, x1, y1), 96.0, doubt=doubt)]
+    again = recognize(binary, single_char_engine())
+    if len(again) == 1 and again[0].confidence > mean_confidence(symbols) and again[0].confidence >= LONE_CONFIDENCE:
+        return again
+    return symbols
+
+
+def count_bars(ink: np.ndarray) -> int:
+    """How many horizontal bars, one over another, the ink is (0: it is not
+    only bars, or more than three)."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    parts = [stats[k] for k in range(1, count) if stats[k][cv2.CC_STAT_AREA] >= 6]
+    if not 1 <= len(parts) <= 3:
+        return 0
+    widths = [p[cv2.CC_STAT_WIDTH] for p in parts]
+    if any(p[cv2.CC_STAT_WIDTH] < 3 * p[cv2.CC_STAT_HEIGHT] or p[cv2.CC_STAT_WIDTH] < SMALLEST_LINE / 2 for p in parts):
+        return 0
+    lefts = [p[cv2.CC_STAT_LEFT] for p in parts]
+    rights = [p[cv2.CC_STAT_LEFT] + p[cv2.CC_STAT_WIDTH] for p in parts]
+    overlap = min(rights) - max(lefts)
+    return len(parts) if overlap >= 0.5 * min(widths) else 0
+
+
+def ink_box(ink: np.ndarray) -> tuple[int, int, int, int]:
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    return int(columns[0]), int(rows[0]), int(columns[-1]) + 1, int(rows[-1]) + 1
+
+
 def repair(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     """Every repair of a line's reading, in order: figures and operators
     first (they look at the ink), then punctuation (parenthesis widths from
@@ -322,19 +500,41 @@ def repair(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
 
 def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     """A figure read from the left circle of the % after it (30% read as
-    309%, 100% as 1000%): its centre lies on the same unbroken run of ink
-    as the % sign's."""
+    309%, 100% as 1000%) is dropped only when the ink says so: the run of
+    inked columns under the % sign, which the figure's centre lies on, is no
+    wider than one % sign (PERCENT_ALONE of its height). A figure that
+    touches the sign makes the run much wider (95% at 200 dpi: 1.4), and is
+    kept; a run in between keeps the figure and marks it doubtful."""
     columns = ink.any(axis=0)
     out: list[Symbol] = []
     for i, sym in enumerate(symbols):
         after = symbols[i + 1] if i + 1 < len(symbols) else None
         if after is not None and after.text == "%" and sym.text.isdigit() and i and symbols[i - 1].text.isdigit():
-            mine, sign = (sym.box[0] + sym.box[2]) // 2, (after.box[0] + after.box[2]) // 2
-            lo, hi = sorted((mine, sign))
-            if lo >= 0 and hi < len(columns) and columns[lo : hi + 1].all():
+            width = percent_run_shape(columns, ink, (sym.box[0] + sym.box[2]) // 2, (after.box[0] + after.box[2]) // 2)
+            if width is not None and width < PERCENT_ALONE:
+                if out:
+                    out[-1] = out[-1]._replace(doubt=f"{sym.text}% read as %: its ink is the % sign's alone")
                 continue
+            if width is not None and width < PERCENT_AND_FIGURE:
+                sym = sym._replace(doubt=f"{sym.text}% (or %?): the figure touches the % sign")
         out.append(sym)
     return out
+
+
+def percent_run_shape(columns: np.ndarray, ink: np.ndarray, figure: int, sign: int) -> float | None:
+    """Width over height of the run of inked columns under the % sign's
+    centre, when the figure's centre lies on it too (None otherwise)."""
+    if not 0 <= figure < len(columns) or not 0 <= sign < len(columns) or not columns[sign]:
+        return None
+    start, end = sign, sign
+    while start > 0 and columns[start - 1]:
+        start -= 1
+    while end + 1 < len(columns) and columns[end + 1]:
+        end += 1
+    if not start <= figure <= end:
+        return None
+    rows = np.flatnonzero(ink[:, start : end + 1].any(axis=1))
+    return (end - start + 1) / max(1, rows[-1] - rows[0] + 1)
 
 
 def read_operators(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
@@ -385,7 +585,9 @@ def looks_like_division(patch: np.ndarray) -> bool:
     return len(dots) == 2 and min(c[1] for c in dots) < by < max(c[1] for c in dots)
 
 
-def recognize(binary: np.ndarray, api) -> list[Symbol]:
+def recognize(binary: np.ndarray, api, scale: float = 1.0) -> list[Symbol]:
+    """The symbols Tesseract reads in the image, their boxes multiplied by
+    `scale` (for an image read at another size than the line's)."""
     import tesserocr
     from PIL import Image
 
@@ -401,9 +603,9 @@ def recognize(binary: np.ndarray, api) -> list[Symbol]:
         except RuntimeError:  # an empty line: Tesseract found no symbol
             break
         if text and box:
-            x0, y0, x1, y1 = box
+            x0, y0, x1, y1 = (round((v - pad) * scale) for v in box)
             joined = not it.IsAtFinalElement(word, symbol)
-            out.append(Symbol(text, (x0 - pad, y0 - pad, x1 - pad, y1 - pad), it.Confidence(symbol), joined))
+            out.append(Symbol(text, (x0, y0, x1, y1), it.Confidence(symbol), joined))
         if not it.Next(symbol):
             break
     return out
@@ -478,14 +680,32 @@ def looks_like_a_line(binary: np.ndarray) -> bool:
     return rows >= 25 and columns >= 3 * rows
 
 
+class Region(NamedTuple):
+    """What was read in one region: glyphs in PDF points, the mean
+    confidence (None when empty), and what a reader should check there:
+    (box in PDF points, why)."""
+
+    glyphs: list[Glyph]
+    confidence: float | None
+    checks: list[tuple[BBox, str]]
+
+
 def read_region(
     gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool = True
 ) -> tuple[list[Glyph], float | None]:
     """Glyphs of one region (a cell, or the page outside tables), line by line,
     in PDF points; and the region's mean confidence (None when empty)."""
+    read = read_lines(gray, origin, dpi, cell)
+    return read.glyphs, read.confidence
+
+
+def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool = True) -> Region:
+    """read_region, with what to check: a cell's doubts go to the cell's box
+    (the caller's), a line's outside tables to the line's own box."""
     scale = 72 / dpi
     glyphs: list[Glyph] = []
     confidences: list[float] = []
+    checks: list[tuple[BBox, str]] = []
     bands = text_bands(gray)
     typical = sorted(b - a for a, b in bands)[len(bands) // 2] if bands else 0
     for top, bottom in bands:
@@ -501,14 +721,31 @@ def read_region(
         height = typical if uniform else bottom - top
         size = height * scale
         line_top = (origin[1] + top) * scale
+        line: list[Glyph] = []
         for text, (x0, _y0, x1, _y1), conf, *_ in symbols:
-            glyphs.append(
+            line.append(
                 Glyph(
                     text, (origin[0] + x0) * scale, line_top, (origin[0] + x1) * scale, line_top + size, round(size, 1)
                 )
             )
             confidences.append(conf)
-    return correct_vocabulary(glyphs), (sum(confidences) / len(confidences) if confidences else None)
+        glyphs.extend(line)
+        why = doubts(symbols)
+        if why and line:
+            box = (line[0].x0, line_top, line[-1].x1, line_top + size)
+            checks.append((tuple(round(v, 1) for v in box), why))
+    mean = sum(confidences) / len(confidences) if confidences else None
+    return Region(correct_vocabulary(glyphs), mean, checks)
+
+
+def doubts(symbols: list[Symbol]) -> str:
+    """What is doubtful in a line, in words: each close competing reading or
+    repair once, and symbols the model was barely sure of."""
+    said = list(dict.fromkeys(s.doubt for s in symbols if s.doubt))
+    unsure = "".join(s.text for s in symbols if s.confidence < UNSURE_SYMBOL)
+    if unsure:
+        said.append(f"{unsure} read with little confidence")
+    return "; ".join(said[:3])
 
 
 # --- repair -----------------------------------------------------------------
@@ -662,6 +899,7 @@ def read_image(gray: np.ndarray, number: int, size: tuple[float, float], dpi: in
     px = dpi / 72
     glyphs: list[Glyph] = []
     confidences: list[tuple[BBox, float]] = []
+    checks: list[tuple[BBox, str]] = []
     outside = gray.copy()
     for boxes in edges_to_cell_boxes(segments_to_edges(segments)):
         grid = boxes_to_grid(number, boxes)
@@ -673,12 +911,17 @@ def read_image(gray: np.ndarray, number: int, size: tuple[float, float], dpi: in
             crop = gray[by0 + inset : by1 - inset, bx0 + inset : bx1 - inset]
             if crop.size == 0:
                 continue
-            found, conf = read_region(crop, (bx0 + inset, by0 + inset), dpi)
-            glyphs.extend(found)
-            if conf is not None:
-                confidences.append((tuple(round(v, 1) for v in box), round(conf, 1)))
-    found, conf = read_region(outside, (0, 0), dpi, cell=False)
-    glyphs.extend(found)
-    every = [c for _, c in confidences] + ([conf] if conf is not None else [])
+            read = read_lines(crop, (bx0 + inset, by0 + inset), dpi)
+            glyphs.extend(read.glyphs)
+            cell_box = tuple(round(v, 1) for v in box)
+            if read.confidence is not None:
+                confidences.append((cell_box, round(read.confidence, 1)))
+            if read.checks:
+                checks.append((cell_box, "; ".join(why for _, why in read.checks[:3])))
+    read = read_lines(outside, (0, 0), dpi, cell=False)
+    glyphs.extend(read.glyphs)
+    checks.extend(read.checks)
+    every = [c for _, c in confidences] + ([read.confidence] if read.confidence is not None else [])
     mean = sum(every) / len(every) if every else 0.0
-    return RawPage(number, *size, tuple(glyphs), segments, True, tuple(confidences)), mean
+    page = RawPage(number, *size, tuple(glyphs), segments, True, tuple(confidences), tuple(checks))
+    return page, mean

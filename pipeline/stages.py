@@ -85,6 +85,16 @@ def ocr_notes(raw: RawDocument) -> list[Note]:
         for page in raw.pages
         for box, conf in page.confidences
         if conf < ocr.LOW_CONFIDENCE
+    ] + [
+        Note(
+            page.number,
+            "warning",
+            "ocr_uncertain",
+            f"text in box ({box[0]:.0f}, {box[1]:.0f}, {box[2]:.0f}, {box[3]:.0f}) read by OCR: {why}; "
+            "check it against the page",
+        )
+        for page in raw.pages
+        for box, why in page.checks
     ]
 
 

@@ -1,0 +1,143 @@
+"""Lexicon: how much a reading of a line looks like written Chinese, so OCR
+can choose between two readings of the same ink by evidence rather than by
+fixed substitutions (法制處 over 法制慮, 各地區域 over 各地城域).
+
+The words and their frequencies are jieba's dictionary (349,000 words
+counted in a large general corpus; shipped as plain text inside the jieba
+package). It is written in simplified characters, so a traditional reading
+is looked up through OpenCC's t2s conversion, character for character:
+look-alikes such as 處/慮 or 域/城 stay different characters after it. The
+template's own words (headings, column labels, methods, formula words) are
+added, so the template reads as well as the general language does.
+
+A reading's score is the log-probability of its best split into words
+(a unigram model); characters that are not ideographs are neutral, so
+figures and Latin words neither help nor hurt a reading.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from importlib import resources
+
+import opencc
+
+from .normalize import is_cjk
+
+LONGEST_WORD = 6  # characters: longer dictionary entries are names and idioms, no help here
+UNKNOWN = 3.0  # an ideograph no word covers costs this many times the rarest word's log-probability
+# The template's fixed words, as frequent as the commonest words of the dictionary.
+TEMPLATE_WORDS = (
+    "施政目標",
+    "施政計畫",
+    "年度施政計畫",
+    "關鍵策略目標",
+    "策略績效目標",
+    "關鍵績效指標",
+    "績效指標",
+    "衡量指標",
+    "共同性目標",
+    "共同性指標",
+    "評估體制",
+    "評估方式",
+    "衡量標準",
+    "計算公式",
+    "年度目標值",
+    "目標值",
+    "中長程個案計畫",
+    "個案計畫",
+    "工作計畫",
+    "重要計畫",
+    "計畫項目",
+    "計畫類別",
+    "實施內容",
+    "實施要項",
+    "風險項目",
+    "風險對策",
+    "控制措施",
+    "負責單位",
+    "權責單位",
+    "統計數據",
+    "問卷調查",
+    "書面審核",
+    "實地查證",
+    "專案評估",
+    "本年度",
+    "前一年度",
+    "以前年度",
+    "保留數",
+    "實支數",
+    "預算數",
+    "追加預算數",
+    "完成數",
+    "預定數",
+    "人次",
+    "百分比",
+    "項數",
+    "次數",
+    "場次",
+)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def words() -> tuple[dict[str, float], float]:
+    """Simplified word -> log-probability, and the log-probability an
+    ideograph no word covers gets. Loaded once per process, when OCR first
+    needs it (about 2 s)."""
+    counts: dict[str, int] = {}
+    text = resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        word, count, *_ = line.split(" ")
+        if len(word) <= LONGEST_WORD:
+            counts[word] = counts.get(word, 0) + int(count)
+    top = max(counts.values())
+    for word in TEMPLATE_WORDS:
+        counts[simplified(word)] = top
+    total = sum(counts.values())
+    logp = {w: math.log(c / total) for w, c in counts.items()}
+    return logp, UNKNOWN * math.log(1 / total)
+
+
+def simplified(text: str) -> str:
+    """`text` in simplified characters, one for one (OpenCC t2s; a character
+    whose conversion is not one character stays as it is)."""
+    converted = _t2s().convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(c if len(c) == 1 else ch for ch, c in ((ch, _t2s().convert(ch)) for ch in text))
+
+
+def score(text: str) -> float:
+    """Log-probability of the best split of `text`'s runs of ideographs into
+    dictionary words; the higher, the more it reads like Chinese."""
+    logp, unknown = words()
+    total = 0.0
+    for run in cjk_runs(simplified(text)):
+        best = [0.0] + [-math.inf] * len(run)
+        for end in range(1, len(run) + 1):
+            for start in range(max(0, end - LONGEST_WORD), end):
+                word = run[start:end]
+                p = logp.get(word, unknown if end - start == 1 else None)
+                if p is not None and best[start] + p > best[end]:
+                    best[end] = best[start] + p
+        total += best[-1]
+    return total
+
+
+def cjk_runs(text: str) -> list[str]:
+    runs, current = [], []
+    for ch in text:
+        if is_cjk(ch) and ch.isalpha():
+            current.append(ch)
+        elif current:
+            runs.append("".join(current))
+            current = []
+    if current:
+        runs.append("".join(current))
+    return runs
