@@ -11,8 +11,12 @@ template's own words (headings, column labels, methods, formula words) are
 added, so the template reads as well as the general language does.
 
 A reading's score is the log-probability of its best split into words
-(a unigram model); characters that are not ideographs are neutral, so
-figures and Latin words neither help nor hurt a reading.
+(a unigram model) in which every single character costs the same: only
+words of two or more characters are evidence. A character's own frequency
+is not -- 治 is ten times as common as 洽, 處 as 慮, and each is as often
+the right reading -- so where no word decides, the model's confidence does,
+and the choice is marked doubtful. Characters that are not ideographs are
+neutral, so figures and Latin words neither help nor hurt a reading.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import opencc
 from .normalize import is_cjk
 
 LONGEST_WORD = 6  # characters: longer dictionary entries are names and idioms, no help here
-UNKNOWN = 3.0  # an ideograph no word covers costs this many times the rarest word's log-probability
+SINGLE = -11.0  # log-probability of any one character standing alone (about that of a middling word)
 # The template's fixed words, as frequent as the commonest words of the dictionary.
 TEMPLATE_WORDS = (
     "施政目標",
@@ -86,22 +90,20 @@ def _t2s() -> opencc.OpenCC:
 
 
 @lru_cache(maxsize=1)
-def words() -> tuple[dict[str, float], float]:
-    """Simplified word -> log-probability, and the log-probability an
-    ideograph no word covers gets. Loaded once per process, when OCR first
-    needs it (about 2 s)."""
+def words() -> dict[str, float]:
+    """Simplified word of two characters or more -> log-probability. Loaded
+    once per process, when OCR first needs it (about 2 s)."""
     counts: dict[str, int] = {}
     text = resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
         word, count, *_ = line.split(" ")
-        if len(word) <= LONGEST_WORD:
+        if 2 <= len(word) <= LONGEST_WORD:
             counts[word] = counts.get(word, 0) + int(count)
     top = max(counts.values())
     for word in TEMPLATE_WORDS:
         counts[simplified(word)] = top
     total = sum(counts.values())
-    logp = {w: math.log(c / total) for w, c in counts.items()}
-    return logp, UNKNOWN * math.log(1 / total)
+    return {w: math.log(c / total) for w, c in counts.items()}
 
 
 def simplified(text: str) -> str:
@@ -116,14 +118,14 @@ def simplified(text: str) -> str:
 def score(text: str) -> float:
     """Log-probability of the best split of `text`'s runs of ideographs into
     dictionary words; the higher, the more it reads like Chinese."""
-    logp, unknown = words()
+    logp = words()
     total = 0.0
     for run in cjk_runs(simplified(text)):
         best = [0.0] + [-math.inf] * len(run)
         for end in range(1, len(run) + 1):
             for start in range(max(0, end - LONGEST_WORD), end):
                 word = run[start:end]
-                p = logp.get(word, unknown if end - start == 1 else None)
+                p = SINGLE if end - start == 1 else logp.get(word)
                 if p is not None and best[start] + p > best[end]:
                     best[end] = best[start] + p
         total += best[-1]

@@ -70,8 +70,10 @@ CLOSE_READING = 2.0  # a choice won by less than this (log-probability) is doubt
 UNSURE_SYMBOL = 50.0  # a symbol read with less confidence is named in quality.csv
 NUMERALS = "一二三"
 DASHES = ("-", "－", "—", "–", "一")
-PERCENT_ALONE = 1.0
-PERCENT_AND_FIGURE = 1.2
+# The ink of a % sign, width over height: 0.70-0.77 alone in the corpus's
+# fonts, 1.4 with a figure touching it; a figure adds about 0.55.
+PERCENT_WIDTH = 0.75
+DIGIT_WIDTH = 0.55
 
 # The template's fixed words: table headers, methods, units. A whole cell
 # that is close to one of them is that word.
@@ -313,11 +315,12 @@ class Symbol(NamedTuple):
     doubt: str = ""  # why a reader should check it: a close competing reading, a repair (quality.csv)
 
 
-def read_line(gray: np.ndarray) -> list[Symbol]:
+def read_line(gray: np.ndarray, alone: bool = False) -> list[Symbol]:
     """The symbols of one text line: Tesseract's best reading of it, repaired,
-    its ideographs checked against a second reading of the same ink."""
+    its ideographs checked against a second reading of the same ink. `alone`:
+    the line is all a table cell holds."""
     binary = clean(gray)
-    symbols = repair(best_reading(binary), binary < 128)
+    symbols = repair(best_reading(binary, alone), binary < 128)
     if not any(is_cjk(s.text[:1]) and s.text[:1].isalpha() for s in symbols):
         return symbols
     if len(symbols) == 1 and symbols[0].text in NUMERALS:
@@ -411,14 +414,16 @@ def confidence_weight(confidence: float) -> float:
     return CONFIDENCE_WEIGHT * math.log(p / (1 - p))
 
 
-def best_reading(binary: np.ndarray) -> list[Symbol]:
+def best_reading(binary: np.ndarray, alone: bool = False) -> list[Symbol]:
     """The line as the Chinese model reads it, unless another reading is
     better: a line read as ASCII alone (90%, 1,500, NGO) by the Latin model,
     which knows `%` and digits better; a line Tesseract's line layout rejects
     or breaks (4． 證照之驗證 widely spaced; the strokes of 二 or 三 standing
     alone) as a raw line."""
     symbols = recognize(binary, engine())
-    if one_glyph(binary):
+    # Only a cell's sole content: a lone glyph ending a paragraph (。 業) is
+    # read with its neighbours' help by the line reading.
+    if alone and one_glyph(binary):
         return read_one_glyph(binary, symbols)
     if not symbols and looks_like_a_line(binary):
         again = recognize(binary, raw_line_engine())
@@ -499,42 +504,48 @@ def repair(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
 
 
 def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
-    """A figure read from the left circle of the % after it (30% read as
-    309%, 100% as 1000%) is dropped only when the ink says so: the run of
-    inked columns under the % sign, which the figure's centre lies on, is no
-    wider than one % sign (PERCENT_ALONE of its height). A figure that
-    touches the sign makes the run much wider (95% at 200 dpi: 1.4), and is
-    kept; a run in between keeps the figure and marks it doubtful."""
+    """Figures read from the left circle of a % sign (30% read as 309%,
+    100% as 1000%) are dropped only when the ink says so: the run of inked
+    columns under the sign has room for fewer figures than were read on it
+    (a % sign is PERCENT_WIDTH of its height wide, a figure DIGIT_WIDTH). A
+    figure that touches the sign widens the run and is kept (95% at 200
+    dpi); a room between two counts keeps the figures and marks them
+    doubtful."""
     columns = ink.any(axis=0)
-    out: list[Symbol] = []
-    for i, sym in enumerate(symbols):
-        after = symbols[i + 1] if i + 1 < len(symbols) else None
-        if after is not None and after.text == "%" and sym.text.isdigit() and i and symbols[i - 1].text.isdigit():
-            width = percent_run_shape(columns, ink, (sym.box[0] + sym.box[2]) // 2, (after.box[0] + after.box[2]) // 2)
-            if width is not None and width < PERCENT_ALONE:
-                if out:
-                    out[-1] = out[-1]._replace(doubt=f"{sym.text}% read as %: its ink is the % sign's alone")
-                continue
-            if width is not None and width < PERCENT_AND_FIGURE:
-                sym = sym._replace(doubt=f"{sym.text}% (or %?): the figure touches the % sign")
-        out.append(sym)
+    out = list(symbols)
+    for i in [k for k, s in enumerate(symbols) if s.text == "%"][::-1]:
+        run = ink_run(columns, (out[i].box[0] + out[i].box[2]) // 2)
+        if run is None:
+            continue
+        on_run = [
+            k for k in range(i) if out[k].text.isdigit() and run[0] <= (out[k].box[0] + out[k].box[2]) // 2 <= run[1]
+        ]
+        if not on_run:
+            continue
+        rows = np.flatnonzero(ink[:, run[0] : run[1] + 1].any(axis=1))
+        room = ((run[1] - run[0] + 1) / max(1, rows[-1] - rows[0] + 1) - PERCENT_WIDTH) / DIGIT_WIDTH
+        fit = max(0, round(room))
+        figure_before = on_run[0] > 0 and out[on_run[0] - 1].text.isdigit()
+        if len(on_run) > fit and (fit > 0 or figure_before):
+            for k in on_run[fit:][::-1]:
+                del out[k]
+            keep = on_run[0] + fit - 1
+            out[keep] = out[keep]._replace(doubt=f"{len(on_run) - fit} figure(s) read on the % sign's own ink dropped")
+        elif abs(room - int(room) - 0.5) < 0.15:
+            out[on_run[-1]] = out[on_run[-1]]._replace(doubt="a figure touching the % sign (or an echo of it?)")
     return out
 
 
-def percent_run_shape(columns: np.ndarray, ink: np.ndarray, figure: int, sign: int) -> float | None:
-    """Width over height of the run of inked columns under the % sign's
-    centre, when the figure's centre lies on it too (None otherwise)."""
-    if not 0 <= figure < len(columns) or not 0 <= sign < len(columns) or not columns[sign]:
+def ink_run(columns: np.ndarray, at: int) -> tuple[int, int] | None:
+    """First and last column of the run of inked columns through `at`."""
+    if not 0 <= at < len(columns) or not columns[at]:
         return None
-    start, end = sign, sign
+    start, end = at, at
     while start > 0 and columns[start - 1]:
         start -= 1
     while end + 1 < len(columns) and columns[end + 1]:
         end += 1
-    if not start <= figure <= end:
-        return None
-    rows = np.flatnonzero(ink[:, start : end + 1].any(axis=1))
-    return (end - start + 1) / max(1, rows[-1] - rows[0] + 1)
+    return start, end
 
 
 def read_operators(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
@@ -710,7 +721,7 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
     typical = sorted(b - a for a, b in bands)[len(bands) // 2] if bands else 0
     for top, bottom in bands:
         a, b = max(0, top - 3), min(gray.shape[0], bottom + 4)
-        symbols = read_line(gray[a:b])
+        symbols = read_line(gray[a:b], alone=cell and len(bands) == 1)
         confidence = mean_confidence(symbols)
         if confidence < NOISE_CONFIDENCE or (len(symbols) == 1 and confidence < LONE_CONFIDENCE):
             continue  # specks, a ruling's edge: not text

@@ -1,0 +1,99 @@
+"""OCR reading by evidence: the lexicon that weighs two readings of a line,
+the choice between them and its doubts, bars counted in the ink, and the %
+sign's echo dropped only when the ink is one % sign wide."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from pipeline import lexicon, ocr
+
+
+def test_the_lexicon_prefers_the_ordinary_word_to_its_look_alike() -> None:
+    for right, wrong in [
+        ("秘書處", "秘書慮"),
+        ("處理", "慮理"),
+        ("各地區域", "各地城域"),
+        ("撤銷", "搞銷"),
+        ("資源", "瘓源"),
+        ("洽談", "治談"),
+        ("緊急", "四急"),
+        ("牴觸", "箍觸"),
+        ("因應社會變遷", "因座社會變選"),
+    ]:
+        assert lexicon.score(right) > lexicon.score(wrong), (right, wrong)
+    # A character's own frequency is no evidence: 處 is not preferred to 慮 where no word decides
+    assert lexicon.score("法制處") == lexicon.score("法制慮")
+
+
+def test_the_lexicon_knows_the_template_and_ignores_figures() -> None:
+    assert lexicon.score("評估體制") > lexicon.score("評估般制")
+    assert lexicon.score("計畫95%") == lexicon.score("計畫") == lexicon.score("計畫 10%")
+    assert lexicon.simplified("處理") == "处理"
+
+
+def symbols(text: str, confidence: float = 95.0) -> list[ocr.Symbol]:
+    return [ocr.Symbol(ch, (40 * i, 0, 40 * i + 38, 40), confidence) for i, ch in enumerate(text)]
+
+
+def test_a_look_alike_is_replaced_by_the_reading_that_makes_words() -> None:
+    chosen = ocr.choose_reading(symbols("人事慮及秘書慮"), symbols("人事處及秘書處", 90.0))
+    assert "".join(s.text for s in chosen) == "人事處及秘書處"
+    assert [s.box for s in chosen] == [s.box for s in symbols("人事慮及秘書慮")]  # the first reading's boxes
+    # where no word decides, the first reading stays, marked doubtful
+    tie = ocr.choose_reading(symbols("法制慮"), symbols("法制處"))
+    assert "".join(s.text for s in tie) == "法制慮" and tie[-1].doubt == "慮 (or 處?)"
+
+
+def test_a_choice_won_narrowly_is_doubtful_and_says_both_readings() -> None:
+    # 計畫 and 計劃 are one word to the lexicon: only the model's confidence tells them apart
+    chosen = ocr.choose_reading(symbols("年度計畫"), symbols("年度計劃"))
+    doubts = {s.doubt for s in chosen if s.doubt}
+    assert doubts and all("(or" in d for d in doubts)
+    assert not any(s.doubt for s in ocr.choose_reading(symbols("年度計畫"), symbols("年度計畫")))
+
+
+def test_figures_and_insertions_stay_with_the_first_reading() -> None:
+    chosen = ocr.choose_reading(symbols("達成95%處理"), symbols("達成9%處理"))
+    assert "".join(s.text for s in chosen) == "達成95%處理"
+
+
+def bars(*ys: int, width: int = 40) -> np.ndarray:
+    image = np.full((60, 80), 255, np.uint8)
+    for y in ys:
+        cv2.line(image, (20, y), (20 + width, y), 0, 3)
+    return image
+
+
+def test_bars_one_over_another_are_counted() -> None:
+    assert ocr.count_bars(bars(30) < 128) == 1
+    assert ocr.count_bars(bars(20, 40) < 128) == 2
+    assert ocr.count_bars(bars(15, 30, 45) < 128) == 3
+    cross = bars(30)
+    cv2.line(cross, (40, 10), (40, 50), 0, 3)  # 十: not only bars
+    assert ocr.count_bars(cross < 128) == 0
+    read = ocr.read_one_glyph(bars(15, 30, 45), [ocr.Symbol("一", (0, 0, 9, 9), 80.0)] * 2)
+    assert [s.text for s in read] == ["三"] and "counted in the ink" in read[0].doubt
+
+
+def test_a_percent_echo_is_dropped_only_when_the_ink_is_one_percent_sign_wide() -> None:
+    def read(text: str, boxes: list[tuple[int, int]]) -> list[ocr.Symbol]:
+        return [ocr.Symbol(ch, (a, 0, b, 40), 95.0) for ch, (a, b) in zip(text, boxes)]
+
+    ink = np.zeros((40, 120), bool)
+    ink[:, 0:17] = ink[:, 20:37] = True  # 1, 0
+    ink[:, 42:72] = True  # one % sign, 30 wide and 40 high
+    echo = ocr.drop_percent_echo(read("100%", [(0, 17), (20, 37), (42, 55), (50, 72)]), ink)
+    assert "".join(s.text for s in echo) == "10%" and echo[-2].doubt
+    ink[:, 40:42] = True  # the 0 touches a % sign: one run 56 wide, far wider than a % sign
+    ink[:, 42:96] = True
+    kept = ocr.drop_percent_echo(read("100%", [(0, 17), (20, 37), (40, 60), (62, 96)]), ink)
+    assert "".join(s.text for s in kept) == "100%"
+
+
+def test_doubts_are_said_once_per_line() -> None:
+    line = [s._replace(doubt="處 (or 慮?)") for s in symbols("法制處")]
+    assert ocr.doubts(line) == "處 (or 慮?)"
+    assert ocr.doubts(symbols("法制處")) == ""
+    assert ocr.doubts(symbols("法制處", 30.0)) == "法制處 read with little confidence"
