@@ -19,7 +19,6 @@ import itertools
 import math
 import os
 import re
-import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
