@@ -90,7 +90,7 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
 
 
 GC_THRESHOLD = 50_000  # allocations between young-generation collections in a worker (Python's default: 700)
-READING_LIBRARIES = ("pymupdf", "pdfplumber", "opencc", "rapidfuzz", "tesserocr", "opencv-python-headless")
+READING_LIBRARIES = ("pymupdf", "pdfplumber", "opencc", "rapidfuzz", "tesserocr", "opencv-python-headless", "jieba")
 
 
 @functools.cache
