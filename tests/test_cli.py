@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import ocr
+from pipeline.extract import OCR_CACHE
 
 from conftest import REPO, EarlyRun, read_csv, run_parse
 
@@ -258,11 +259,15 @@ def test_workers_die_with_a_run_killed_by_sigkill(tmp_path: Path) -> None:
     inputs = ["tests/fixtures/bad/dense-grid.pdf"]
     if ocr.available():
         inputs.append("raw_docs/mofa-099-plan-scanned.pdf")
+    # Without the session's cache of OCR'd pages: read from it, the twin would
+    # be done before it lent its pages any helper.
+    env = {k: v for k, v in os.environ.items() if k != OCR_CACHE}
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "parse", *inputs, "--out", str(tmp_path), "--jobs", "3"],
         cwd=REPO,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        env=env,
     )
     # workers, plus the helpers of the twin's worker (processes two levels down)
     wanted = 2 + 1 if ocr.available() else 1

@@ -1,0 +1,159 @@
+"""Page: a scanned page in, a RawPage out: turned upright when it reads
+badly, straightened, its rulings and cells found, every cell read on its
+own, line by line, then the text outside the tables, all in PDF points."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import cv2
+import numpy as np
+import pymupdf
+
+from ..layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
+from ..model import BBox, Glyph, RawPage
+from .engines import tessdata_dir
+from .image import DPI, deskew, estimate_skew, raster_rulings, render, text_bands
+from .reading import doubts, read_line
+from .repairs import correct_vocabulary
+from .symbols import LONE_CONFIDENCE, NOISE_CONFIDENCE, mean_confidence
+
+LOW_CONFIDENCE = 95.0  # a cell read with less goes to quality.csv (about one in twenty on the fixtures)
+
+
+UPRIGHT_CONFIDENCE = 95.0  # upright scans read at 98-99; a sideways page still reads at about 87
+
+
+ORIENTATION_CONFIDENCE = 3.0  # Tesseract's own measure; upright scans score 7-11
+
+
+class Region(NamedTuple):
+    """What was read in one region: glyphs in PDF points, the mean
+    confidence (None when empty), and what a reader should check there:
+    (box in PDF points, why)."""
+
+    glyphs: list[Glyph]
+    confidence: float | None
+    checks: list[tuple[BBox, str]]
+
+
+def read_region(
+    gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool = True
+) -> tuple[list[Glyph], float | None]:
+    """Glyphs of one region (a cell, or the page outside tables), line by line,
+    in PDF points; and the region's mean confidence (None when empty)."""
+    read = read_lines(gray, origin, dpi, cell)
+    return read.glyphs, read.confidence
+
+
+def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool = True) -> Region:
+    """read_region, with what to check: a cell's doubts go to the cell's box
+    (the caller's), a line's outside tables to the line's own box."""
+    scale = 72 / dpi
+    glyphs: list[Glyph] = []
+    confidences: list[float] = []
+    checks: list[tuple[BBox, str]] = []
+    bands = text_bands(gray)
+    typical = sorted(b - a for a, b in bands)[len(bands) // 2] if bands else 0
+    for top, bottom in bands:
+        a, b = max(0, top - 3), min(gray.shape[0], bottom + 4)
+        symbols = read_line(gray[a:b], alone=cell and len(bands) == 1)
+        confidence = mean_confidence(symbols)
+        if confidence < NOISE_CONFIDENCE or (len(symbols) == 1 and confidence < LONE_CONFIDENCE):
+            continue  # specks, a ruling's edge: not text
+        # A band is as tall as its tallest glyph (作。 is shorter than 頒「機」):
+        # a cell's lines are given one size, which layout reads as one font.
+        # Outside tables sizes differ on purpose (附表一 over a title).
+        uniform = cell and 0.6 * typical <= bottom - top <= 1.25 * typical
+        height = typical if uniform else bottom - top
+        size = height * scale
+        line_top = (origin[1] + top) * scale
+        line: list[Glyph] = []
+        for text, (x0, _y0, x1, _y1), conf, *_ in symbols:
+            line.append(
+                Glyph(
+                    text, (origin[0] + x0) * scale, line_top, (origin[0] + x1) * scale, line_top + size, round(size, 1)
+                )
+            )
+            confidences.append(conf)
+        glyphs.extend(line)
+        why = doubts(symbols)
+        if why and line:
+            box = (line[0].x0, line_top, line[-1].x1, line_top + size)
+            checks.append((tuple(round(v, 1) for v in box), why))
+    mean = sum(confidences) / len(confidences) if confidences else None
+    return Region(correct_vocabulary(glyphs), mean, checks)
+
+
+def ocr_page(page: pymupdf.Page, number: int, dpi: int = DPI) -> RawPage:
+    """Read one scanned page: rulings and cells from the raster, each cell on
+    its own, then the rest of the page by lines. A page read with little
+    confidence may be sideways or upside down (a landscape table scanned in
+    portrait): Tesseract's orientation detection says how to turn it, and a
+    turned page is read again. Upright pages never pay for the detection."""
+    gray = render(page, dpi)
+    size = round(page.rect.width, 2), round(page.rect.height, 2)
+    read, confidence = read_image(gray, number, size, dpi)
+    if confidence < UPRIGHT_CONFIDENCE:
+        turns = quarter_turns(gray)
+        if turns:
+            turned = size[::-1] if turns % 2 else size
+            again, confidence_again = read_image(np.ascontiguousarray(np.rot90(gray, turns)), number, turned, dpi)
+            if confidence_again > confidence:
+                read = again
+    return read
+
+
+def quarter_turns(gray: np.ndarray) -> int:
+    """How many quarter turns (counter-clockwise) make the page's text upright,
+    by Tesseract's orientation detection (osd model; 0 when it is missing or
+    unsure)."""
+    import tesserocr
+    from PIL import Image
+
+    folder = tessdata_dir()
+    if folder is None or not (folder / "osd.traineddata").is_file():
+        return 0
+    small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    with tesserocr.PyTessBaseAPI(path=str(folder) + "/", lang="osd", psm=tesserocr.PSM.OSD_ONLY) as api:
+        api.SetImage(Image.fromarray(small))
+        found = api.DetectOrientationScript()
+    if not found or found.get("orient_conf", 0) < ORIENTATION_CONFIDENCE:
+        return 0
+    return int(found["orient_deg"]) // 90 % 4
+
+
+def read_image(gray: np.ndarray, number: int, size: tuple[float, float], dpi: int) -> tuple[RawPage, float]:
+    """A page image in, the page read from it out, with the mean confidence of
+    everything read (0 when nothing was)."""
+    gray = deskew(gray, estimate_skew(gray))
+    segments = raster_rulings(gray, dpi)
+    px = dpi / 72
+    glyphs: list[Glyph] = []
+    confidences: list[tuple[BBox, float]] = []
+    checks: list[tuple[BBox, str]] = []
+    outside = gray.copy()
+    for boxes in edges_to_cell_boxes(segments_to_edges(segments)):
+        grid = boxes_to_grid(number, boxes)
+        x0, y0, x1, y1 = (int(v * px) for v in grid.bbox)
+        outside[max(0, y0 - 4) : y1 + 5, max(0, x0 - 4) : x1 + 5] = 255
+        for *_span, box in grid.boxes:
+            bx0, by0, bx1, by1 = (int(v * px) for v in box)
+            inset = max(3, int(px * 1.5))
+            crop = gray[by0 + inset : by1 - inset, bx0 + inset : bx1 - inset]
+            if crop.size == 0:
+                continue
+            read = read_lines(crop, (bx0 + inset, by0 + inset), dpi)
+            glyphs.extend(read.glyphs)
+            cell_box = tuple(round(v, 1) for v in box)
+            if read.confidence is not None:
+                confidences.append((cell_box, round(read.confidence, 1)))
+            if read.checks:
+                checks.append((cell_box, "; ".join(why for _, why in read.checks[:3])))
+    read = read_lines(outside, (0, 0), dpi, cell=False)
+    glyphs.extend(read.glyphs)
+    checks.extend(read.checks)
+    every = [c for _, c in confidences] + ([read.confidence] if read.confidence is not None else [])
+    mean = sum(every) / len(every) if every else 0.0
+    page = RawPage(number, *size, tuple(glyphs), segments, True, tuple(confidences), tuple(checks))
+    return page, mean

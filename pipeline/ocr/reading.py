@@ -1,0 +1,248 @@
+"""Reading: a line of ink in, its symbols out: read twice (the line as it is,
+and a second, grey, smaller look), the two readings weighed by the lexicon
+where they differ, a lone glyph read as one."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from difflib import SequenceMatcher
+from typing import NamedTuple
+
+import cv2
+import numpy as np
+
+from .. import lexicon
+from ..normalize import is_cjk
+from .engines import engine, latin_engine, raw_line_engine, single_char_engine
+from .image import SMALLEST_LINE, clean
+from .repairs import DASHES, NUMERALS, count_bars, ink_box, repair
+from .symbols import LATIN_CONFIDENCE, LONE_CONFIDENCE, RAW_LINE_CONFIDENCE, UNSURE_SYMBOL, Symbol, mean_confidence
+
+# Choosing between two readings of a line (choose_reading), measured on
+# lines of the scanned corpus families (tests/corpus/scan.py) against their
+# printed text.
+SECOND_SCALE = 1.5  # the second reading sees the line at 2/3 of the render's size
+
+
+MAX_SLOT = 3  # symbols: a longer difference is not a look-alike
+
+
+MAX_SLOTS = 6  # places per line weighed together (2**6 combinations)
+
+
+CONFIDENCE_WEIGHT = 1.0  # the model's confidence against the lexicon's log-probability
+
+
+SECOND_PRIOR = 1.0  # the first reading is the better one overall: the second must win by this much
+
+
+CLOSE_READING = 2.0  # a choice won by less than this (log-probability) is doubtful
+
+
+def read_line(gray: np.ndarray, alone: bool = False) -> list[Symbol]:
+    """The symbols of one text line: Tesseract's best reading of it, repaired,
+    its ideographs checked against a second reading of the same ink. `alone`:
+    the line is all a table cell holds."""
+    binary = clean(gray)
+    symbols = repair(best_reading(binary, alone), binary < 128)
+    if not any(is_cjk(s.text[:1]) and s.text[:1].isalpha() for s in symbols):
+        return symbols
+    if len(symbols) == 1 and symbols[0].text in NUMERALS:
+        return symbols  # counted in the ink (read_one_glyph)
+    second = recognize(second_look(gray), engine(), SECOND_SCALE)
+    if len(symbols) == 1:
+        return lone_choice(symbols[0], second)
+    return choose_reading(symbols, second)
+
+
+def lone_choice(first: Symbol, second: list[Symbol]) -> list[Symbol]:
+    """A line of one glyph has no words around it to weigh: the more
+    confident reading is kept, doubtful when the other differs."""
+    if len(second) != 1 or second[0].text == first.text:
+        return [first]
+    keep, other = (second[0], first) if second[0].confidence > first.confidence else (first, second[0])
+    return [first._replace(text=keep.text, confidence=keep.confidence, doubt=f"{keep.text} (or {other.text}?)")]
+
+
+def second_look(gray: np.ndarray) -> np.ndarray:
+    """The line as a second reading sees it: grey (not binarized), at two
+    thirds of the size, lightly smoothed. The first reading's blur and
+    threshold merge close strokes in a 200-dpi scan (處 -> 慮); this one keeps
+    them apart but loses others, so the two fail on different characters."""
+    small = cv2.resize(gray, None, fx=1 / SECOND_SCALE, fy=1 / SECOND_SCALE, interpolation=cv2.INTER_AREA)
+    return cv2.GaussianBlur(small, (3, 3), 0)
+
+
+class Slot(NamedTuple):
+    """Where two readings of a line differ: symbols [start, end) of the
+    first, and the text the second reads there instead."""
+
+    start: int
+    end: int
+    other: tuple[str, ...]
+    other_confidence: float
+
+
+def differing_slots(first: list[Symbol], second: list[Symbol]) -> list[Slot]:
+    """The places where the second reading reads other ideographs for the
+    same number of symbols (look-alikes: 處/慮, 域/城); insertions, deletions
+    and figures are left to the first reading, which reads them better."""
+    a, b = [s.text for s in first], [s.text for s in second]
+    slots = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "replace" or i2 - i1 != j2 - j1 or i2 - i1 > MAX_SLOT:
+            continue
+        if all(is_cjk(t[:1]) and t[:1].isalpha() for t in a[i1:i2] + b[j1:j2]):
+            slots.append(Slot(i1, i2, tuple(b[j1:j2]), mean_confidence(second[j1:j2])))
+    return slots
+
+
+def choose_reading(first: list[Symbol], second: list[Symbol]) -> list[Symbol]:
+    """At each place the two readings differ, the one the lexicon and the
+    model's confidence together favour (lexicon.score: how much the line reads
+    like Chinese). A choice whose runner-up came close marks its symbols
+    doubtful, with both readings, for quality.csv."""
+    slots = differing_slots(first, second)[:MAX_SLOTS]
+    if not slots:
+        return first
+    scored = []
+    for choice in itertools.product((False, True), repeat=len(slots)):
+        text = [s.text for s in first]
+        evidence = 0.0
+        for take, slot in zip(choice, slots):
+            if take:
+                text[slot.start : slot.end] = slot.other
+                evidence += confidence_weight(slot.other_confidence) - SECOND_PRIOR
+            else:
+                evidence += confidence_weight(mean_confidence(first[slot.start : slot.end]))
+        scored.append((lexicon.score("".join(text)) + evidence, choice))
+    scored.sort(reverse=True)
+    best, choice = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else -math.inf
+    out = list(first)
+    for take, slot in zip(choice, slots):
+        mine = "".join(s.text for s in first[slot.start : slot.end])
+        theirs = "".join(slot.other)
+        chosen, other = (theirs, mine) if take else (mine, theirs)
+        doubt = f"{chosen} (or {other}?)" if best - runner_up < CLOSE_READING else ""
+        for k in range(slot.start, slot.end):
+            text = slot.other[k - slot.start] if take else first[k].text
+            out[k] = first[k]._replace(text=text, doubt=doubt or first[k].doubt)
+    return out
+
+
+def confidence_weight(confidence: float) -> float:
+    """A reading's confidence as log-odds-like evidence (a confidence of 99
+    weighs much more than one of 90)."""
+    p = min(max(confidence, 1.0), 99.0) / 100
+    return CONFIDENCE_WEIGHT * math.log(p / (1 - p))
+
+
+def best_reading(binary: np.ndarray, alone: bool = False) -> list[Symbol]:
+    """The line as the Chinese model reads it, unless another reading is
+    better: a line read as ASCII alone (90%, 1,500, NGO) by the Latin model,
+    which knows `%` and digits better; a line Tesseract's line layout rejects
+    or breaks (4． 證照之驗證 widely spaced; the strokes of 二 or 三 standing
+    alone) as a raw line."""
+    symbols = recognize(binary, engine())
+    # Only a cell's sole content: a lone glyph ending a paragraph (。 業) is
+    # read with its neighbours' help by the line reading.
+    if alone and one_glyph(binary):
+        return read_one_glyph(binary, symbols)
+    if not symbols and looks_like_a_line(binary):
+        again = recognize(binary, raw_line_engine())
+        return again if mean_confidence(again) >= RAW_LINE_CONFIDENCE else []
+    if len(symbols) == 1 and lost_strokes(symbols[0], binary):
+        again = recognize(binary, raw_line_engine())
+        return again if len(again) == 1 and not lost_strokes(again[0], binary) else symbols
+    latin = latin_engine()
+    if latin is not None and symbols and all(s.text.isascii() for s in symbols):
+        again = recognize(binary, latin)
+        # What neither model reads with some confidence is a speck, not figures.
+        return again if mean_confidence(again) >= LATIN_CONFIDENCE else []
+    return symbols
+
+
+def one_glyph(binary: np.ndarray) -> bool:
+    """The line's ink is one glyph: no wider than an em (its height, or the
+    line's), and not a speck."""
+    ink = binary < 128
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if len(columns) == 0:
+        return False
+    width, height = columns[-1] - columns[0] + 1, rows[-1] - rows[0] + 1
+    return width >= SMALLEST_LINE / 2 and width <= 1.3 * max(height, binary.shape[0] - 8)
+
+
+def read_one_glyph(binary: np.ndarray, symbols: list[Symbol]) -> list[Symbol]:
+    """A cell holding one glyph (a goal's number 三, 無, a figure): strokes
+    standing apart make the line reading see two glyphs (一一 for 三) or none
+    (四). Bars stacked one over another are 一 二 三, as counted in the ink;
+    anything else is read as a single character, and the more confident of
+    the two readings is kept."""
+    bars = count_bars(binary < 128)
+    read = "".join(s.text for s in symbols)
+    if bars and not (bars == 1 and read in DASHES):
+        x0, y0, x1, y1 = ink_box(binary < 128)
+        doubt = (
+            ""
+            if read == NUMERALS[bars - 1]
+            else f"{NUMERALS[bars - 1]} counted in the ink, read as {read or 'nothing'}"
+        )
+        return [Symbol(NUMERALS[bars - 1], (x0, y0, x1, y1), 96.0, doubt=doubt)]
+    again = recognize(binary, single_char_engine())
+    if len(again) == 1 and again[0].confidence > mean_confidence(symbols) and again[0].confidence >= LONE_CONFIDENCE:
+        return again
+    return symbols
+
+
+def recognize(binary: np.ndarray, api, scale: float = 1.0) -> list[Symbol]:
+    """The symbols Tesseract reads in the image, their boxes multiplied by
+    `scale` (for an image read at another size than the line's)."""
+    import tesserocr
+    from PIL import Image
+
+    pad = 10
+    api.SetImage(Image.fromarray(cv2.copyMakeBorder(binary, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)))
+    api.Recognize()
+    out: list[Symbol] = []
+    it = api.GetIterator()
+    symbol, word = tesserocr.RIL.SYMBOL, tesserocr.RIL.WORD
+    while it is not None:
+        try:
+            text, box = it.GetUTF8Text(symbol), it.BoundingBox(symbol)
+        except RuntimeError:  # an empty line: Tesseract found no symbol
+            break
+        if text and box:
+            x0, y0, x1, y1 = (round((v - pad) * scale) for v in box)
+            joined = not it.IsAtFinalElement(word, symbol)
+            out.append(Symbol(text, (x0, y0, x1, y1), it.Confidence(symbol), joined))
+        if not it.Next(symbol):
+            break
+    return out
+
+
+def lost_strokes(symbol: Symbol, binary: np.ndarray) -> bool:
+    """A symbol whose box covers less than half the height of the ink it was
+    read from: 一 read for 三."""
+    rows = np.flatnonzero((binary < 128).any(axis=1))
+    return len(rows) > 0 and (symbol.box[3] - symbol.box[1]) < 0.5 * (rows[-1] - rows[0] + 1)
+
+
+def looks_like_a_line(binary: np.ndarray) -> bool:
+    """Ink as tall as a line of text (25 px: 6 pt at 300 dpi) and at least
+    three times as wide as tall: not a speck, not a ruling's edge."""
+    ink = binary < 128
+    rows, columns = int(ink.any(axis=1).sum()), int(ink.any(axis=0).sum())
+    return rows >= 25 and columns >= 3 * rows
+
+
+def doubts(symbols: list[Symbol]) -> str:
+    """What is doubtful in a line, in words: each close competing reading or
+    repair once, and symbols the model was barely sure of."""
+    said = list(dict.fromkeys(s.doubt for s in symbols if s.doubt))
+    unsure = "".join(s.text for s in symbols if s.confidence < UNSURE_SYMBOL)
+    if unsure:
+        said.append(f"{unsure} read with little confidence")
+    return "; ".join(said[:3])

@@ -1,0 +1,321 @@
+"""Repairs: what a line read by Tesseract gets right only with a second look
+at the ink (bars of 一二三, ÷ and ×, a % sign's echo, a parenthesis's width)
+or at the template's own words; each repair is in one list, applied in order."""
+
+from __future__ import annotations
+
+import re
+
+import cv2
+import numpy as np
+import regex
+from rapidfuzz import fuzz, process
+
+from ..model import Glyph
+from ..normalize import is_cjk
+from .image import SMALLEST_LINE
+from .symbols import Symbol, close_gaps, em_size
+
+NUMERALS = "一二三"
+
+
+DASHES = ("-", "－", "—", "–", "一")
+
+
+# The ink of a % sign, width over height: 0.70-0.77 alone in the corpus's
+# fonts, 1.4 with a figure touching it; a figure adds about 0.55.
+PERCENT_WIDTH = 0.75
+
+
+DIGIT_WIDTH = 0.55
+
+
+def count_bars(ink: np.ndarray) -> int:
+    """How many horizontal bars, one over another, the ink is (0: it is not
+    only bars, or more than three)."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    parts = [stats[k] for k in range(1, count) if stats[k][cv2.CC_STAT_AREA] >= 6]
+    if not 1 <= len(parts) <= 3:
+        return 0
+    widths = [p[cv2.CC_STAT_WIDTH] for p in parts]
+    if any(p[cv2.CC_STAT_WIDTH] < 3 * p[cv2.CC_STAT_HEIGHT] or p[cv2.CC_STAT_WIDTH] < SMALLEST_LINE / 2 for p in parts):
+        return 0
+    lefts = [p[cv2.CC_STAT_LEFT] for p in parts]
+    rights = [p[cv2.CC_STAT_LEFT] + p[cv2.CC_STAT_WIDTH] for p in parts]
+    overlap = min(rights) - max(lefts)
+    return len(parts) if overlap >= 0.5 * min(widths) else 0
+
+
+def ink_box(ink: np.ndarray) -> tuple[int, int, int, int]:
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    return int(columns[0]), int(rows[0]), int(columns[-1]) + 1, int(rows[-1]) + 1
+
+
+def repair(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """Every repair of a line's reading, in order: figures and operators
+    first (they look at the ink), then punctuation (parenthesis widths from
+    the paper around them), thousands commas, and the boxes closed up for
+    layout."""
+    symbols = read_operators(drop_percent_echo(symbols, ink), ink)
+    symbols = repair_punctuation(measure_paper(symbols, ink.any(axis=0)))
+    return close_gaps(repair_thousands(symbols))
+
+
+def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """Figures read from the left circle of a % sign (30% read as 309%,
+    100% as 1000%) are dropped only when the ink says so: the run of inked
+    columns under the sign has room for fewer figures than were read on it
+    (a % sign is PERCENT_WIDTH of its height wide, a figure DIGIT_WIDTH). A
+    figure that touches the sign widens the run and is kept (95% at 200
+    dpi); a room between two counts keeps the figures and marks them
+    doubtful."""
+    columns = ink.any(axis=0)
+    out = list(symbols)
+    for i in [k for k, s in enumerate(symbols) if s.text == "%"][::-1]:
+        run = ink_run(columns, (out[i].box[0] + out[i].box[2]) // 2)
+        if run is None:
+            continue
+        on_run = [
+            k for k in range(i) if out[k].text.isdigit() and run[0] <= (out[k].box[0] + out[k].box[2]) // 2 <= run[1]
+        ]
+        if not on_run:
+            continue
+        rows = np.flatnonzero(ink[:, run[0] : run[1] + 1].any(axis=1))
+        room = ((run[1] - run[0] + 1) / max(1, rows[-1] - rows[0] + 1) - PERCENT_WIDTH) / DIGIT_WIDTH
+        fit = max(0, round(room))
+        figure_before = on_run[0] > 0 and out[on_run[0] - 1].text.isdigit()
+        if len(on_run) > fit and (fit > 0 or figure_before):
+            for k in on_run[fit:][::-1]:
+                del out[k]
+            keep = on_run[0] + fit - 1
+            out[keep] = out[keep]._replace(doubt=f"{len(on_run) - fit} figure(s) read on the % sign's own ink dropped")
+        elif abs(room - int(room) - 0.5) < 0.15:
+            out[on_run[-1]] = out[on_run[-1]]._replace(doubt="a figure touching the % sign (or an echo of it?)")
+    return out
+
+
+def ink_run(columns: np.ndarray, at: int) -> tuple[int, int] | None:
+    """First and last column of the run of inked columns through `at`."""
+    if not 0 <= at < len(columns) or not columns[at]:
+        return None
+    start, end = at, at
+    while start > 0 and columns[start - 1]:
+        start -= 1
+    while end + 1 < len(columns) and columns[end + 1]:
+        end += 1
+    return start, end
+
+
+def read_operators(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """The operators of the template's formulas, which the Chinese model does
+    not know: a bar with a dot above and below, read as 二 一 - or =, is ÷
+    (looks_like_division); x or X (or both, for one glyph) between a bracket,
+    ideograph or figure and a figure is ×: （實支數）÷（預算數）×100%."""
+    out: list[Symbol] = []
+    for i, sym in enumerate(symbols):
+        after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
+        if sym.text in "二一-－=" and looks_like_division(ink[:, max(0, sym.box[0] - 3) : sym.box[2] + 3]):
+            sym = sym._replace(text="÷")
+        elif sym.text in "xX" and out and out[-1].text in "×xX" and after.isdigit():
+            # one × read as xX: after a bracket, or as two boxes on one glyph
+            if out[-1].text == "×" or sym.box[0] < out[-1].box[2]:
+                x0, y0, x1, y1 = out[-1].box
+                out[-1] = out[-1]._replace(text="×", box=(x0, y0, max(x1, sym.box[2]), max(y1, sym.box[3])))
+                continue
+        elif sym.text in "xX" and out and multiplies(out[-1].text[-1], "".join(s.text for s in symbols[i + 1 : i + 3])):
+            sym = sym._replace(text="×")
+        out.append(sym)
+    return out
+
+
+def multiplies(before: str, after: str) -> bool:
+    """An x between these is ×: after a bracket, ideograph or figure, before a
+    figure (or another x and a figure: one × read as two); after a closing
+    bracket at the end of a line too, the figures on the next."""
+    if regex.match(r"[)）\]］】]", before) and not after:
+        return True
+    return bool(regex.match(r"[\p{Han}\d)）\]］】]", before) and regex.match(r"[xX]?\d", after))
+
+
+def looks_like_division(patch: np.ndarray) -> bool:
+    """A horizontal bar with one small blob above its middle and one below."""
+    count, _, stats, centres = cv2.connectedComponentsWithStats(patch.astype(np.uint8), connectivity=8)
+    parts = [(stats[k], centres[k]) for k in range(1, count) if stats[k][cv2.CC_STAT_AREA] >= 4]
+    bars = [(s, c) for s, c in parts if s[cv2.CC_STAT_WIDTH] >= 3 * s[cv2.CC_STAT_HEIGHT]]
+    if len(bars) != 1 or len(parts) != 3:
+        return False
+    bar, (bx, by) = bars[0]
+    width = bar[cv2.CC_STAT_WIDTH]
+    dots = [
+        c
+        for s, c in parts
+        if max(s[cv2.CC_STAT_WIDTH], s[cv2.CC_STAT_HEIGHT]) <= width / 2 and abs(c[0] - bx) <= width / 4
+    ]
+    return len(dots) == 2 and min(c[1] for c in dots) < by < max(c[1] for c in dots)
+
+
+def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """Each parenthesis with the blank columns on either side of its ink, up to
+    the next ink. Tesseract's boxes are not tight or steady enough to tell a
+    half-width parenthesis from a full-width one; the ink is. A parenthesis's
+    ink is the narrow run of inked columns (under a third of an em) nearest
+    its box."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], ink.astype(np.int8), [0]))))
+    runs = list(zip(edges[::2], edges[1::2]))  # [start, end) of each run of ink
+    em = em_size(symbols)
+    out = []
+    for sym in symbols:
+        centre = (sym.box[0] + sym.box[2]) / 2
+        narrow = [
+            (abs((a + b) / 2 - centre), k)
+            for k, (a, b) in enumerate(runs)
+            if b - a <= em / 3 and abs((a + b) / 2 - centre) <= em / 2
+        ]
+        if sym.text not in "()（）" or not em or not narrow:
+            out.append(sym)
+            continue
+        k = min(narrow)[1]
+        left = int(runs[k][0] - runs[k - 1][1]) if k > 0 else -1
+        right = int(runs[k + 1][0] - runs[k][1]) if k + 1 < len(runs) else -1
+        out.append(sym._replace(paper=(left, right)))
+    return out
+
+
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
+
+
+HALF_WIDTH = {"（": "(", "）": ")"}
+
+
+def repair_punctuation(symbols: list[Symbol]) -> list[Symbol]:
+    """Half-width punctuation read where the template prints full-width, put
+    back: `,` -> `，`, `:` -> `：` next to CJK text; a parenthesis by the
+    space it stands in (parenthesis_widths), or else by its neighbours."""
+    # Tesseract splits a full-width comma into a quote and a comma.
+    symbols = [
+        s
+        for i, s in enumerate(symbols)
+        if not (s.text in "'`‘’" and any(n.text in ",，." for n in symbols[max(0, i - 1) : i + 2] if n is not s))
+    ]
+    symbols = [s for i, s in enumerate(symbols) if not (s.text == "," and i and symbols[i - 1].text in "，,")]
+    widths = parenthesis_widths(symbols)
+    first = symbols[0].text if symbols else ""
+    numbering = len(first) == 1 and first.isascii() and first.isalnum()
+    out: list[Symbol] = []
+    opened: list[str] = []  # the parentheses still open, as repaired
+    for i, sym in enumerate(symbols):
+        text = sym.text
+        before = out[-1].text[-1:] if out else ""
+        after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
+        if i == 1 and numbering and text in ",，":
+            text = "."  # `a.` / `1.` numbering read with a comma
+        elif i in widths:
+            text = FULL_WIDTH.get(text, text) if widths[i] else HALF_WIDTH.get(text, text)
+        elif text in FULL_WIDTH and ((before and is_cjk(before)) or (after and is_cjk(after))):
+            text = FULL_WIDTH[text]
+        elif text == ")" and opened and opened[-1] == "（":
+            text = "）"  # closes a full-width parenthesis: (25%) inside （…）
+        if text in "(（":
+            opened.append(text)
+        elif text in ")）" and opened:
+            opened.pop()
+        out.append(sym._replace(text=text))
+    return out
+
+
+COUNT_UNITS = "次人項件場個家所團班位名冊案處"  # what is counted in whole numbers
+
+
+def repair_thousands(symbols: list[Symbol]) -> list[Symbol]:
+    """A point read for a thousands comma: `1.200,000`, or `1.500次` where
+    what is counted (次, 人次, 項…) cannot come in thousandths."""
+    text = "".join(s.text[:1] for s in symbols)
+    out = list(symbols)
+    for m in regex.finditer(r"(?<![\d.,])\d{1,3}(\.)\d{3}(?=,\d{3}|[" + COUNT_UNITS + r"])", text):
+        i = m.start(1)
+        if len(out[i].text) == 1:
+            out[i] = out[i]._replace(text=",")
+    return out
+
+
+def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
+    """Which parentheses are full-width (True) or half-width (False), where the
+    page shows it. A full-width （ stands at the right of an em-wide box (and
+    ） at the left), leaving half an em of paper on its outer side; a half-width
+    one sits close to its neighbour. A parenthesis whose outer side cannot be
+    measured (line start or end, or a Latin neighbour that may be a space
+    away) takes the width of its partner."""
+    em = em_size(symbols)
+    measured: dict[int, bool] = {}
+    partner: dict[int, int] = {}
+    opened: list[int] = []
+    for i, sym in enumerate(symbols):
+        if sym.text not in "()（）":
+            continue
+        opening = sym.text in "(（"
+        if opening:
+            opened.append(i)
+        elif opened:
+            j = opened.pop()
+            partner[i], partner[j] = j, i
+        k = i - 1 if opening else i + 1
+        gap = sym.paper[0 if opening else 1]
+        neighbour = symbols[k].text[-1 if opening else 0] if 0 <= k < len(symbols) else ""
+        latin = neighbour.isascii() and neighbour.isalnum()
+        if em and gap >= 0 and neighbour and not latin and not 0.2 * em < gap < 0.35 * em:
+            measured[i] = gap >= 0.35 * em
+    widths = dict(measured)
+    for i, j in partner.items():
+        if i not in widths and j in measured:
+            widths[i] = measured[j]
+    return widths
+
+
+# The template's fixed words: table headers, methods, units. A whole cell
+# that is close to one of them is that word.
+VOCABULARY = [
+    "施政目標",
+    "關鍵策略目標",
+    "策略績效目標",
+    "關鍵績效指標",
+    "衡量指標",
+    "共同性目標",
+    "共同性指標",
+    "評估體制",
+    "評估方式",
+    "衡量標準",
+    "年度目標值",
+    "與中長程個案計畫關聯",
+    "工作計畫名稱",
+    "重要計畫項目",
+    "計畫類別",
+    "實施內容",
+    "風險項目",
+    "控制措施",
+    "負責單位",
+    "統計數據",
+    "問卷調查",
+    "書面審核",
+    "人次",
+    "百分比",
+    "項數",
+    "次數",
+    "達到項數",
+    "是否",
+    "其它",
+]
+
+
+VOCABULARY_CUTOFF = 70
+
+
+def correct_vocabulary(glyphs: list[Glyph]) -> list[Glyph]:
+    """A region whose whole text is close to one of the template's fixed words
+    (評估體制, 統計數據, 人次…) is that word; its glyph boxes are kept."""
+    text = "".join(g.text for g in glyphs)
+    if not 2 <= len(text) <= 12 or re.search(r"[0-9]", text):
+        return glyphs
+    best = process.extractOne(text, VOCABULARY, scorer=fuzz.ratio)
+    if best is None or best[1] < VOCABULARY_CUTOFF or best[0] == text or len(best[0]) != len(glyphs):
+        return glyphs
+    return [Glyph(ch, g.x0, g.top, g.x1, g.bottom, g.size, g.bold) for ch, g in zip(best[0], glyphs)]

@@ -1,0 +1,66 @@
+"""Symbols: what Tesseract reads, one symbol at a time, with its box and
+confidence, and the few measures taken over a line of them."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import regex
+
+from ..normalize import is_cjk
+
+
+class Symbol(NamedTuple):
+    """One symbol Tesseract read: its box in the line image, its confidence,
+    and whether the next symbol belongs to the same word."""
+
+    text: str
+    box: tuple[int, int, int, int]
+    confidence: float
+    joined: bool = False
+    paper: tuple[int, int] = (-1, -1)  # a parenthesis: blank columns left and right of its ink (-1: unknown)
+    doubt: str = ""  # why a reader should check it: a close competing reading, a repair (quality.csv)
+
+
+def em_size(symbols: list[Symbol]) -> int:
+    """The line's em in px: the median height of its ideographs' boxes (0: none)."""
+    heights = sorted(s.box[3] - s.box[1] for s in symbols if regex.match(r"\p{Han}", s.text))
+    return heights[len(heights) // 2] if heights else 0
+
+
+def mean_confidence(symbols: list[Symbol]) -> float:
+    return sum(s.confidence for s in symbols) / len(symbols) if symbols else 0.0
+
+
+NOISE_CONFIDENCE = 45.0  # a line read with less is noise, not text
+
+
+LONE_CONFIDENCE = 85.0  # a line of one symbol needs more: specks read as 全, 和
+
+
+RAW_LINE_CONFIDENCE = 80.0  # a line only the raw-line reading finds needs as much
+
+
+LATIN_CONFIDENCE = 70.0  # a line of figures re-read by the Latin model needs as much
+
+
+# The ink of a % sign, width over height: 0.70-0.77 alone in the corpus's
+# fonts (0.93 for one full-width ％), 1.4 with a figure touching it.
+UNSURE_SYMBOL = 50.0  # a symbol read with less confidence is named in quality.csv
+
+
+def close_gaps(symbols: list[Symbol]) -> list[Symbol]:
+    """Each box widened to the next symbol of its word, or to its neighbour when
+    either is CJK (set solid): layout then reads a space only between words.
+    Tesseract's order is the reading order, so a box that drifts back over the
+    one before (the 。 of 活動。) is moved to start where that one starts."""
+    out = list(symbols)
+    for i in range(1, len(out)):
+        a, b = out[i - 1], out[i]
+        if b.box[0] <= a.box[0]:
+            out[i] = b._replace(box=(a.box[0] + 1, b.box[1], max(b.box[2], a.box[0] + 2), b.box[3]))
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.joined or is_cjk(a.text[-1]) or is_cjk(b.text[0]):
+            out[i] = a._replace(box=(a.box[0], a.box[1], max(a.box[2], b.box[0]), a.box[3]))
+    return out
