@@ -8,6 +8,7 @@ emit    <- ParsedDocument (one document, its records and quality notes)
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,7 +162,11 @@ class Cell:
     paragraphs: tuple[str, ...]
     page: int
     bbox: BBox
-    open_end: bool = False
+    # What a page break may have cut, for the next page's cell below it: the
+    # room its last line left for the next word (inf: its text cannot have run
+    # on), and the room its own first line needed at the end of the line before.
+    room: float = math.inf
+    first_unit: float = 0.0
     confidence: float | None = None  # OCR: the least confidence of the readings inside it
 
     @property

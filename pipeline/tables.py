@@ -9,6 +9,7 @@ merged back into one record.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -139,10 +140,11 @@ def read_header(table: Table) -> Header | None:
 @dataclass(frozen=True)
 class FieldValue:
     text: str
-    open_end: bool  # its last line ran to the cell's edge: a cut row continues it
     covered: bool  # no cell starts here: a merged cell from above spans this row
     reaches_break: bool = False  # its cell runs to the foot of the page: it may go on over the break
     boxes: tuple[SourceBox, ...] = ()  # its cells, on every page it was read on
+    room: float = math.inf  # left on its last line, for a cut cell's next page (Cell.room)
+    first_unit: float = 0.0  # needed by its first line at the end of the line before (Cell.first_unit)
 
 
 def row_values(table: Table, header: Header, row: int) -> dict[str, FieldValue]:
@@ -153,10 +155,11 @@ def row_values(table: Table, header: Header, row: int) -> dict[str, FieldValue]:
         after = max((c.row + c.row_span for c in own), default=row + 1)
         values[field] = FieldValue(
             text=join_cell_texts(own),
-            open_end=bool(own) and own[-1].open_end,
             covered=not own,
             reaches_break=after < table.n_rows and table.row_after_break[after],
             boxes=tuple(c.source for c in own),
+            room=own[-1].room if own else math.inf,
+            first_unit=next((c.first_unit for c in own if c.text), 0.0),
         )
     return values
 
@@ -176,13 +179,20 @@ def merge_cut(previous: FieldValue, cont: FieldValue) -> FieldValue:
         return replace(previous, reaches_break=cont.reaches_break, boxes=previous.boxes + cont.boxes)
     if not previous.text:
         return replace(cont, boxes=previous.boxes + cont.boxes)
-    runs_on = previous.open_end and parse_numbering(cont.text) is None
+    runs_on = could_wrap(previous, cont) and parse_numbering(cont.text) is None
     if runs_on:
         head, sep, last = previous.text.rpartition("\n")
         text = head + sep + join_lines([last, cont.text])
     else:
         text = previous.text + "\n" + cont.text
-    return FieldValue(text, cont.open_end, False, cont.reaches_break, previous.boxes + cont.boxes)
+    return FieldValue(text, False, cont.reaches_break, previous.boxes + cont.boxes, cont.room, previous.first_unit)
+
+
+def could_wrap(previous: FieldValue, cont: FieldValue) -> bool:
+    """Whether a cell's text may have wrapped at the page break into the
+    cell below it: the first word on the next page would not have fit in
+    the room the last line left (the test of any wrapped line)."""
+    return bool(previous.text) and previous.room <= cont.first_unit
 
 
 @dataclass
@@ -237,7 +247,7 @@ def take_group(group: Group | None, value: FieldValue, record: int, after_break:
         group.members += [] if record in group.members else [record]
         return group
     fragment = after_break and group.value.reaches_break and not opens_anew
-    if record in group.members or (fragment and (group.borrowed or group.value.open_end or not value.text)):
+    if record in group.members or (fragment and (group.borrowed or could_wrap(group.value, value) or not value.text)):
         joined = value if group.borrowed and value.text else merge_cut(group.value, value)
         group.value = replace(joined, covered=False, reaches_break=value.reaches_break)
         group.borrowed = group.borrowed and not value.text
@@ -257,9 +267,17 @@ def is_cut_row(kind: str, values: dict[str, FieldValue], previous: dict[str, Fie
         return True
     if kind in ("kpi", "risk"):
         return leading_number(key.text) is None
-    # Unnumbered records: every cell the row fills carries on a text that ran
-    # to its cell's edge at the foot of the previous page.
-    return all(previous[f].open_end and parse_numbering(v.text) is None for f, v in values.items() if v.text)
+    # Unnumbered records: the record's name may have wrapped into this page,
+    # and every other cell the row fills carries on its text or opens a
+    # numbered paragraph of its own (a cell's paragraph may end at the foot).
+    name = KEY_FIELD[kind]
+    if not (could_wrap(previous[name], key) and parse_numbering(key.text) is None):
+        return False
+    return all(
+        could_wrap(previous[f], v) or parse_numbering(v.text) is not None
+        for f, v in values.items()
+        if v.text and f != name
+    )
 
 
 # --- numbers ---------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
+
+import pytest
 
 from pipeline.layout import (
     PAGE_NUMBER,
@@ -268,13 +271,13 @@ def test_in_a_justified_column_a_one_line_cell_short_of_its_edge_has_ended() -> 
     specs = ((1, 0, 1, 1, (0.0, 0.0, 80.0, 20.0)), (2, 0, 1, 1, (0.0, 30.0, 80.0, 60.0)))
     lines_of = [cell_lines(full, 1), cell_lines(wrapped, 1)]
     assert table_alignment(specs, lines_of) == (False, {0})
-    assert lines_to_cell(lines_of[0], 1, specs[0], justified_column=True).open_end is False
-    assert lines_to_cell(lines_of[0], 1, specs[0], justified_column=False).open_end is True
+    assert lines_to_cell(lines_of[0], 1, specs[0], justified_column=True).room == math.inf
+    assert lines_to_cell(lines_of[0], 1, specs[0], justified_column=False).room == pytest.approx(14.0)
 
 
 def test_a_line_far_above_its_cells_foot_was_not_cut_by_the_page() -> None:
     line_in_a_tall_cell = cell_lines(glyph_row("兒少保護業務", 3, 90), 1)
-    assert lines_to_cell(line_in_a_tall_cell, 1, (1, 0, 4, 1, (0.0, 0.0, 66.0, 200.0))).open_end is False
+    assert lines_to_cell(line_in_a_tall_cell, 1, (1, 0, 4, 1, (0.0, 0.0, 66.0, 200.0))).room == math.inf
 
 
 def test_a_row_ruling_that_stops_short_of_the_column_line_still_meets_it() -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
+
 import pytest
 
 from pipeline.model import Cell, Table
@@ -117,7 +120,10 @@ def test_owners_split_on_enumeration_commas_and_wrapped_units_rejoin() -> None:
 
 
 def cell(row: int, col: int, text: str, page: int = 1, open_end: bool = False, row_span: int = 1) -> Cell:
-    return Cell(row, col, row_span, 1, tuple(text.split("\n")) if text else (), page, (0, 0, 0, 0), open_end)
+    """A cell whose last line ran to its edge (`open_end`: no room left) or
+    ended (room for anything); its first line needs one em of room."""
+    paragraphs = tuple(text.split("\n")) if text else ()
+    return Cell(row, col, row_span, 1, paragraphs, page, (0, 0, 0, 0), 0.0 if open_end else math.inf, 10.0)
 
 
 def table(cells: list[Cell], pages: list[int], after_break: list[bool]) -> Table:
@@ -223,6 +229,39 @@ def test_key_plan_row_cut_mid_item_is_merged_back() -> None:
     (plan,) = key_plan_records(t, read_header(t))
     assert plan.item == "短期進修專業訓練及國際交流"
     assert plan.content == "一、在短期進修方面：\n（一）外語進修：辦理「全民英檢考照班」等。"
+
+
+def key_plan_cut_before_a_long_word(room_on_page_1: float) -> list:
+    """The content cell's last line on page 1 stops short of its edge: the
+    next word (a site's address, 80 pt wide) did not fit in `room_on_page_1`."""
+    header = ["工作計畫名稱", "重要計畫項目", "實施內容"]
+    cells = [cell(0, c, t) for c, t in enumerate(header)]
+    cells += [cell(1, 0, "就業服務發展計畫"), cell(1, 1, "勞工保險基礎", open_end=True)]
+    cells.append(replace(cell(1, 2, "落實人才培育，於本部網站"), room=room_on_page_1))
+    cells += [cell(2, 0, "", page=2), cell(2, 1, "建設計畫", page=2)]
+    cells.append(replace(cell(2, 2, "（www.gov.tw）公開資訊。", page=2), first_unit=80.0))
+    t = table(cells, [1, 1, 2], [False, False, True])
+    return [(p.item, p.content) for p in key_plan_records(t, read_header(t))]
+
+
+def test_a_row_cut_before_a_word_too_long_for_its_line_is_merged_back() -> None:
+    merged = ("勞工保險基礎建設計畫", "落實人才培育，於本部網站（www.gov.tw）公開資訊。")
+    assert key_plan_cut_before_a_long_word(35.0) == [merged]
+
+
+def test_a_row_whose_text_had_room_for_the_next_word_was_not_cut() -> None:
+    assert len(key_plan_cut_before_a_long_word(120.0)) == 2
+
+
+def test_a_cut_rows_cell_may_open_a_numbered_paragraph_on_the_next_page() -> None:
+    header = ["工作計畫名稱", "重要計畫項目", "實施內容"]
+    cells = [cell(0, c, t) for c, t in enumerate(header)]
+    cells += [cell(1, 0, "高等教育管理"), cell(1, 1, "國際教育查核", open_end=True)]
+    cells += [cell(1, 2, "1.發展高等教育推廣活動。"), cell(2, 0, "", page=2), cell(2, 1, "作業方案", page=2)]
+    cells.append(cell(2, 2, "2.提升數位學習合作平臺。", page=2))
+    t = table(cells, [1, 1, 2], [False, False, True])
+    (plan,) = key_plan_records(t, read_header(t))
+    assert (plan.item, plan.content) == ("國際教育查核作業方案", "1.發展高等教育推廣活動。\n2.提升數位學習合作平臺。")
 
 
 def test_risk_rows() -> None:

@@ -5,6 +5,8 @@ cells vote on how it is set (justified, distributed), which decides both.
 
 from __future__ import annotations
 
+import math
+
 from ..model import BBox, Cell, Glyph, TextLine
 from ..normalize import URL_RE
 from .lines import glyphs_to_lines
@@ -51,8 +53,11 @@ def lines_to_cell(
     # paragraph (units one per line), even if this cell wraps none of its own.
     justified = True if justified_column and right is not None else None
     paragraphs = lines_to_paragraphs(lines, right, in_cell=True, justified=justified, distributed=distributed)
-    open_end = runs_on(lines, box, right, justified_column, distributed)
-    return Cell(row, col, row_span, col_span, tuple(p.text for p in paragraphs), page, box, open_end, confidence)
+    room = last_room(lines, box, right, justified_column, distributed)
+    first_unit = lines[0].first_token_width + 0.3 * lines[0].size if lines else 0.0
+    return Cell(
+        row, col, row_span, col_span, tuple(p.text for p in paragraphs), page, box, room, first_unit, confidence
+    )
 
 
 def cell_confidence(box: BBox, confidences: tuple[tuple[BBox, float], ...]) -> float | None:
@@ -67,24 +72,28 @@ def cell_from_glyphs(glyphs: list[Glyph], page: int, spec: tuple[int, int, int, 
     return lines_to_cell(cell_lines(glyphs, page, ocr), page, spec)
 
 
-def runs_on(lines: list[TextLine], box: BBox, right: float | None, justified_column: bool, distributed: bool) -> bool:
-    """Whether a cell's text runs on past it (a row or a merged cell cut by a
-    page break). Text cut by the page fills its cell nearly to the foot (a
-    browser keeps two lines together at most), and its last line wrapped: in
-    distributed text its glyphs set solid reach the cell's right side; in a
-    justified column it was stretched, or fills the width by itself;
-    elsewhere it reaches the side, give or take the padding and a glyph."""
+def last_room(
+    lines: list[TextLine], box: BBox, right: float | None, justified_column: bool, distributed: bool
+) -> float:
+    """The room a cell's last line left for the next word, when its text may
+    run on past the cell (a row or a merged cell cut by a page break); inf
+    when it cannot. Text cut by the page fills its cell nearly to the foot (a
+    browser keeps two lines together at most). In a justified column its last
+    line was stretched or fills the width by itself, or the text had ended;
+    in distributed text the glyphs are measured set solid; elsewhere the room
+    is what it is, and the next page's first word tells (tables.could_wrap)."""
     if not lines:
-        return False
+        return math.inf
     last = lines[-1]
     if box[3] - last.bottom > 3.5 * last.size + 4:
-        return False  # room for more lines below it: nothing was cut
+        return math.inf  # room for more lines below it: nothing was cut
+    edge = right if right is not None else box[2] - (last.x0 - box[0])
     if distributed:
-        return box[2] - last.end <= 1.6 * last.size + 2
+        return max(0.0, edge - last.end)
     if justified_column:
-        edge = right if right is not None else box[2] - (last.x0 - box[0])
-        return last.stretched or edge - last.x1 <= max(JUSTIFIED_SLACK, 0.25 * last.size)
-    return box[2] - last.x1 <= 1.6 * last.size + 2
+        full = last.stretched or edge - last.x1 <= max(JUSTIFIED_SLACK, 0.25 * last.size)
+        return 0.0 if full else math.inf
+    return max(0.0, edge - last.x1)
 
 
 def table_alignment(
