@@ -11,6 +11,7 @@ import numpy as np
 import regex
 from rapidfuzz import fuzz, process
 
+from ..lexicon import CELL_WORDS
 from ..model import Glyph
 from ..normalize import is_cjk
 from .image import SMALLEST_LINE
@@ -273,40 +274,9 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
 
 # The template's fixed words: table headers, methods, units. A whole cell
 # that is close to one of them is that word.
-VOCABULARY = [
-    "施政目標",
-    "關鍵策略目標",
-    "策略績效目標",
-    "關鍵績效指標",
-    "衡量指標",
-    "共同性目標",
-    "共同性指標",
-    "評估體制",
-    "評估方式",
-    "衡量標準",
-    "年度目標值",
-    "與中長程個案計畫關聯",
-    "工作計畫名稱",
-    "重要計畫項目",
-    "計畫類別",
-    "實施內容",
-    "風險項目",
-    "控制措施",
-    "負責單位",
-    "統計數據",
-    "問卷調查",
-    "書面審核",
-    "人次",
-    "百分比",
-    "項數",
-    "次數",
-    "達到項數",
-    "是否",
-    "其它",
-]
 
 
-VOCABULARY_CUTOFF = 70
+CELL_WORDS_CUTOFF = 70
 
 
 def correct_vocabulary(glyphs: list[Glyph]) -> list[Glyph]:
@@ -315,7 +285,7 @@ def correct_vocabulary(glyphs: list[Glyph]) -> list[Glyph]:
     text = "".join(g.text for g in glyphs)
     if not 2 <= len(text) <= 12 or re.search(r"[0-9]", text):
         return glyphs
-    best = process.extractOne(text, VOCABULARY, scorer=fuzz.ratio)
-    if best is None or best[1] < VOCABULARY_CUTOFF or best[0] == text or len(best[0]) != len(glyphs):
+    best = process.extractOne(text, CELL_WORDS, scorer=fuzz.ratio)
+    if best is None or best[1] < CELL_WORDS_CUTOFF or best[0] == text or len(best[0]) != len(glyphs):
         return glyphs
     return [Glyph(ch, g.x0, g.top, g.x1, g.bottom, g.size, g.bold) for ch, g in zip(best[0], glyphs)]
