@@ -61,10 +61,14 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
         confidence = mean_confidence(symbols)
         if confidence < NOISE_CONFIDENCE or (len(symbols) == 1 and confidence < LONE_CONFIDENCE):
             continue  # specks, a ruling's edge: not text
-        # A band is as tall as its tallest glyph (作。 is shorter than 頒「機」):
-        # a cell's lines are given one size, which layout reads as one font.
-        # Outside tables sizes differ on purpose (附表一 over a title).
-        uniform = cell and 0.6 * typical <= bottom - top <= 1.25 * typical
+        # A band is as tall as its tallest glyph (作。 is shorter than 頒「機」),
+        # and a short line's faint top and bottom rows fall under the ink
+        # threshold (境。 ending a paragraph came out 0.6 of its line): lines
+        # near the typical height are given it, which layout reads as one
+        # font. Outside tables sizes also differ on purpose (a title over the
+        # text is a third larger or more), so the range is narrower there.
+        most = 1.25 if cell else 1.2
+        uniform = 0.6 * typical <= bottom - top <= most * typical
         height = typical if uniform else bottom - top
         size = height * scale
         line_top = (origin[1] + top) * scale
