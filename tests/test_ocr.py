@@ -315,6 +315,18 @@ def test_marks_told_apart_by_the_shape_of_their_ink() -> None:
     assert "".join(s.text for s in ocr.read_marks(twice, ink)) == "數。"
 
 
+def test_a_tables_rules_do_not_join_its_lines_into_one_band() -> None:
+    from pipeline.ocr.page import without_rulings
+
+    page = np.full((400, 600), 250, np.uint8)
+    for x in (20, 300, 580):
+        page[20:380, x : x + 3] = 0  # column rules
+    for y in (120, 220):
+        cv2.putText(page, "Sample text line", (40, y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 20, 3)
+    assert len(ocr.text_bands(page)) == 1  # the rules are ink in every row
+    assert len(ocr.text_bands(without_rulings(page))) == 2
+
+
 def test_a_lone_small_figure_in_a_tall_cell_is_a_text_band() -> None:
     cell = np.full((870, 250), 245, np.uint8)
     cv2.putText(cell, "2", (110, 50), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 20, 2)  # far under 0.3 % of the cell
