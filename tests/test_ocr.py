@@ -365,6 +365,14 @@ def test_figures_repaired_where_the_model_misreads_them() -> None:
     assert text(ocr.read_operators(line, np.zeros((40, 140), bool))) == "×100%"  # wrapped to a new line
 
 
+def test_a_parenthesis_starting_a_line_takes_its_width_from_the_line_above() -> None:
+    # （25%） wrapped onto a line of its own: no paper to measure, figures inside
+    weight = [ocr.Symbol(ch, (20 * i, 0, 20 * i + 18, 40), 95.0) for i, ch in enumerate("(25%)")]
+    assert "".join(s.text for s in ocr.repair_punctuation(weight, before="能")) == "（25%）"
+    assert "".join(s.text for s in ocr.repair_punctuation(weight, before="")) == "(25%)"
+    assert "".join(s.text for s in ocr.repair_punctuation(weight, before="D")) == "(25%)"
+
+
 def test_boxes_keep_tesseracts_reading_order() -> None:
     read = [ocr.Symbol("活", (13, 0, 108, 40), 99.0), ocr.Symbol("動", (128, 0, 143, 40), 99.0)]
     read.append(ocr.Symbol("。", (127, 0, 147, 40), 99.0))  # drifted back over 動

@@ -18,7 +18,7 @@ from .reading import doubts, read_line
 from .repairs import correct_vocabulary
 from .symbols import LONE_CONFIDENCE, NOISE_CONFIDENCE, mean_confidence
 
-LOW_CONFIDENCE = 95.0  # a cell read with less goes to quality.csv (about one in twenty on the fixtures)
+LOW_CONFIDENCE = 97.0  # a cell read with less goes to quality.csv
 
 
 UPRIGHT_CONFIDENCE = 95.0  # upright scans read at 98-99; a sideways page still reads at about 87
@@ -55,12 +55,14 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
     checks: list[tuple[BBox, str]] = []
     bands = text_bands(gray)
     typical = sorted(b - a for a, b in bands)[len(bands) // 2] if bands else 0
+    ends_with = ""  # the last character of the line above
     for top, bottom in bands:
         a, b = max(0, top - 3), min(gray.shape[0], bottom + 4)
-        symbols = read_line(gray[a:b], alone=cell and len(bands) == 1)
+        symbols = read_line(gray[a:b], alone=cell and len(bands) == 1, before=ends_with)
         confidence = mean_confidence(symbols)
         if confidence < NOISE_CONFIDENCE or (len(symbols) == 1 and confidence < LONE_CONFIDENCE):
             continue  # specks, a ruling's edge: not text
+        ends_with = symbols[-1].text[-1:]
         # A band is as tall as its tallest glyph (作。 is shorter than 頒「機」),
         # and a short line's faint top and bottom rows fall under the ink
         # threshold (境。 ending a paragraph came out 0.6 of its line): lines

@@ -40,12 +40,13 @@ SECOND_PRIOR = 1.0  # the first reading is the better one overall: the second mu
 CLOSE_READING = 2.0  # a choice won by less than this (log-probability) is doubtful
 
 
-def read_line(gray: np.ndarray, alone: bool = False) -> list[Symbol]:
+def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[Symbol]:
     """The symbols of one text line: Tesseract's best reading of it, repaired,
     its ideographs checked against a second reading of the same ink. `alone`:
-    the line is all a table cell holds."""
+    the line is all a table cell holds; `before`: the last character of the
+    line above in the same paragraph, if any."""
     binary = clean(gray)
-    symbols = repair(best_reading(binary, alone), binary < 128)
+    symbols = repair(best_reading(binary, alone), binary < 128, before)
     if not any(is_cjk(s.text[:1]) and s.text[:1].isalpha() for s in symbols):
         return symbols
     if len(symbols) == 1 and symbols[0].text in NUMERALS:

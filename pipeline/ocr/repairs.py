@@ -52,13 +52,13 @@ def ink_box(ink: np.ndarray) -> tuple[int, int, int, int]:
     return int(columns[0]), int(rows[0]), int(columns[-1]) + 1, int(rows[-1]) + 1
 
 
-def repair(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Symbol]:
     """Every repair of a line's reading, in order: figures and operators
     first (they look at the ink), then punctuation (parenthesis widths from
     the paper around them), thousands commas, and the boxes closed up for
     layout."""
     symbols = read_marks(read_operators(drop_percent_echo(symbols, ink), ink), ink)
-    symbols = repair_punctuation(measure_paper(symbols, ink.any(axis=0)))
+    symbols = repair_punctuation(measure_paper(symbols, ink.any(axis=0)), before)
     return close_gaps(repair_thousands(symbols))
 
 
@@ -284,10 +284,13 @@ FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "
 HALF_WIDTH = {"（": "(", "）": ")"}
 
 
-def repair_punctuation(symbols: list[Symbol]) -> list[Symbol]:
+def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
     """Half-width punctuation read where the template prints full-width, put
     back: `,` -> `，`, `:` -> `：` next to CJK text; a parenthesis by the
-    space it stands in (parenthesis_widths), or else by its neighbours."""
+    space it stands in (parenthesis_widths), or else by its neighbours --
+    for the first symbol, `before`, the end of the line above: a weight
+    `（25%）` wrapped onto a line of its own has no paper to measure and no
+    neighbour on it but figures."""
     # Tesseract splits a full-width comma into a quote and a comma.
     symbols = [
         s
@@ -302,7 +305,7 @@ def repair_punctuation(symbols: list[Symbol]) -> list[Symbol]:
     opened: list[str] = []  # the parentheses still open, as repaired
     for i, sym in enumerate(symbols):
         text = sym.text
-        before = out[-1].text[-1:] if out else ""
+        before = out[-1].text[-1:] if out else before
         after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
         if i == 1 and numbering and text in ",，":
             text = "."  # `a.` / `1.` numbering read with a comma

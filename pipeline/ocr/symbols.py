@@ -46,7 +46,7 @@ LATIN_CONFIDENCE = 70.0  # a line of figures re-read by the Latin model needs as
 
 # The ink of a % sign, width over height: 0.70-0.77 alone in the corpus's
 # fonts (0.93 for one full-width ％), 1.4 with a figure touching it.
-UNSURE_SYMBOL = 50.0  # a symbol read with less confidence is named in quality.csv
+UNSURE_SYMBOL = 85.0  # a symbol read with less confidence is named in quality.csv
 
 
 def close_gaps(symbols: list[Symbol]) -> list[Symbol]:
