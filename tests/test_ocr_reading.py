@@ -38,24 +38,30 @@ def symbols(text: str, confidence: float = 95.0) -> list[ocr.Symbol]:
 
 
 def test_a_look_alike_is_replaced_by_the_reading_that_makes_words() -> None:
-    chosen = ocr.choose_reading(symbols("人事慮及秘書慮"), symbols("人事處及秘書處", 90.0))
+    chosen = ocr.choose_reading(symbols("人事慮及秘書慮"), [symbols("人事處及秘書處", 90.0)])
     assert "".join(s.text for s in chosen) == "人事處及秘書處"
     assert [s.box for s in chosen] == [s.box for s in symbols("人事慮及秘書慮")]  # the first reading's boxes
     # where no word decides, the first reading stays, marked doubtful
-    tie = ocr.choose_reading(symbols("法制慮"), symbols("法制處"))
+    tie = ocr.choose_reading(symbols("法制慮"), [symbols("法制處")])
     assert "".join(s.text for s in tie) == "法制慮" and tie[-1].doubt == "慮 (or 處?)"
+
+
+def test_any_of_several_other_readings_may_give_the_word() -> None:
+    first = symbols("落實晨產外銷")  # 農 read as 晨 by the first two looks, as 農 by the thinned one
+    chosen = ocr.choose_reading(first, [symbols("落實晨產外銷"), symbols("落實畢產外銷"), symbols("落實農產外銷", 90.0)])
+    assert "".join(s.text for s in chosen) == "落實農產外銷"
 
 
 def test_a_choice_won_narrowly_is_doubtful_and_says_both_readings() -> None:
     # 計畫 and 計劃 are one word to the lexicon: only the model's confidence tells them apart
-    chosen = ocr.choose_reading(symbols("年度計畫"), symbols("年度計劃"))
+    chosen = ocr.choose_reading(symbols("年度計畫"), [symbols("年度計劃")])
     doubts = {s.doubt for s in chosen if s.doubt}
     assert doubts and all("(or" in d for d in doubts)
-    assert not any(s.doubt for s in ocr.choose_reading(symbols("年度計畫"), symbols("年度計畫")))
+    assert not any(s.doubt for s in ocr.choose_reading(symbols("年度計畫"), [symbols("年度計畫")]))
 
 
 def test_figures_and_insertions_stay_with_the_first_reading() -> None:
-    chosen = ocr.choose_reading(symbols("達成95%處理"), symbols("達成9%處理"))
+    chosen = ocr.choose_reading(symbols("達成95%處理"), [symbols("達成9%處理")])
     assert "".join(s.text for s in chosen) == "達成95%處理"
 
 
