@@ -48,7 +48,8 @@ def test_a_look_alike_is_replaced_by_the_reading_that_makes_words() -> None:
 
 def test_any_of_several_other_readings_may_give_the_word() -> None:
     first = symbols("落實晨產外銷")  # 農 read as 晨 by the first two looks, as 農 by the thinned one
-    chosen = ocr.choose_reading(first, [symbols("落實晨產外銷"), symbols("落實畢產外銷"), symbols("落實農產外銷", 90.0)])
+    others = [symbols("落實晨產外銷"), symbols("落實畢產外銷"), symbols("落實農產外銷", 90.0)]
+    chosen = ocr.choose_reading(first, others)
     assert "".join(s.text for s in chosen) == "落實農產外銷"
 
 
