@@ -361,6 +361,15 @@ def test_figures_repaired_where_the_model_misreads_them() -> None:
     assert text(ocr.drop_percent_echo(read, ink)) == "30%"
     ink[:, 55:60] = False  # a real 9, standing apart
     assert text(ocr.drop_percent_echo(read, ink)) == "309%"
+    # 20% read as 209%, the 9 boxed on the % sign's upper circle alone: dropped
+    # however wide the sign is in its font (its run here would hold a figure)
+    ink = np.zeros((40, 120), bool)
+    ink[:, 0:17] = ink[:, 20:37] = ink[:, 40:84] = True
+    read = [
+        ocr.Symbol(c, (a, t, b, u), 95.0)
+        for c, (a, t, b, u) in zip("209%", [(0, 2, 17, 38), (20, 2, 37, 38), (40, 2, 55, 20), (50, 2, 84, 38)])
+    ]
+    assert text(ocr.drop_percent_echo(read, ink)) == "20%"
     line = symbols("xX100%", [(0, 26), (16, 25), (37, 55), (58, 79), (81, 102), (104, 140)])
     assert text(ocr.read_operators(line, np.zeros((40, 140), bool))) == "×100%"  # wrapped to a new line
 

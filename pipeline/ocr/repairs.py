@@ -81,6 +81,13 @@ def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
         ]
         if not on_run:
             continue
+        echoes = [k for k in on_run if is_circle_echo(out[k], out)]
+        if echoes:
+            for k in echoes[::-1]:
+                del out[k]
+            near = max(0, echoes[0] - 1)
+            out[near] = out[near]._replace(doubt="a figure read on the % sign's circle dropped")
+            continue
         rows = np.flatnonzero(ink[:, run[0] : run[1] + 1].any(axis=1))
         room = ((run[1] - run[0] + 1) / max(1, rows[-1] - rows[0] + 1) - PERCENT_WIDTH) / DIGIT_WIDTH
         fit = max(0, round(room))
@@ -93,6 +100,16 @@ def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
         elif abs(room - int(room) - 0.5) < 0.15:
             out[on_run[-1]] = out[on_run[-1]]._replace(doubt="a figure touching the % sign (or an echo of it?)")
     return out
+
+
+def is_circle_echo(digit: Symbol, line: list[Symbol]) -> bool:
+    """A figure boxed no taller than three quarters of the line's other
+    figures: read from the upper circle of a % sign (20% read as 209%, the 9
+    boxed on the circle alone), whatever the width of the sign in its font."""
+    heights = sorted(s.box[3] - s.box[1] for s in line if s.text.isdigit() and s is not digit)
+    if not heights:
+        return False
+    return digit.box[3] - digit.box[1] < 0.75 * heights[len(heights) // 2]
 
 
 def ink_run(columns: np.ndarray, at: int) -> tuple[int, int] | None:
