@@ -19,6 +19,7 @@ import pytest
 from pipeline import extract, ocr, parallel
 from pipeline.layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
 from pipeline.model import Glyph
+from pipeline.ocr.repairs import drop_leading_specks
 from pipeline.runner import code_fingerprint
 from pipeline.stages import parse_document
 
@@ -305,11 +306,16 @@ def test_marks_told_apart_by_the_shape_of_their_ink() -> None:
     word = ("數", (2, 4, 38, 44))  # an ideograph's ink, a full em
     assert read(word, ("一", (6, 22, 35, 25)), word) == "數－數"  # 0.72 em wide
     assert read(word, ("一", (2, 22, 38, 26)), word) == "數一數"  # 0.9 em
+    assert (
+        read(("（", None), ("一", (6, 22, 35, 25)), ("）", None), word) == "（一）數"
+    )  # numbering, whatever its width
     assert read(word, ("十", (6, 10, 35, 39)), word) == "數＋數"
     assert read(word, ("十", (2, 5, 38, 42)), word) == "數十數"
     assert read(word, ("。", (4, 30, 10, 44)), word) == "數，數"  # 6 px wide, 14 tall
     assert read(word, ("。", (4, 32, 16, 44)), word) == "數。數"  # round
     assert read(word, ("。", None)) == "數"  # blank paper
+    assert read(word, ("2", (4, 32, 16, 44))) == "數。"  # a figure is 0.6 em tall or more
+    assert read(word, ("2", (10, 14, 30, 42))) == "數2"
     symbols, ink = line(word, ("。", (4, 32, 16, 44)))
     twice = symbols + [ocr.Symbol("。", (50, 4, 70, 44), 80.0)]  # the same dot read again
     assert "".join(s.text for s in ocr.read_marks(twice, ink)) == "數。"
@@ -370,6 +376,18 @@ def test_figures_repaired_where_the_model_misreads_them() -> None:
         for c, (a, t, b, u) in zip("209%", [(0, 2, 17, 38), (20, 2, 37, 38), (40, 2, 55, 20), (50, 2, 84, 38)])
     ]
     assert text(ocr.drop_percent_echo(read, ink)) == "20%"
+    # a × read as * or 。 after a bracket, or boxed with the figure after it
+    assert text(ocr.read_operators(symbols("）*100%"), np.zeros((40, 140), bool))) == "）×100%"
+    assert text(ocr.read_operators(symbols("）x>100%"), np.zeros((40, 140), bool))) == "）×100%"
+    ink = np.zeros((40, 140), bool)
+    ink[0:40, 2:8] = True  # ）
+    ink[14:26, 24:36] = True  # ×, a square piece on the figures' middle
+    ink[5:35, 44:50] = ink[5:35, 60:75] = ink[5:35, 80:95] = True  # 1 0 0
+    read = [
+        ocr.Symbol(c, box, 95.0)
+        for c, box in zip("）100", [(0, 0, 20, 40), (20, 5, 52, 35), (58, 5, 77, 35), (78, 5, 97, 35)])
+    ]
+    assert text(ocr.read_operators(read, ink)) == "）×100"
     line = symbols("xX100%", [(0, 26), (16, 25), (37, 55), (58, 79), (81, 102), (104, 140)])
     assert text(ocr.read_operators(line, np.zeros((40, 140), bool))) == "×100%"  # wrapped to a new line
 
@@ -380,6 +398,16 @@ def test_a_parenthesis_starting_a_line_takes_its_width_from_the_line_above() -> 
     assert "".join(s.text for s in ocr.repair_punctuation(weight, before="能")) == "（25%）"
     assert "".join(s.text for s in ocr.repair_punctuation(weight, before="")) == "(25%)"
     assert "".join(s.text for s in ocr.repair_punctuation(weight, before="D")) == "(25%)"
+
+
+def test_specks_before_a_lines_first_word_are_dropped() -> None:
+    def read(text: str) -> str:
+        line = [ocr.Symbol(ch, (20 * i, 0, 20 * i + 18, 40), 95.0) for i, ch in enumerate(text)]
+        return "".join(s.text for s in drop_leading_specks(line))
+
+    assert read("“3、擴大") == "3、擴大"
+    assert read("|公共建設") == "公共建設"
+    assert read("“公開”資訊") == "“公開”資訊"  # a real quotation
 
 
 def test_boxes_keep_tesseracts_reading_order() -> None:

@@ -59,7 +59,7 @@ def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Sym
     layout."""
     symbols = read_marks(read_operators(drop_percent_echo(symbols, ink), ink), ink)
     symbols = repair_punctuation(measure_paper(symbols, ink.any(axis=0)), before)
-    return close_gaps(repair_thousands(symbols))
+    return close_gaps(repair_thousands(drop_leading_specks(symbols)))
 
 
 def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
@@ -142,8 +142,47 @@ def read_operators(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
                 continue
         elif sym.text in "xX" and out and multiplies(out[-1].text[-1], "".join(s.text for s in symbols[i + 1 : i + 3])):
             sym = sym._replace(text="×")
+        elif (
+            sym.text in TIMES_MISREAD
+            and out
+            and out[-1].text[-1:] in CLOSING + "×"
+            and PERCENT_NEXT.match(after_text(symbols, i))
+        ):
+            if out[-1].text == "×":  # one × read as two symbols (x>, *x)
+                continue
+            sym = sym._replace(text="×", doubt="" if sym.text == "×" else f"× (read as {sym.text})")
+        elif sym.text.isdigit() and out and out[-1].text[-1:] in CLOSING and (box := lost_times(ink, out[-1], sym)):
+            out.append(Symbol("×", box, sym.confidence, doubt="× seen in the ink, not read"))
         out.append(sym)
     return out
+
+
+CLOSING = ")）]］】"
+TIMES_MISREAD = "*~<>。xX×"  # what a × after a bracket is read as, alone or with another
+PERCENT_NEXT = regex.compile(r"[*~<>xX×]?\d+(?:\.\d+)?%")
+
+
+def after_text(symbols: list[Symbol], i: int) -> str:
+    return "".join(s.text for s in symbols[i + 1 : i + 7])
+
+
+def lost_times(ink: np.ndarray, bracket: Symbol, digit: Symbol) -> tuple[int, int, int, int] | None:
+    """The box of a × that no symbol was read from, between a closing bracket
+    and a figure (Tesseract boxes it with the figure, or not at all): a
+    piece of ink there no taller than 0.7 of the figure, about as wide as
+    tall, centred on the figure's middle, with the figure's own ink after it."""
+    lo, hi = (bracket.box[0] + bracket.box[2]) / 2, digit.box[2]
+    pieces = sorted((b for b in ink_blobs(ink) if lo < b[4] < hi), key=lambda b: b[0])
+    height = digit.box[3] - digit.box[1]
+    middle = (digit.box[1] + digit.box[3]) / 2
+    for left, top, width, tall, _ in pieces[:-1]:
+        if (
+            0.25 * height <= tall <= 0.7 * height
+            and 0.6 <= width / tall <= 1.6
+            and abs(top + tall / 2 - middle) < 0.2 * height
+        ):
+            return (left, top, left + width, top + tall)
+    return None
 
 
 def ink_patch(ink: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
@@ -200,20 +239,21 @@ MARK_HEIGHT = 0.45  # a ， or 。 is 0.2-0.36 tall: taller ink is one touching 
 def read_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     """Marks the Chinese model confuses with others of the same place and
     stroke, told by the measured shape of their ink: － read as 一, ＋ as 十
-    (narrower), ， as 。 (taller than wide); and a 。 ， or . with no ink of
+    (narrower), ， as 。 (taller than wide), 。 as a figure (too small for
+    one); and a 。 ， or . with no ink of
     its own (read on blank paper at a line's end, or twice on one dot) dropped."""
     em = em_size(symbols)
-    if not em or not any(s.text in MARKS for s in symbols):
+    if not em or not any(s.text in MARKS or s.text.isdigit() for s in symbols):
         return symbols
     blobs = ink_blobs(ink)
     out: list[Symbol] = []
     taken: tuple | None = None  # the ink of the last mark kept
-    for sym in symbols:
+    for i, sym in enumerate(symbols):
         blob = own_blob(blobs, sym.box, em)
         if sym.text in "。，." and (blob is None and not ink_in_middle(ink, sym.box) or (blob and blob == taken)):
             continue
         taken = blob if sym.text in "。，." else None
-        if blob is None or sym.text not in "一十。":
+        if blob is None or not (sym.text in "一十。" or sym.text.isdigit()):
             out.append(sym)
             continue
         width, height = blob[2] / em, blob[3] / em
@@ -221,7 +261,9 @@ def read_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
             close = height < (COMMA_SHAPE + SHAPE_DOUBT) * width
             doubt = f"， (its ink {height / width:.1f} times as tall as wide; read as 。)" if close else sym.doubt
             sym = sym._replace(text="，", doubt=doubt)
-        elif sym.text == "一" and width < BAR_WIDTH and height < 0.25:
+        elif sym.text.isdigit() and height < MARK_HEIGHT and 0.7 <= height / width <= 1.4:
+            sym = sym._replace(text="。", doubt=f"。 (a round mark {height:.2f} em tall; read as {sym.text})")
+        elif sym.text == "一" and width < BAR_WIDTH and height < 0.25 and not numbering_at(symbols, i):
             sym = narrow_sign(sym, "－", width)
         elif sym.text == "十" and max(width, height) < BAR_WIDTH:
             sym = narrow_sign(sym, "＋", max(width, height))
@@ -230,6 +272,13 @@ def read_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
 
 
 MARKS = "一十。，."
+
+
+def numbering_at(symbols: list[Symbol], i: int) -> bool:
+    """Symbol i is a number of the outline: （一） or 一、, never a sign."""
+    before = symbols[i - 1].text[-1:] if i else ""
+    after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
+    return before in ("(", "（") or after in ("、", ")", "）") or (not before and after in ("", "."))
 
 
 def ink_in_middle(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
@@ -338,6 +387,24 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
             opened.pop()
         out.append(sym._replace(text=text))
     return out
+
+
+SPECKS = "_|~"  # a ruling's edge or scanner dirt at a line's start
+QUOTES = "“”\"'`‘’"
+OUTLINE_NUMBER = regex.compile(r"[0-9一二三四五六七八九十]+[、.．]|[(（][0-9一二三四五六七八九十]+[)）]")
+
+
+def drop_leading_specks(symbols: list[Symbol]) -> list[Symbol]:
+    """A line's first symbol when it is a speck read as _ | ~, or a quote
+    mark standing before an outline number (“3、擴大…): the template opens
+    no line with either, and the outline number must start its line."""
+    if len(symbols) < 2:
+        return symbols
+    first = symbols[0].text
+    rest = "".join(s.text for s in symbols[1:4])
+    if first in SPECKS or (first in QUOTES and OUTLINE_NUMBER.match(rest)):
+        return symbols[1:]
+    return symbols
 
 
 COUNT_UNITS = "次人項件場個家所團班位名冊案處"  # what is counted in whole numbers
