@@ -84,6 +84,8 @@ def _fullwidth_table() -> dict[int, str]:
 
 
 FOLD = {**_radical_table(), **_fullwidth_table()}
+
+
 @functools.lru_cache(maxsize=1)
 def _s2t() -> opencc.OpenCC:
     # Loaded on first need: only a character outside Big5 asks for it, and its
