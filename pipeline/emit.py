@@ -16,11 +16,12 @@ import csv
 import functools
 import io
 import json
+import math
 import os
-import re
 import secrets
 from collections.abc import Callable
 from dataclasses import asdict, fields
+from json.encoder import encode_basestring as encode_string  # ensure_ascii=False's, in C
 from pathlib import Path
 
 import fastjsonschema
@@ -189,14 +190,60 @@ def open_temporary(path: Path) -> tuple[int, str]:
             continue
 
 
-NUMBER_LIST = re.compile(r"\[\s+(-?[0-9.e+-]+(?:,\s+-?[0-9.e+-]+)*)\s+\]")
-
-
 def json_bytes(document: dict) -> bytes:
-    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)
-    # A box's four numbers on one line, as a reader scans them.
-    text = NUMBER_LIST.sub(lambda m: "[" + re.sub(r",\s+", ", ", m.group(1)) + "]", text)
-    return (text + "\n").encode("utf-8")
+    """The document as json.dumps(ensure_ascii=False, indent=2) writes it, but
+    for lists of numbers, which go on one line (a box's four numbers, as a
+    reader scans them). Written here rather than by json.dumps: with an
+    indent it runs its pure-Python encoder, about a tenth of a parse of the
+    fixtures. Strings go through json's own encoder (C), numbers as json
+    writes them (tests/test_emit.py compares the two)."""
+    out: list[str] = []
+    write_json(document, "\n", out.append)
+    out.append("\n")
+    return "".join(out).encode("utf-8")
+
+
+def write_json(value: object, newline: str, write: Callable[[str], object]) -> None:
+    """`value` as JSON; its nested lines start with `newline` and two spaces more."""
+    if isinstance(value, str):
+        write(encode_string(value))
+    elif isinstance(value, dict):
+        inner, sep = newline + "  ", "{"
+        for key, item in value.items():
+            write(f"{sep}{inner}{encode_string(key if isinstance(key, str) else json_scalar(key))}: ")
+            write_json(item, inner, write)
+            sep = ","
+        write(newline + "}" if value else "{}")
+    elif isinstance(value, list | tuple):
+        if value and all(map(is_number, value)):
+            write(f"[{', '.join(map(json_scalar, value))}]")
+            return
+        inner, sep = newline + "  ", "["
+        for item in value:
+            write(sep + inner)
+            write_json(item, inner, write)
+            sep = ","
+        write(newline + "]" if value else "[]")
+    else:
+        write(json_scalar(value))
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+JSON_CONSTANTS = {None: "null", True: "true", False: "false"}
+
+
+def json_scalar(value: object) -> str:
+    """null, true, false or a number, as json.dumps writes them."""
+    if value is None or isinstance(value, bool):
+        return JSON_CONSTANTS[value]
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return float.__repr__(value) if math.isfinite(value) else json.dumps(value)  # NaN, Infinity
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def write_document(out: Path, document: dict) -> None:
