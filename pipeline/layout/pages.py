@@ -44,16 +44,16 @@ def split_page(page: RawPage) -> PagePart:
         owned = []
         for row, _, row_span, _, box in t.boxes:
             # The glyphs of the cell's rows, and of one row either side, whose
-            # centres may fall within the half point `inside` allows.
+            # centres may fall within the half point `within` allows.
             above, below = row - 1, row + row_span + 1
             near = centres.in_band(
                 t.ys[above] if above >= 0 else -math.inf, t.ys[below] if below < len(t.ys) else math.inf
             )
-            owned.append([i for i in near if i not in in_table and centres.inside(i, box)])
+            owned.append([i for i in centres.within(near, box) if i not in in_table])
             in_table.update(owned[-1])
         # Glyphs inside the table's frame but in no cell (stray URLs, debris) belong to nothing.
         frame = centres.in_band(t.bbox[1], t.bbox[3])
-        in_table.update(i for i in frame if centres.inside(i, t.bbox, pad=-0.5))
+        in_table.update(centres.within(frame, t.bbox, pad=-0.5))
         members.append(owned)
     for t, owned in zip(tables, members):
         for k, ids in overflow_below(t, page, in_table).items():
@@ -90,10 +90,11 @@ class Centres:
         """The glyphs whose centre is at least `top` and less than `bottom`, by index."""
         return sorted(self.order[bisect.bisect_left(self.sorted_y, top) : bisect.bisect_left(self.sorted_y, bottom)])
 
-    def inside(self, i: int, box: BBox, pad: float = 0.5) -> bool:
-        """Whether glyph `i`'s centre is within `box`, grown by `pad` (shrunk if negative)."""
-        x, y = self.x[i], self.y[i]
-        return box[0] - pad <= x <= box[2] + pad and box[1] - pad <= y <= box[3] + pad
+    def within(self, ids: list[int], box: BBox, pad: float = 0.5) -> list[int]:
+        """Those of glyphs `ids` whose centre is within `box`, grown by `pad` (shrunk if negative)."""
+        x0, top, x1, bottom = box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
+        xs, ys = self.x, self.y
+        return [i for i in ids if x0 <= xs[i] <= x1 and top <= ys[i] <= bottom]
 
 
 def overflow_below(table: PageTable, page: RawPage, taken: set[int]) -> dict[int, list[int]]:
