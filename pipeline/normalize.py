@@ -40,6 +40,7 @@ CJK_CLASS = (
     r"\p{Han}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2e80-\u2fdf「」『』（）【】《》〈〉"
 )
 _CJK_CHAR = regex.compile(rf"[{CJK_CLASS}]")
+_HAN = regex.compile(r"\p{Han}")
 _SPACED_RUN = regex.compile(rf"(?:[{CJK_CLASS}] ){{2,}}[{CJK_CLASS}]")
 _CJK_SPACE_CJK = regex.compile(rf"(?<=[{CJK_CLASS}])[ \t\u3000]+(?=[{CJK_CLASS}])")
 
@@ -103,7 +104,11 @@ def in_big5(ch: str) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def _traditional(ch: str) -> str:
-    if ch.isascii() or in_big5(ch) or not _CJK_CHAR.match(ch):
+    # Only an ideograph can be a stray simplified one: OpenCC leaves the CJK
+    # punctuation outside Big5 (［ ］ ...) as it is (tests/test_normalize.py
+    # checks every such character), and asking it would load its dictionaries
+    # (40 ms, in every document worker whose text has one) for nothing.
+    if ch.isascii() or in_big5(ch) or not _HAN.match(ch):
         return ch
     converted = _s2t().convert(ch)
     return converted if len(converted) == 1 and in_big5(converted) else ch

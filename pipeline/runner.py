@@ -1,10 +1,12 @@
-"""Runner: input paths in, one outcome per document out, each document parsed
-in its own worker process under a time and a memory limit, so a PDF that
-hangs or blows up the parser costs that document only.
+"""Runner: input paths in, one outcome per document out, documents parsed in
+worker processes, one at a time each, under a time and a memory limit per
+document; a worker that fails a document is replaced, so a PDF that hangs or
+blows up the parser costs that document only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import gc
@@ -119,8 +121,11 @@ def address_space_bytes() -> int:
     return pages * resource.getpagesize()
 
 
-def _child(job: Job, conn: Connection, memory_mb: int, spare, parent: int | None = None) -> None:
-    """Runs in the worker: parse, then send ("ok", document, timings) or ("error", reason, ())."""
+def _worker(conn: Connection, memory_mb: int, spare, parent: int | None = None) -> None:
+    """Runs in a worker: parses the jobs it is sent, one at a time, answering
+    each with ("ok", document, timings) or ("error", reason, ()), until sent
+    None. It stops after an error too: the next document gets a fresh worker,
+    whatever state a failure may have left behind."""
     parallel.die_with_parent(parent)
     parallel.offer(spare)
     # A parse allocates hundreds of thousands of small objects that form no
@@ -128,43 +133,80 @@ def _child(job: Job, conn: Connection, memory_mb: int, spare, parent: int | None
     # collector ran over them thousands of times, about a tenth of the parse
     # on the fixtures. Cycles are still collected, just less often.
     gc.set_threshold(GC_THRESHOLD, 20, 20)
+    try:
+        while (job := conn.recv()) is not None:
+            answer = parse_job(job, memory_mb)
+            conn.send(answer)
+            if answer[0] != "ok":
+                break
+    except EOFError:
+        pass  # the run is over, or gone
+    finally:
+        conn.close()
+
+
+def parse_job(job: Job, memory_mb: int) -> tuple[str, object, tuple]:
+    """One document, under the memory limit: ("ok", document, timings) or ("error", reason, ())."""
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if memory_mb > 0:
-        # The limit is what the document may add to the worker as forked, so
+        # The limit is what the document may add to the worker as it is, so
         # it means the same whatever the libraries themselves occupy.
         resource.setrlimit(resource.RLIMIT_AS, (address_space_bytes() + memory_mb * 1024 * 1024, hard))
     try:
-        try:
-            doc = parse_document(job.path, job.doc_id, job.source_file, job.overrides)
-            document = document_to_json(doc)
-            validate(document)  # here, so a document that fails is this document's error
-            answer = ("ok", document, doc.timings)
-        except InvalidDocument as exc:
-            answer = ("error", f"the result does not follow the schema, a bug to report ({exc})", ())
-        except MemoryError:
-            answer = ("error", f"ran out of memory (limit {memory_mb} MB; raise it with --max-memory)", ())
-        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))  # room to send the answer
-        conn.send(answer)
+        doc = parse_document(job.path, job.doc_id, job.source_file, job.overrides)
+        document = document_to_json(doc)
+        validate(document)  # here, so a document that fails is this document's error
+        return ("ok", document, doc.timings)
+    except InvalidDocument as exc:
+        return ("error", f"the result does not follow the schema, a bug to report ({exc})", ())
+    except MemoryError:
+        return ("error", f"ran out of memory (limit {memory_mb} MB; raise it with --max-memory)", ())
     except DocumentError as exc:
-        conn.send(("error", str(exc), ()))
+        return ("error", str(exc), ())
     except RecursionError:
-        conn.send(("error", "document structure too deeply nested to parse", ()))
+        return ("error", "document structure too deeply nested to parse", ())
     except Exception as exc:  # a parser bug on odd input must not stop the run
-        conn.send(("error", f"internal error while parsing ({type(exc).__name__}: {exc})", ()))
+        return ("error", f"internal error while parsing ({type(exc).__name__}: {exc})", ())
     finally:
-        conn.close()
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))  # room to send the answer
+
+
+@dataclass
+class Worker:
+    """A worker process, and the job it is parsing (None: idle)."""
+
+    proc: multiprocessing.Process
+    conn: Connection
+    job: Job | None = None
+    start: float = 0.0
+
+    def give(self, job: Job) -> None:
+        self.conn.send(job)
+        self.job, self.start = job, time.monotonic()
+
+    def stop(self) -> None:
+        """Tell an idle worker to end (it does once it reads None)."""
+        with contextlib.suppress(OSError):
+            self.conn.send(None)
+        self.conn.close()
 
 
 def run_jobs(jobs: list[Job], workers: int, timeout: float, memory_mb: int, on_done=None) -> list[Outcome]:
     """Parse every job, `workers` at a time; outcomes in job order. Largest
     files start first (scans are the slow ones), and once no document is left
     to start, each free slot is offered to the running ones for their pages
-    (pipeline.parallel)."""
+    (pipeline.parallel).
+
+    A worker parses one document after another: forking one for each cost a
+    document about 20 ms (the fork, the memory it copies, caches and compiled
+    patterns warmed again). One that fails a document, hangs past the
+    timeout or crashes is replaced, so that document alone fails."""
     ctx = multiprocessing.get_context("fork")
     workers = max(1, workers)
     compiled_validator()  # once, before forking: every worker inherits it, none pays for it
     pending = sorted(jobs, key=file_size, reverse=True)
-    running: dict[Connection, tuple[Job, multiprocessing.Process, float]] = {}
+    busy: dict[Connection, Worker] = {}
+    ended: list[Worker] = []  # told to stop or failed, to be joined
     outcomes: dict[str, Outcome] = {}
     spare = ctx.Semaphore(0)
     offered = False
@@ -173,6 +215,34 @@ def run_jobs(jobs: list[Job], workers: int, timeout: float, memory_mb: int, on_d
     # pages they are on; frozen, the collector leaves them alone.
     gc.freeze()
 
+    def give(worker: Worker | None) -> None:
+        """The next pending job to `worker`, or to a new one (None)."""
+        if worker is None:
+            parent, child = ctx.Pipe()
+            # not a daemon: its pages may be read by helper processes of its own
+            proc = ctx.Process(target=_worker, args=(child, memory_mb, spare, os.getpid()))
+            proc.start()
+            child.close()
+            worker = Worker(proc, parent)
+        worker.give(pending.pop(0))
+        busy[worker.conn] = worker
+
+    def answer(conn: Connection) -> Outcome:
+        worker = busy.pop(conn)
+        try:
+            status, payload, timings = conn.recv()
+        except (EOFError, OSError):
+            status, payload, timings = "error", crash_reason(worker.proc), ()
+        job, elapsed = worker.job, time.monotonic() - worker.start
+        if status == "ok" and pending:
+            give(worker)  # its next document starts before this one is written
+        else:
+            worker.stop()  # after an error it has stopped already
+            ended.append(worker)
+        if status == "ok":
+            return Outcome(job, payload, "", elapsed, tuple(timings))
+        return Outcome(job, None, payload, elapsed)
+
     def finish(outcome: Outcome) -> None:
         outcomes[outcome.job.doc_id] = outcome
         if offered:
@@ -180,55 +250,34 @@ def run_jobs(jobs: list[Job], workers: int, timeout: float, memory_mb: int, on_d
         if on_done:
             on_done(outcome)
 
-    def start_workers() -> None:
-        while pending and len(running) < workers:
-            job = pending.pop(0)
-            parent, child = ctx.Pipe(duplex=False)
-            # not a daemon: its pages may be read by helper processes of its own
-            proc = ctx.Process(target=_child, args=(job, child, memory_mb, spare, os.getpid()))
-            proc.start()
-            child.close()
-            running[parent] = (job, proc, time.monotonic())
-
     try:
-        while pending or running:
-            start_workers()
+        while pending or busy:
+            while pending and len(busy) < workers:
+                give(None)
             if not pending and not offered:
                 offered = True
-                for _ in range(workers - len(running)):
+                for _ in range(workers - len(busy)):
                     spare.release()
-            ready = wait(list(running), timeout=0.2)
-            answered = []
-            for conn in ready:
-                job, proc, start = running.pop(conn)
-                try:
-                    status, payload, timings = conn.recv()
-                except (EOFError, OSError):
-                    status, payload, timings = "error", crash_reason(proc), ()
-                elapsed = time.monotonic() - start
-                if status == "ok":
-                    answered.append((proc, Outcome(job, payload, "", elapsed, tuple(timings))))
-                else:
-                    answered.append((proc, Outcome(job, None, payload, elapsed)))
-            # The next documents start before the answered ones are joined
-            # and written: a worker's exit and the writing (validation,
-            # fsync) then overlap with parsing instead of adding to it.
-            start_workers()
-            for proc, outcome in answered:
-                proc.join(5)
+            answered = [answer(conn) for conn in wait(list(busy), timeout=0.2)]
+            while pending and len(busy) < workers:  # replacements start before the writing too
+                give(None)
+            for outcome in answered:
                 finish(outcome)
+            while ended:
+                ended.pop().proc.join(5)
             now = time.monotonic()
-            for conn, (job, proc, start) in list(running.items()):
-                if now - start > timeout:
-                    proc.kill()
-                    proc.join()
-                    del running[conn]
+            for conn, worker in list(busy.items()):
+                if now - worker.start > timeout:
+                    worker.proc.kill()
+                    worker.proc.join()
+                    del busy[conn]
+                    conn.close()
                     reason = f"gave up after {timeout:.0f} s (raise the limit with --timeout)"
-                    finish(Outcome(job, None, reason, now - start))
+                    finish(Outcome(worker.job, None, reason, now - worker.start))
     finally:
         gc.unfreeze()
-        for _job, proc, _start in running.values():  # interrupted: no worker left behind
-            proc.kill()
+        for worker in busy.values():  # interrupted: no worker left behind
+            worker.proc.kill()
     return [outcomes[j.doc_id] for j in jobs]
 
 

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import ocr
+from pipeline import ocr, runner
 from pipeline.extract import OCR_CACHE
+from pipeline.model import Job
 
 from conftest import REPO, EarlyRun, read_csv, run_parse
 
@@ -66,6 +67,33 @@ def test_bad_inputs_do_not_stop_the_others(bad_run) -> None:
 
 def test_every_bad_file_is_in_the_corpus() -> None:
     assert sorted(p.name for p in BAD.glob("*.pdf")) == sorted(MESSAGES)
+
+
+def test_a_worker_goes_on_to_the_next_document_and_is_replaced_after_a_failure(monkeypatch, tmp_path: Path) -> None:
+    """One worker (--jobs 1) parses one document after another; one that
+    fails a document, crashes or hangs past the timeout is replaced, and the
+    documents after it parse as usual."""
+    parse = runner.parse_document
+
+    def odd_parse(path: Path, doc_id: str, *rest):
+        if doc_id == "crash":
+            os.kill(os.getpid(), signal.SIGKILL)
+        if doc_id == "hang":
+            time.sleep(60)
+        return parse(path, doc_id, *rest)
+
+    monkeypatch.setattr(runner, "parse_document", odd_parse)  # the workers are forked: theirs too
+    good = REPO / "raw_docs" / "mofa-risk-register.pdf"
+    text = tmp_path / "text.pdf"
+    text.write_bytes(b"not a PDF\n" * (good.stat().st_size // 5))  # the largest: parsed first
+    names = ["first", "crash", "second", "hang", "third"]
+    jobs = [Job(text, "text", str(text))] + [Job(good, name, str(good)) for name in names]
+    outcomes = {o.job.doc_id: o for o in runner.run_jobs(jobs, 1, timeout=3, memory_mb=0)}
+    assert outcomes["text"].error == "not a PDF (no %PDF header)"
+    assert outcomes["crash"].error.startswith("the parser crashed (signal 9)")
+    assert outcomes["hang"].error == "gave up after 3 s (raise the limit with --timeout)"
+    for name in ("first", "second", "third"):
+        assert outcomes[name].error == "" and outcomes[name].document["doc_id"] == name
 
 
 def test_missing_input_and_repeated_doc_id(tmp_path: Path) -> None:

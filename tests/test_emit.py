@@ -11,6 +11,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 from frictionless import validate
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import emit
 
@@ -55,6 +57,58 @@ def test_rerun_is_byte_identical(parsed: Path, tmp_path: Path) -> None:
         for path in sorted(p for p in parsed.rglob("*") if p.is_file() and ".cache" not in p.parts):
             rel = path.relative_to(parsed)
             assert (out / rel).read_bytes() == path.read_bytes(), f"{rel} differs with --jobs {jobs}"
+
+
+# What json_bytes replaced: json.dumps's pure-Python indenting encoder, then a
+# regex that put lists of numbers on one line.
+NUMBER_LIST = re.compile(r"\[\s+(-?[0-9.e+-]+(?:,\s+-?[0-9.e+-]+)*)\s+\]")
+
+
+def dumps_and_regex(document: object) -> bytes:
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    text = NUMBER_LIST.sub(lambda m: "[" + re.sub(r",\s+", ", ", m.group(1)) + "]", text)
+    return (text + "\n").encode("utf-8")
+
+
+def test_json_bytes_writes_what_json_dumps_wrote() -> None:
+    document = {
+        "text": '外交部「年度」\t"quoted" back\\slash \x00\x1f\u2028 é 𠀀 \u3000',
+        "numbers": [0, -1, 1e-07, -2.5e-05, 1e16, 123456789012345678901234567890, 0.1 + 0.2, -0.0, 2.0],
+        "bbox": (72.0, 90.12, 523.27, 101.5),
+        "constants": [True, False, None],
+        "odd": [float("nan"), float("inf"), -float("inf"), 1],
+        "mixed": [1, "1", [2, 3], {"a": [4.5]}, [], {}, [[]], [{}], True],
+        "empties": {"list": [], "dict": {}, "nested": {"x": {"y": []}}},
+        "": {"": ""},
+        "deep": [[[[1]]], [[0.5, -0.5]]],
+    }
+    assert emit.json_bytes(document) == dumps_and_regex(document)
+    assert emit.json_bytes({}) == dumps_and_regex({})
+
+
+# Text without lone surrogates (UTF-8 cannot hold them, either way) and
+# without brackets (test_json_bytes_leaves_strings_that_look_like_number_lists_alone).
+TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="["), max_size=8)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | TEXT,
+    lambda children: (
+        st.lists(children, max_size=4) | st.tuples(children, children) | st.dictionaries(TEXT, children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(TEXT, JSON_VALUES, max_size=6))
+def test_json_bytes_matches_json_dumps_on_any_document(document: dict) -> None:
+    assert emit.json_bytes(document) == dumps_and_regex(document)
+
+
+def test_json_bytes_leaves_strings_that_look_like_number_lists_alone() -> None:
+    """Where the old regex went wrong: it rewrote text inside strings too."""
+    document = {"text": "[ 1, 2 ]"}
+    assert json.loads(emit.json_bytes(document)) == document
+    assert json.loads(dumps_and_regex(document)) != document
 
 
 def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path: Path, monkeypatch) -> None:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import unicodedata
 
+import opencc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.normalize import (
+    _CJK_CHAR,
+    _HAN,
     chinese_to_int,
     clean_inline,
     close_spaced_out,
     fold_chars,
+    in_big5,
     join_lines,
     normalize_text,
     number_value,
@@ -46,6 +50,19 @@ def test_stray_simplified_converted_only_outside_big5() -> None:
     assert fold_chars("台湾") == "台灣"  # 湾 is not in Big5, 灣 is
     for kept in "台里干著":
         assert fold_chars(kept) == kept
+
+
+def test_opencc_leaves_cjk_punctuation_outside_big5_alone() -> None:
+    """Why fold_chars asks OpenCC about ideographs only: nothing else in the
+    CJK class it would have asked about (outside Big5) is changed by s2t."""
+    s2t = opencc.OpenCC("s2t")
+    others = [
+        chr(cp)
+        for cp in range(0x80, 0x30000)
+        if _CJK_CHAR.match(chr(cp)) and not _HAN.match(chr(cp)) and not in_big5(chr(cp))
+    ]
+    assert "［" in others
+    assert [ch for ch in others if s2t.convert(ch) != ch] == []
 
 
 def test_spaced_out_text_closed_up_but_single_spaces_kept() -> None:

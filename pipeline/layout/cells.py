@@ -13,11 +13,6 @@ from .lines import glyphs_to_lines
 from .paragraphs import JUSTIFIED_SLACK, is_distributed, lines_to_paragraphs
 
 
-def inside(g: Glyph, box: BBox, pad: float = 0.5) -> bool:
-    cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
-    return box[0] - pad <= cx <= box[2] + pad and box[1] - pad <= cy <= box[3] + pad
-
-
 def text_right_edge(lines: list[TextLine], box: BBox) -> float | None:
     """Where a full line of a cell ends. Lines that all start at one x are
     set flush left, with the same padding on the right as on the left; a

@@ -8,6 +8,7 @@ is. Stray URLs go before glyphs meet cells.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -119,7 +120,7 @@ def glyph_run_to_line(run: list[Glyph], page: int, ocr: bool = False) -> TextLin
             parts.append(" ")
             spaces += 1
         parts.append(g.text)
-    size = Counter(g.size for g in run).most_common(1)[0][0]
+    size = most_common_size(run)
     x1 = max(g.x1 for g in run)
     # Set solid: the glyphs' own widths and a plain space per word space.
     natural = run[0].x0 + sum(g.x1 - g.x0 for g in run) + spaces * 0.25 * size
@@ -132,10 +133,18 @@ def glyph_run_to_line(run: list[Glyph], page: int, ocr: bool = False) -> TextLin
         size=size,
         page=page,
         bold=sum(g.bold for g in run) > len(run) / 2,
-        first_token_width=first_token_width(run),
+        first_token_width=first_token_width(run, spread),
         natural_x1=min(x1, natural),
         stretched=not ocr and is_stretched(run),
     )
+
+
+def most_common_size(run: list[Glyph]) -> float:
+    """The size most glyphs have, the first seen of those tied."""
+    first = run[0].size
+    if all(g.size == first for g in run):
+        return first  # the usual line, spared the Counter
+    return Counter(g.size for g in run).most_common(1)[0][0]
 
 
 def is_stretched(run: list[Glyph]) -> bool:
@@ -144,28 +153,31 @@ def is_stretched(run: list[Glyph]) -> bool:
     paragraph's last line ideographs touch; a justified one opens some gaps
     (a producer may put most of the stretch around Latin words, which vary by
     producer and do not count)."""
-    gaps = [g.x0 - prev.x1 for prev, g in zip(run, run[1:]) if is_ideograph(prev.text) and is_ideograph(g.text)]
+    ideographs = [is_ideograph(g.text) for g in run]
+    gaps = [g.x0 - prev.x1 for prev, g, a, b in zip(run, run[1:], ideographs, ideographs[1:]) if a and b]
     return sum(gap > 0.04 for gap in gaps) >= max(1, 0.1 * len(gaps))
 
 
-def first_token_width(run: list[Glyph]) -> float:
+def first_token_width(run: list[Glyph], spread: float) -> float:
     """Width of what could not have been split from the line's start: up to
     the first place where every producer may break a line (between two
     ideographs, after closing punctuation before an ideograph, at a word
     space). Producers differ elsewhere (one keeps `數）×100%` whole, another
     breaks before ×), and a unit taken too short makes a wrapped line look
-    like a paragraph's end. Glyph widths only, so spreading does not count."""
-    spread = line_spread(run)
-    end = 1
+    like a paragraph's end. Glyph widths only, so spreading (`spread`, the
+    line's) does not count."""
+    end, before = 1, fold_chars(run[0].text)
     while end < len(run):
-        before, after = fold_chars(run[end - 1].text), fold_chars(run[end].text)
+        after = fold_chars(run[end].text)
         if is_ideograph(after) and (is_ideograph(before) or before in CLOSING):
             break
         if run[end].x0 - run[end - 1].x1 > spread + 0.2 * run[end].size and not is_cjk(before):
             break  # a word space
-        end += 1
+        end, before = end + 1, after
     return sum(g.x1 - g.x0 for g in run[:end])
 
 
+# Cached: asked of every glyph of every line, and a page repeats its characters.
+@functools.cache
 def is_ideograph(ch: str) -> bool:
     return bool(IDEOGRAPH.match(ch))

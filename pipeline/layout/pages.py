@@ -6,13 +6,14 @@ page numbers gone, the title found.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from ..model import Block, Cell, Glyph, Layout, RawDocument, RawPage, TextLine
+from ..model import BBox, Block, Cell, Glyph, Layout, RawDocument, RawPage, TextLine
 from ..normalize import URL_RE, clean_inline, join_lines
-from .cells import cell_confidence, cell_lines, inside, lines_to_cell, table_alignment
+from .cells import cell_confidence, cell_lines, lines_to_cell, table_alignment
 from .grid import SNAP, PageTable, boxes_to_grid, edges_to_cell_boxes, segments_to_edges
 from .joins import continues, join_parts
 from .lines import drop_urls, glyphs_to_lines, glyphs_to_rows
@@ -36,19 +37,23 @@ class PagePart:
 def split_page(page: RawPage) -> PagePart:
     page = replace(page, glyphs=drop_urls(page.glyphs))
     tables = [boxes_to_grid(page.number, boxes) for boxes in edges_to_cell_boxes(segments_to_edges(page.segments))]
+    centres = Centres(page.glyphs)
     in_table: set[int] = set()
     members: list[list[list[int]]] = []
     for t in tables:
         owned = []
-        bands = glyphs_by_band(page.glyphs, t.ys)
         for row, _, row_span, _, box in t.boxes:
             # The glyphs of the cell's rows, and of one row either side, whose
-            # centres may fall within the half point `inside` allows.
-            near = sorted(i for band in range(row - 1, row + row_span + 1) for i in bands.get(band, ()))
-            owned.append([i for i in near if i not in in_table and inside(page.glyphs[i], box)])
+            # centres may fall within the half point `within` allows.
+            above, below = row - 1, row + row_span + 1
+            near = centres.in_band(
+                t.ys[above] if above >= 0 else -math.inf, t.ys[below] if below < len(t.ys) else math.inf
+            )
+            owned.append([i for i in centres.within(near, box) if i not in in_table])
             in_table.update(owned[-1])
         # Glyphs inside the table's frame but in no cell (stray URLs, debris) belong to nothing.
-        in_table.update(i for i, g in enumerate(page.glyphs) if inside(g, t.bbox, pad=-0.5))
+        frame = centres.in_band(t.bbox[1], t.bbox[3])
+        in_table.update(centres.within(frame, t.bbox, pad=-0.5))
         members.append(owned)
     for t, owned in zip(tables, members):
         for k, ids in overflow_below(t, page, in_table).items():
@@ -69,13 +74,27 @@ def split_page(page: RawPage) -> PagePart:
     return PagePart(page, tuple(glyphs_to_lines(body, page.number, ocr=page.ocr)), tuple(built))
 
 
-def glyphs_by_band(glyphs: tuple[Glyph, ...], ys: tuple[float, ...]) -> dict[int, list[int]]:
-    """Glyph indexes by the grid row their centre falls in (-1 above the
-    table, len(ys) - 1 below it)."""
-    bands: dict[int, list[int]] = {}
-    for i, g in enumerate(glyphs):
-        bands.setdefault(bisect.bisect_right(ys, (g.top + g.bottom) / 2) - 1, []).append(i)
-    return bands
+class Centres:
+    """A page's glyph centres, worked out once and sorted top to bottom: every
+    table and every cell of a page asks which glyphs it holds, and a glyph
+    far above or below it need not be looked at."""
+
+    def __init__(self, glyphs: tuple[Glyph, ...]) -> None:
+        self.x = [(g.x0 + g.x1) / 2 for g in glyphs]
+        self.y = [(g.top + g.bottom) / 2 for g in glyphs]
+        # A NaN centre is inside nothing, and would leave the order unsorted.
+        self.order = sorted((i for i, y in enumerate(self.y) if not math.isnan(y)), key=self.y.__getitem__)
+        self.sorted_y = [self.y[i] for i in self.order]
+
+    def in_band(self, top: float, bottom: float) -> list[int]:
+        """The glyphs whose centre is at least `top` and less than `bottom`, by index."""
+        return sorted(self.order[bisect.bisect_left(self.sorted_y, top) : bisect.bisect_left(self.sorted_y, bottom)])
+
+    def within(self, ids: list[int], box: BBox, pad: float = 0.5) -> list[int]:
+        """Those of glyphs `ids` whose centre is within `box`, grown by `pad` (shrunk if negative)."""
+        x0, top, x1, bottom = box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
+        xs, ys = self.x, self.y
+        return [i for i in ids if x0 <= xs[i] <= x1 and top <= ys[i] <= bottom]
 
 
 def overflow_below(table: PageTable, page: RawPage, taken: set[int]) -> dict[int, list[int]]:
