@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
+# A box read by OCR with less confidence (percent) is worth a look: it goes to
+# quality.csv and is marked on the review pages.
+LOW_CONFIDENCE = 97.0
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .extract import DocumentError, extract
 from .layout import layout
-from .model import Goal, Job, KeyPlan, Kpi, Layout, Note, ParsedDocument, RawDocument, Risk
+from .model import LOW_CONFIDENCE, Goal, Job, KeyPlan, Kpi, Layout, Note, ParsedDocument, RawDocument, Risk
 from .records import document_info, document_kind, parts_to_records, quality_notes
 from .sections import Part, split_parts
 
@@ -72,7 +72,6 @@ def ocr_notes(raw: RawDocument) -> list[Note]:
     points, so a reviewer knows exactly what to check."""
     if not any(page.confidences for page in raw.pages):
         return []  # no OCR'd page: the OCR stack (OpenCV, Tesseract) stays unloaded
-    from . import ocr
 
     return [
         Note(
@@ -84,7 +83,7 @@ def ocr_notes(raw: RawDocument) -> list[Note]:
         )
         for page in raw.pages
         for box, conf in page.confidences
-        if conf < ocr.LOW_CONFIDENCE
+        if conf < LOW_CONFIDENCE
     ] + [
         Note(
             page.number,

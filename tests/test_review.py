@@ -17,6 +17,7 @@ import pymupdf
 import pytest
 from PIL import Image
 
+from pipeline.model import LOW_CONFIDENCE
 from pipeline.review import assets
 from pipeline.review.page import build_html
 from pipeline.review.render import PageImage
@@ -123,7 +124,7 @@ def low_confidence_rows(document: dict) -> set[str]:
         for i, r in enumerate(document[t], start=1)
         for bs in [r["provenance"]["boxes"], *r["provenance"]["fields"].values()]
         for b in bs
-        if b.get("confidence", 100) < 95
+        if b.get("confidence", 100) < LOW_CONFIDENCE
     }
 
 
@@ -138,7 +139,7 @@ def test_rows_read_with_low_confidence_are_marked() -> None:
     low = [b for b in page.boxes if "low" in b["classes"]]
     assert all("check" in b["classes"] for b in low)
     fields = [b for t in TABLES for r in document[t] for bs in r["provenance"]["fields"].values() for b in bs]
-    assert len(low) == len({(b["page"], tuple(b["bbox"])) for b in fields if b.get("confidence", 100) < 95})
+    assert len(low) == len({(b["page"], tuple(b["bbox"])) for b in fields if b.get("confidence", 100) < LOW_CONFIDENCE})
 
 
 def synthetic() -> dict:

@@ -18,9 +18,6 @@ from .reading import doubts, read_line
 from .repairs import correct_vocabulary
 from .symbols import LONE_CONFIDENCE, NOISE_CONFIDENCE, mean_confidence
 
-LOW_CONFIDENCE = 97.0  # a cell read with less goes to quality.csv
-
-
 UPRIGHT_CONFIDENCE = 95.0  # upright scans read at 98-99; a sideways page still reads at about 87
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..model import LOW_CONFIDENCE
+
 # The four tables of the contract, in the order the page lists them.
 TABLES = ("goals", "kpis", "key_plans", "risks")
-# Below this a box read by OCR is worth a look: the threshold quality.csv uses.
-LOW_CONFIDENCE = 95.0
 
 OCR_NOTE_BOX = re.compile(r"box \((-?\d+(?:\.\d+)?), (-?\d+(?:\.\d+)?), (-?\d+(?:\.\d+)?), (-?\d+(?:\.\d+)?)\)")
 CODE_POINT = re.compile(r"U\+([0-9A-F]{4,6})")
