@@ -306,9 +306,9 @@ def test_marks_told_apart_by_the_shape_of_their_ink() -> None:
     word = ("數", (2, 4, 38, 44))  # an ideograph's ink, a full em
     assert read(word, ("一", (6, 22, 35, 25)), word) == "數－數"  # 0.72 em wide
     assert read(word, ("一", (2, 22, 38, 26)), word) == "數一數"  # 0.9 em
-    assert (
-        read(("（", None), ("一", (6, 22, 35, 25)), ("）", None), word) == "（一）數"
-    )  # numbering, whatever its width
+    # an outline number, whatever its width: in brackets, or first on its line
+    assert read(("（", None), ("一", (6, 22, 35, 25)), ("）", None), word) == "（一）數"
+    assert read(("一", (6, 22, 35, 25)), word) == "一數"  # a goal's number glued to its text
     assert read(word, ("十", (6, 10, 35, 39)), word) == "數＋數"
     assert read(word, ("十", (2, 5, 38, 42)), word) == "數十數"
     assert read(word, ("。", (4, 30, 10, 44)), word) == "數，數"  # 6 px wide, 14 tall

@@ -25,7 +25,7 @@ which starts a tesseract process (and loads the model) for every cell.
 from ..extract import junk_share, needs_ocr
 from .engines import MISSING, available, tessdata_dir
 from .image import DPI, deskew, estimate_skew, join_split_glyphs, raster_rulings, render, text_bands
-from .page import LOW_CONFIDENCE, ocr_page, read_image, read_region
+from .page import ocr_page, read_image, read_region
 from .reading import choose_reading, doubts, lost_strokes, read_one_glyph
 from .repairs import (
     correct_vocabulary,
@@ -42,7 +42,6 @@ from .symbols import Symbol, close_gaps
 
 __all__ = [
     "DPI",
-    "LOW_CONFIDENCE",
     "MISSING",
     "Symbol",
     "available",

@@ -275,10 +275,11 @@ MARKS = "一十。，."
 
 
 def numbering_at(symbols: list[Symbol], i: int) -> bool:
-    """Symbol i is a number of the outline: （一） or 一、, never a sign."""
+    """Symbol i may be a number of the outline, never a sign: （一）, 一、, or
+    first on its line (a goal's number glued to its text: 一深化…)."""
     before = symbols[i - 1].text[-1:] if i else ""
     after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
-    return before in ("(", "（") or after in ("、", ")", "）") or (not before and after in ("", "."))
+    return not before or before in ("(", "（") or after in ("、", ")", "）")
 
 
 def ink_in_middle(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
