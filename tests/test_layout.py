@@ -299,3 +299,16 @@ def test_a_full_stop_wrapped_alone_onto_a_line_carries_on_the_sentence() -> None
     glyphs = glyph_row("以上合計為總數", 0, 0, gap=0.2) + glyph_row("。", 0, 14)
     lines = glyphs_to_lines(glyphs, 1, one_column=True)
     assert [p.text for p in lines_to_paragraphs(lines, in_cell=True)] == ["以上合計為總數。"]
+
+
+def test_the_body_edge_is_where_long_lines_end_not_where_one_stray_line_does() -> None:
+    from types import SimpleNamespace
+
+    from pipeline.layout.pages import body_right_edge
+
+    lines = [SimpleNamespace(x1=x) for x in (538.3, 538.6, 538.3, 481.2, 183.1, 538.1)]
+    stray = SimpleNamespace(x1=597.4)  # OCR of a dirty margin, read across the page
+    assert body_right_edge([SimpleNamespace(lines=lines)]) == 538.3
+    assert body_right_edge([SimpleNamespace(lines=[*lines, stray])]) == 538.3
+    page = [*lines] * 5  # a page of them: two stray lines are a few among many
+    assert body_right_edge([SimpleNamespace(lines=[*page, stray, stray])]) == 538.3

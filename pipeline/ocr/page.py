@@ -18,6 +18,9 @@ from .reading import doubts, read_line
 from .repairs import correct_vocabulary
 from .symbols import LONE_CONFIDENCE, NOISE_CONFIDENCE, mean_confidence
 
+PAPER_EDGE = 10  # points: the margin of a page left blank before reading what is outside its tables
+
+
 UPRIGHT_CONFIDENCE = 95.0  # upright scans read at 98-99; a sideways page still reads at about 87
 
 
@@ -199,6 +202,9 @@ def read_image(gray: np.ndarray, number: int, size: tuple[float, float], dpi: in
                 confidences.append((cell_box, round(read.confidence, 1)))
             if read.checks:
                 checks.append((cell_box, "; ".join(why for _, why in read.checks[:3])))
+    edge = int(PAPER_EDGE * px)  # no printer prints there; a scan's border dirt is read as text
+    outside[:edge, :] = outside[-edge:, :] = 255
+    outside[:, :edge] = outside[:, -edge:] = 255
     read = read_lines(outside, (0, 0), dpi, cell=False)
     glyphs.extend(read.glyphs)
     checks.extend(read.checks)
