@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pymupdf
+import pytest
 
 from pipeline import lexicon, ocr
+from pipeline.ocr.reading import restore_lost_number
+
+needs_tesseract = pytest.mark.skipif(not ocr.available(), reason="tesseract-ocr-chi-tra not installed")
 
 
 def test_the_lexicon_prefers_the_ordinary_word_to_its_look_alike() -> None:
@@ -104,3 +109,20 @@ def test_doubts_are_said_once_per_line() -> None:
     assert ocr.doubts(line) == "處 (or 慮?)"
     assert ocr.doubts(symbols("法制處")) == ""
     assert ocr.doubts(symbols("法制處", 30.0)) == "法制處 read with little confidence"
+
+
+@needs_tesseract
+def test_an_outline_number_the_line_reading_passed_over_is_read_alone() -> None:
+    page = pymupdf.open().new_page(width=120, height=30)
+    page.insert_text((8, 22), "四、擴大", fontname="china-t", fontsize=16)
+    pixmap = page.get_pixmap(dpi=300, colorspace=pymupdf.csGRAY)
+    gray = np.frombuffer(pixmap.samples, np.uint8).reshape(pixmap.height, pixmap.width)
+    binary = ocr.image.clean(gray)
+    columns = (binary < 128).any(axis=0)
+    starts = [x for x in range(1, len(columns)) if columns[x] and not columns[x - 1]]
+    comma, rest = starts[1], starts[2]  # the ink of 四 comes first
+    read = [ocr.Symbol("、", (comma, 40, rest - 4, 60), 99.0), ocr.Symbol("擴", (rest, 10, rest + 60, 70), 99.0)]
+    restored = restore_lost_number(read, binary)
+    assert "".join(s.text for s in restored) == "四、擴"
+    assert restored[0].box[2] <= comma and restored[0].doubt
+    assert restore_lost_number(read[1:], binary) == read[1:]  # no 、 first: nothing to restore

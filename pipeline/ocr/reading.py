@@ -46,7 +46,7 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
     looks). `alone`: the line is all a table cell holds; `before`: the last
     character of the line above in the same paragraph, if any."""
     binary = clean(gray)
-    symbols = repair(best_reading(binary, alone), binary < 128, before)
+    symbols = repair(restore_lost_number(best_reading(binary, alone), binary), binary < 128, before)
     if not any(is_cjk(s.text[:1]) and s.text[:1].isalpha() for s in symbols):
         return symbols
     if len(symbols) == 1 and symbols[0].text in NUMERALS:
@@ -55,6 +55,31 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
     if len(symbols) == 1:
         return lone_choice(symbols[0], others[0])
     return choose_reading(symbols, others)
+
+
+OUTLINE_NUMERALS = "一二三四五六七八九十"
+ENUMERATION_COMMAS = "、ˋ`"  # 、 and what the model reads it as
+
+
+def restore_lost_number(symbols: list[Symbol], binary: np.ndarray) -> list[Symbol]:
+    """An outline number the line reading passed over (四、 read as 、, its
+    square taken for a frame): the ink before a line's opening 、 read as one
+    character, kept when it is a numeral."""
+    if not symbols or symbols[0].text not in ENUMERATION_COMMAS:
+        return symbols
+    comma = symbols[0].box[0]
+    columns = np.flatnonzero((binary[:, : max(0, comma - 1)] < 128).any(axis=0))
+    if len(columns) == 0:
+        return symbols
+    left = int(columns[0])
+    again = recognize(binary[:, max(0, left - 4) : comma], single_char_engine())
+    if len(again) != 1 or again[0].text not in OUTLINE_NUMERALS:
+        return symbols
+    x0, y0, x1, y1 = again[0].box
+    number = again[0]._replace(
+        box=(x0 + max(0, left - 4), y0, x1 + max(0, left - 4), y1), doubt=f"{again[0].text}、 read apart"
+    )
+    return [number, symbols[0]._replace(text="、"), *symbols[1:]]
 
 
 def lone_choice(first: Symbol, second: list[Symbol]) -> list[Symbol]:
