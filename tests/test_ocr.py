@@ -447,3 +447,13 @@ def test_ocr_reads_a_page_the_same_in_a_helper_in_the_worker_and_in_the_run(pars
         parallel.offer(None)
     assert in_helpers == kept
     assert extract.ocr_page_at((str(path), 1)) == kept[0]
+
+
+def test_a_light_hairline_stepping_across_pixel_columns_is_a_ruling() -> None:
+    page = np.full((600, 400), 250, np.uint8)
+    page[50:550, 100:102] = 40  # a dark rule
+    for y in range(50, 550):  # a browser's hairline, scanned light and a little off the vertical
+        page[y, 300 + (y - 50) // 100] = 150
+    verticals = [s for s in ocr.raster_rulings(page, 300) if s.x0 == s.x1]
+    assert len(verticals) == 2
+    assert all(s.bottom - s.top > 0.9 * 500 * 72 / 300 for s in verticals)

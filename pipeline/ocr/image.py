@@ -18,6 +18,7 @@ SMALLEST_LINE = 32  # px at 300 dpi (8 pt): no line of text in these documents i
 MIN_INK = 80  # px of ink at 300 dpi: less is specks (a lone "1" in a KPI cell has about 230)
 
 
+RULE_LEVEL = 200  # grey levels darker than this can be a ruling: a long run of them is one, paper noise never is
 INK_LEVEL = 160  # grey levels darker than this can be ink; paper and scanner noise are lighter
 
 
@@ -54,14 +55,19 @@ def clean(gray: np.ndarray) -> np.ndarray:
 
 def raster_rulings(gray: np.ndarray, dpi: int = DPI) -> tuple[Segment, ...]:
     """Ruling lines of a scan, in PDF points: long thin runs of ink kept by a
-    morphological opening (a quarter inch), one segment per connected run."""
-    ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+    morphological opening (a quarter inch), one segment per connected run.
+    A hairline (a browser's one-pixel border) scans lighter than text and,
+    left by deskewing a little off the vertical, steps from one column of
+    pixels to the next: lines are looked for in grey up to RULE_LEVEL, each
+    widened by a pixel either side across its length first."""
+    ink = np.where(gray < RULE_LEVEL, 255, 0).astype(np.uint8)
     length = int(dpi * 0.25)
     scale = 72 / dpi
     segments = []
     for horizontal in (True, False):
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
-        mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+        widened = cv2.dilate(ink, np.ones((3, 1) if horizontal else (1, 3), np.uint8))
+        mask = cv2.morphologyEx(widened, cv2.MORPH_OPEN, kernel)
         _, _, stats, _ = cv2.connectedComponentsWithStats(mask)
         for x, y, w, h, _area in stats[1:]:
             if horizontal:
