@@ -376,6 +376,12 @@ def test_figures_repaired_where_the_model_misreads_them() -> None:
         for c, (a, t, b, u) in zip("209%", [(0, 2, 17, 38), (20, 2, 37, 38), (40, 2, 55, 20), (50, 2, 84, 38)])
     ]
     assert text(ocr.drop_percent_echo(read, ink)) == "20%"
+    # 25% read as 250%, the 0 boxed as tall as a figure but inside the % sign's box
+    boxes = [(0, 6, 23, 39), (23, 7, 44, 39), (44, 3, 57, 41), (46, 7, 74, 38)]
+    read = [ocr.Symbol(c, box, 95.0) for c, box in zip("250%", boxes)]
+    ink = np.zeros((44, 80), bool)
+    ink[7:38, 0:20] = ink[7:38, 24:42] = ink[7:38, 43:79] = True
+    assert text(ocr.drop_percent_echo(read, ink)) == "25%"
     # a × read as * or 。 after a bracket, or boxed with the figure after it
     assert text(ocr.read_operators(symbols("）*100%"), np.zeros((40, 140), bool))) == "）×100%"
     assert text(ocr.read_operators(symbols("）x>100%"), np.zeros((40, 140), bool))) == "）×100%"
@@ -408,6 +414,11 @@ def test_specks_before_a_lines_first_word_are_dropped() -> None:
     assert read("“3、擴大") == "3、擴大"
     assert read("|公共建設") == "公共建設"
     assert read("“公開”資訊") == "“公開”資訊"  # a real quotation
+    speck = [ocr.Symbol("人", (0, 0, 18, 40), 60.0)]
+    lettered = [ocr.Symbol(ch, (20 * i + 20, 0, 20 * i + 38, 40), 95.0) for i, ch in enumerate("b.擴大")]
+    assert "".join(s.text for s in drop_leading_specks(speck + lettered)) == "b.擴大"
+    sure = [speck[0]._replace(confidence=99.0)]
+    assert "".join(s.text for s in drop_leading_specks(sure + lettered)) == "人b.擴大"
 
 
 def test_boxes_keep_tesseracts_reading_order() -> None:

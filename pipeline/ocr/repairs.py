@@ -81,7 +81,7 @@ def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
         ]
         if not on_run:
             continue
-        echoes = [k for k in on_run if is_circle_echo(out[k], out)]
+        echoes = [k for k in on_run if is_circle_echo(out[k], out, out[i])]
         if echoes:
             for k in echoes[::-1]:
                 del out[k]
@@ -102,10 +102,15 @@ def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     return out
 
 
-def is_circle_echo(digit: Symbol, line: list[Symbol]) -> bool:
-    """A figure boxed no taller than three quarters of the line's other
-    figures: read from the upper circle of a % sign (20% read as 209%, the 9
-    boxed on the circle alone), whatever the width of the sign in its font."""
+def is_circle_echo(digit: Symbol, line: list[Symbol], percent: Symbol) -> bool:
+    """A figure read from the upper circle of a % sign, whatever the width of
+    the sign in its font: boxed no taller than three quarters of the line's
+    other figures (20% read as 209%, the 9 boxed on the circle alone), or
+    boxed more than half inside the sign's own box (25% read as 250%)."""
+    width = digit.box[2] - digit.box[0]
+    inside = min(digit.box[2], percent.box[2]) - max(digit.box[0], percent.box[0])
+    if width > 0 and inside > 0.5 * width:
+        return True
     heights = sorted(s.box[3] - s.box[1] for s in line if s.text.isdigit() and s is not digit)
     if not heights:
         return False
@@ -393,17 +398,23 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
 SPECKS = "_|~"  # a ruling's edge or scanner dirt at a line's start
 QUOTES = "“”\"'`‘’"
 OUTLINE_NUMBER = regex.compile(r"[0-9一二三四五六七八九十]+[、.．]|[(（][0-9一二三四五六七八九十]+[)）]")
+LETTER_NUMBER = regex.compile(r"[a-z][.．]\p{Han}")  # b.擴大…
+SPECK_CONFIDENCE = 90.0  # a lone glyph read with less before a lettered item is a speck
 
 
 def drop_leading_specks(symbols: list[Symbol]) -> list[Symbol]:
-    """A line's first symbol when it is a speck read as _ | ~, or a quote
-    mark standing before an outline number (“3、擴大…): the template opens
-    no line with either, and the outline number must start its line."""
+    """A line's first symbol when it is a speck read as _ | ~, a quote mark
+    standing before an outline number (“3、擴大…), or anything read with
+    little confidence before a lettered item (人b.擴大…): the template opens
+    no line with these, and an outline number must start its line."""
     if len(symbols) < 2:
         return symbols
     first = symbols[0].text
     rest = "".join(s.text for s in symbols[1:4])
     if first in SPECKS or (first in QUOTES and OUTLINE_NUMBER.match(rest)):
+        return symbols[1:]
+    # 人b.擴大…: no word ends in a lettered item's number; a speck read as one does
+    if symbols[0].confidence < SPECK_CONFIDENCE and LETTER_NUMBER.match(rest):
         return symbols[1:]
     return symbols
 
