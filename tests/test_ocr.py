@@ -419,6 +419,8 @@ def test_specks_before_a_lines_first_word_are_dropped() -> None:
     assert "".join(s.text for s in drop_leading_specks(speck + lettered)) == "b.擴大"
     sure = [speck[0]._replace(confidence=99.0)]
     assert "".join(s.text for s in drop_leading_specks(sure + lettered)) == "人b.擴大"
+    numbered = [ocr.Symbol(ch, (20 * i + 20, 0, 20 * i + 38, 40), 95.0) for i, ch in enumerate("2、完善")]
+    assert "".join(s.text for s in drop_leading_specks(speck + numbered)) == "2、完善"
 
 
 def test_boxes_keep_tesseracts_reading_order() -> None:

@@ -405,7 +405,7 @@ SPECK_CONFIDENCE = 90.0  # a lone glyph read with less before a lettered item is
 def drop_leading_specks(symbols: list[Symbol]) -> list[Symbol]:
     """A line's first symbol when it is a speck read as _ | ~, a quote mark
     standing before an outline number (“3、擴大…), or anything read with
-    little confidence before a lettered item (人b.擴大…): the template opens
+    little confidence before an item's number (人b.擴大…, 人2、完善…): the template opens
     no line with these, and an outline number must start its line."""
     if len(symbols) < 2:
         return symbols
@@ -413,8 +413,8 @@ def drop_leading_specks(symbols: list[Symbol]) -> list[Symbol]:
     rest = "".join(s.text for s in symbols[1:4])
     if first in SPECKS or (first in QUOTES and OUTLINE_NUMBER.match(rest)):
         return symbols[1:]
-    # 人b.擴大…: no word ends in a lettered item's number; a speck read as one does
-    if symbols[0].confidence < SPECK_CONFIDENCE and LETTER_NUMBER.match(rest):
+    # 人b.擴大…, 人2、完善…: no word ends in an item's number; a speck read as one does
+    if symbols[0].confidence < SPECK_CONFIDENCE and (LETTER_NUMBER.match(rest) or OUTLINE_NUMBER.match(rest)):
         return symbols[1:]
     return symbols
 
