@@ -37,6 +37,9 @@ CONFIDENCE_WEIGHT = 1.0  # the model's confidence against the lexicon's log-prob
 SECOND_PRIOR = 1.0  # the first reading is the better one overall: the second must win by this much
 
 
+SURE_IDEOGRAPH = 99.0  # a line whose ideographs all read this sure, and alike twice, is not looked at a third time
+
+
 CLOSE_READING = 2.0  # a choice won by less than this (log-probability) is doubtful
 
 
@@ -51,9 +54,14 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
         return symbols
     if len(symbols) == 1 and symbols[0].text in NUMERALS:
         return symbols  # counted in the ink (read_one_glyph)
-    others = [recognize(second_look(gray), engine(), SECOND_SCALE), recognize(thin_look(gray), engine())]
+    second = recognize(second_look(gray), engine(), SECOND_SCALE)
     if len(symbols) == 1:
-        return lone_choice(symbols[0], others[0])
+        return lone_choice(symbols[0], second)
+    others = [second]
+    if differing_slots(symbols, second) or any(is_cjk(s.text[:1]) and s.confidence < SURE_IDEOGRAPH for s in symbols):
+        # The third look costs a third of the reading: spent where the first two
+        # disagree or the model doubted an ideograph (農 read as 晨 at 96 %).
+        others.append(recognize(thin_look(gray), engine()))
     return choose_reading(symbols, others)
 
 
