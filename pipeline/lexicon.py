@@ -91,6 +91,17 @@ TEMPLATE_WORDS = CELL_WORDS + (
     "完成數",
     "預定數",
     "場次",
+    # the internal units every central agency has, as the 負責單位 column names them
+    "秘書處",
+    "人事處",
+    "政風處",
+    "會計處",
+    "主計處",
+    "資訊處",
+    "法制處",
+    "總務處",
+    "新聞處",
+    "本部各單位",
 )
 
 

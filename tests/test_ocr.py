@@ -316,6 +316,8 @@ def test_marks_told_apart_by_the_shape_of_their_ink() -> None:
     assert read(word, ("。", None)) == "數"  # blank paper
     assert read(word, ("2", (4, 32, 16, 44))) == "數。"  # a figure is 0.6 em tall or more
     assert read(word, ("2", (10, 14, 30, 42))) == "數2"
+    assert read(word, ("o", (4, 32, 16, 44))) == "數。"  # after an ideograph, o is a 。
+    assert read(("D", (4, 4, 30, 44)), ("o", (4, 32, 16, 44))) == "Do"  # in a Latin word it stays
     symbols, ink = line(word, ("。", (4, 32, 16, 44)))
     twice = symbols + [ocr.Symbol("。", (50, 4, 70, 44), 80.0)]  # the same dot read again
     assert "".join(s.text for s in ocr.read_marks(twice, ink)) == "數。"

@@ -244,8 +244,8 @@ MARK_HEIGHT = 0.45  # a ， or 。 is 0.2-0.36 tall: taller ink is one touching 
 def read_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     """Marks the Chinese model confuses with others of the same place and
     stroke, told by the measured shape of their ink: － read as 一, ＋ as 十
-    (narrower), ， as 。 (taller than wide), 。 as a figure (too small for
-    one); and a 。 ， or . with no ink of
+    (narrower), ， as 。 (taller than wide), 。 as a figure or, after an
+    ideograph, as o or ° (too small for one); and a 。 ， or . with no ink of
     its own (read on blank paper at a line's end, or twice on one dot) dropped."""
     em = em_size(symbols)
     if not em or not any(s.text in MARKS or s.text.isdigit() for s in symbols):
@@ -258,7 +258,7 @@ def read_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
         if sym.text in "。，." and (blob is None and not ink_in_middle(ink, sym.box) or (blob and blob == taken)):
             continue
         taken = blob if sym.text in "。，." else None
-        if blob is None or not (sym.text in "一十。" or sym.text.isdigit()):
+        if blob is None or not (sym.text in "一十。oO°" or sym.text.isdigit()):
             out.append(sym)
             continue
         width, height = blob[2] / em, blob[3] / em
@@ -266,7 +266,9 @@ def read_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
             close = height < (COMMA_SHAPE + SHAPE_DOUBT) * width
             doubt = f"， (its ink {height / width:.1f} times as tall as wide; read as 。)" if close else sym.doubt
             sym = sym._replace(text="，", doubt=doubt)
-        elif sym.text.isdigit() and height < MARK_HEIGHT and 0.7 <= height / width <= 1.4:
+        elif (sym.text.isdigit() or (sym.text in "oO°" and out and is_cjk(out[-1].text[-1:]))) and (
+            height < MARK_HEIGHT and 0.7 <= height / width <= 1.4
+        ):
             sym = sym._replace(text="。", doubt=f"。 (a round mark {height:.2f} em tall; read as {sym.text})")
         elif sym.text == "一" and width < BAR_WIDTH and height < 0.25 and not numbering_at(symbols, i):
             sym = narrow_sign(sym, "－", width)
@@ -276,7 +278,7 @@ def read_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     return out
 
 
-MARKS = "一十。，."
+MARKS = "一十。，.oO°"
 
 
 def numbering_at(symbols: list[Symbol], i: int) -> bool:
