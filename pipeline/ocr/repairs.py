@@ -1,6 +1,7 @@
 """Repairs: what a line read by Tesseract gets right only with a second look
-at the ink (bars of 一二三, ÷ and ×, a % sign's echo, a parenthesis's width)
-or at the template's own words; each repair is in one list, applied in order."""
+at the ink (bars of 一二三, ÷ and ×, a % sign's echo, the shape of a mark:
+－ or 一, ， or 。, a parenthesis's width) or at the template's own words;
+each repair is in one list (`repair`), applied in order."""
 
 from __future__ import annotations
 
@@ -53,9 +54,10 @@ def ink_box(ink: np.ndarray) -> tuple[int, int, int, int]:
 
 
 def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Symbol]:
-    """Every repair of a line's reading, in order: figures and operators
-    first (they look at the ink), then punctuation (parenthesis widths from
-    the paper around them), thousands commas, and the boxes closed up for
+    """Every repair of a line's reading, in order: figures, operators and
+    marks first (they look at the ink), then punctuation (parenthesis widths
+    from the paper around them; `before` ends the line above), thousands
+    commas, specks before an item's number, and the boxes closed up for
     layout."""
     symbols = read_marks(read_operators(drop_percent_echo(symbols, ink), ink), ink)
     symbols = repair_punctuation(measure_paper(symbols, ink.any(axis=0)), before)
