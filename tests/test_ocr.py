@@ -425,6 +425,15 @@ def test_specks_before_a_lines_first_word_are_dropped() -> None:
     assert "".join(s.text for s in drop_leading_specks(speck + numbered)) == "2、完善"
 
 
+def test_distributed_text_keeps_its_spacing_for_layout() -> None:
+    # 人　事　處 spread across a cell: boxes are not closed up, so layout can
+    # tell where the line would end set solid; text set solid is closed up
+    spread = [ocr.Symbol(ch, (80 * i, 0, 80 * i + 38, 40), 99.0) for i, ch in enumerate("人事處")]
+    assert [s.box for s in ocr.close_gaps(spread)] == [s.box for s in spread]
+    solid = [ocr.Symbol(ch, (40 * i, 0, 40 * i + 36, 40), 99.0) for i, ch in enumerate("人事處")]
+    assert [s.box[2] for s in ocr.close_gaps(solid)] == [40, 80, 116]
+
+
 def test_boxes_keep_tesseracts_reading_order() -> None:
     read = [ocr.Symbol("活", (13, 0, 108, 40), 99.0), ocr.Symbol("動", (128, 0, 143, 40), 99.0)]
     read.append(ocr.Symbol("。", (127, 0, 147, 40), 99.0))  # drifted back over 動

@@ -49,6 +49,17 @@ LATIN_CONFIDENCE = 70.0  # a line of figures re-read by the Latin model needs as
 UNSURE_SYMBOL = 85.0  # a symbol read with less confidence is named in quality.csv
 
 
+SPREAD_GAP = 0.4  # ems of paper between ideographs, in the middle of a line's gaps: it was spread out
+
+
+def is_spread(symbols: list[Symbol]) -> bool:
+    """Distributed text: the ideographs of the line stand apart, all of them
+    (人　事　處 spread across a cell), not set solid."""
+    em = em_size(symbols)
+    gaps = sorted(b.box[0] - a.box[2] for a, b in zip(symbols, symbols[1:]) if is_cjk(a.text[-1]) and is_cjk(b.text[0]))
+    return bool(em) and len(gaps) >= 2 and gaps[len(gaps) // 4] > SPREAD_GAP * em
+
+
 def close_gaps(symbols: list[Symbol]) -> list[Symbol]:
     """Each box widened to the next symbol of its word, or to its neighbour when
     either is CJK (set solid): layout then reads a space only between words.
@@ -59,8 +70,11 @@ def close_gaps(symbols: list[Symbol]) -> list[Symbol]:
         a, b = out[i - 1], out[i]
         if b.box[0] <= a.box[0]:
             out[i] = b._replace(box=(a.box[0] + 1, b.box[1], max(b.box[2], a.box[0] + 2), b.box[3]))
+    spread = is_spread(out)
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
+        if spread and is_cjk(a.text[-1]) and is_cjk(b.text[0]):
+            continue  # distributed text: layout reads the spacing, as on a text layer
         if a.joined or is_cjk(a.text[-1]) or is_cjk(b.text[0]):
             out[i] = a._replace(box=(a.box[0], a.box[1], max(a.box[2], b.box[0]), a.box[3]))
     return out
