@@ -384,6 +384,8 @@ def test_figures_repaired_where_the_model_misreads_them() -> None:
     ink = np.zeros((44, 80), bool)
     ink[7:38, 0:20] = ink[7:38, 24:42] = ink[7:38, 43:79] = True
     assert text(ocr.drop_percent_echo(read, ink)) == "25%"
+    alone = [ocr.Symbol(c, box, 95.0) for c, box in zip("4%", [(44, 3, 57, 41), (46, 7, 74, 38)])]
+    assert text(ocr.drop_percent_echo(alone, ink)) == "4%"  # a lone figure is never the sign's echo by its box
     # a × read as * or 。 after a bracket, or boxed with the figure after it
     assert text(ocr.read_operators(symbols("）*100%"), np.zeros((40, 140), bool))) == "）×100%"
     assert text(ocr.read_operators(symbols("）x>100%"), np.zeros((40, 140), bool))) == "）×100%"

@@ -107,12 +107,14 @@ def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
 def is_circle_echo(digit: Symbol, line: list[Symbol], percent: Symbol) -> bool:
     """A figure read from the upper circle of a % sign, whatever the width of
     the sign in its font: boxed no taller than three quarters of the line's
-    other figures (20% read as 209%, the 9 boxed on the circle alone), or
-    boxed more than half inside the sign's own box (25% read as 250%)."""
+    other figures (20% read as 209%, the 9 boxed on the circle alone), or,
+    after another figure, boxed more than half inside the sign's own box
+    (25% read as 250%)."""
     width = digit.box[2] - digit.box[0]
     inside = min(digit.box[2], percent.box[2]) - max(digit.box[0], percent.box[0])
-    if width > 0 and inside > 0.5 * width:
-        return True
+    k = next(i for i, s in enumerate(line) if s is digit)
+    if width > 0 and inside > 0.5 * width and k > 0 and line[k - 1].text.isdigit():
+        return True  # the figure's own box drifts onto the sign too: 4% stays 4%
     heights = sorted(s.box[3] - s.box[1] for s in line if s.text.isdigit() and s is not digit)
     if not heights:
         return False
