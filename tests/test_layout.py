@@ -301,14 +301,18 @@ def test_a_full_stop_wrapped_alone_onto_a_line_carries_on_the_sentence() -> None
     assert [p.text for p in lines_to_paragraphs(lines, in_cell=True)] == ["以上合計為總數。"]
 
 
-def test_the_body_edge_is_where_long_lines_end_not_where_one_stray_line_does() -> None:
+def test_the_body_edge_is_where_long_lines_end_not_where_stray_ocr_lines_do() -> None:
     from types import SimpleNamespace
 
     from pipeline.layout.pages import body_right_edge
 
-    lines = [SimpleNamespace(x1=x) for x in (538.3, 538.6, 538.3, 481.2, 183.1, 538.1)]
-    stray = SimpleNamespace(x1=597.4)  # OCR of a dirty margin, read across the page
-    assert body_right_edge([SimpleNamespace(lines=lines)]) == 538.3
-    assert body_right_edge([SimpleNamespace(lines=[*lines, stray])]) == 538.3
-    page = [*lines] * 5  # a page of them: two stray lines are a few among many
-    assert body_right_edge([SimpleNamespace(lines=[*page, stray, stray])]) == 538.3
+    def part(ends: list[float], ocr: bool) -> SimpleNamespace:
+        return SimpleNamespace(lines=[SimpleNamespace(x1=x) for x in ends], page=SimpleNamespace(ocr=ocr))
+
+    lines = [538.3, 538.6, 538.3, 481.2, 183.1, 538.1] * 5
+    stray = [597.4, 597.4]  # OCR of a dirty margin, read across the page
+    assert body_right_edge([part(lines, ocr=True)]) == 538.3
+    assert body_right_edge([part(lines + stray, ocr=True)]) == 538.3
+    # a text layer's full lines may be few: its farthest end counts
+    few = [480.2, 480.1, 480.3, 480.2, 520.4]
+    assert body_right_edge([part(few, ocr=False)]) == 520.4

@@ -167,16 +167,19 @@ def drop_running_margins(parts: list[PagePart], title: str = "") -> list[PagePar
 def body_right_edge(parts: list[PagePart]) -> float:
     """Where a full line of body text ends: the most common right end of long
     lines, to a tenth of a point (justified lines all end there). Long means
-    within 30 points of the farthest end that two lines, and a fifth as many
-    as the most common end, share: stray lines (OCR of a scan's dirty margin, read
-    across the page) do not move it."""
+    within 30 points of the farthest end; on scans, the farthest that two
+    lines, and a fifth as many as the most common end, share: stray lines
+    (OCR of a dirty margin, read across the page) do not move it. A text
+    layer has no such lines, and its full lines may be few."""
     ends = [ln.x1 for part in parts for ln in part.lines]
     if not ends:
         return 0.0
-    counts = Counter(round(e) for e in ends)
-    common = counts.most_common(1)[0][1]
-    shared = [end for end, count in counts.items() if count >= max(2, common / 5)]
-    far = max(shared) if shared else max(ends)
+    far = max(ends)
+    if any(part.page.ocr for part in parts):
+        counts = Counter(round(e) for e in ends)
+        common = counts.most_common(1)[0][1]
+        shared = [end for end, count in counts.items() if count >= max(2, common / 5)]
+        far = max(shared, default=far)
     usual = Counter(round(e) for e in ends if e >= far - 30).most_common(1)[0][0]
     near = sorted(e for e in ends if abs(e - usual) <= 0.6)
     return near[len(near) // 2]
