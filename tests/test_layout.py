@@ -316,3 +316,14 @@ def test_the_body_edge_is_where_long_lines_end_not_where_stray_ocr_lines_do() ->
     # a text layer's full lines may be few: its farthest end counts
     few = [480.2, 480.1, 480.3, 480.2, 520.4]
     assert body_right_edge([part(few, ocr=False)]) == 520.4
+
+
+def test_a_repeated_header_is_known_with_one_label_misread_or_lost() -> None:
+    from pipeline.layout.joins import same_row
+
+    header = ("工作計畫", "重要施政計畫項目", "計畫類別", "實施內容", "與KPI關聯")
+    assert same_row(header, header)
+    assert same_row(header, ("工作計畫", "重要施政計畫項目", "計畫類別", "實施內容", "與KP"))  # OCR lost its end
+    assert same_row(header, ("工作計畫", "重要施政計畫項目", "", "實施內容", "與KPI關聯"))
+    assert not same_row(header, ("工作計畫", "重要施政計畫項目", "", "實施內容", "與KP"))  # two labels off
+    assert not same_row(header, ("海洋業務", "海洋保育計畫", "公共建設", "1.辦理…", "海洋保育滿意度"))  # a row of data

@@ -28,10 +28,17 @@ def row_texts(cells: tuple[Cell, ...], row: int) -> tuple[str, ...]:
 
 
 def same_row(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Equal rows, allowing the odd character an OCR'd header reads otherwise."""
+    """Equal rows, allowing what an OCR'd header reads otherwise: the odd
+    character, and one label misread or lost (與KPI關聯 read 與KP, 計畫類別
+    read as nothing), as long as most of the others, and two at least, match."""
     if len(a) != len(b) or not any(a):
         return False
-    return all(x == y or fuzz.ratio(x, y) >= 70 for x, y in zip(a, b))
+    alike = [x == y or fuzz.ratio(x, y) >= 70 for x, y in zip(a, b)]
+    if all(alike):
+        return True
+    labels = sum(1 for x in a if x)
+    matched = sum(1 for x, same in zip(a, alike) if x and same)
+    return len(alike) - sum(alike) <= 1 and matched >= max(2, 0.6 * labels)
 
 
 def repeated_header_rows(first: tuple[Cell, ...], cont: tuple[Cell, ...]) -> int:
