@@ -259,12 +259,15 @@ def take_group(group: Group | None, value: FieldValue, record: int, after_break:
 
 
 def is_cut_row(kind: str, values: dict[str, FieldValue], previous: dict[str, FieldValue], after_break: bool) -> bool:
-    """Whether a row is the second half of the record before it."""
+    """Whether a row is the second half of the record before it. A row
+    without the record's name (its KPI, plan item, risk) opens no record:
+    after a page break it is the rest of the last one, and elsewhere a rule
+    OCR saw across a cell split it."""
     key = values[KEY_FIELD[kind]]
-    if not after_break:
-        return key.covered
     if not key.text:
         return True
+    if not after_break:
+        return key.covered
     if kind in ("kpi", "risk"):
         return leading_number(key.text) is None
     # Unnumbered records: the record's name may have wrapped into this page,

@@ -289,3 +289,16 @@ def test_risk_rows() -> None:
 def test_table_with_no_known_header_is_not_read() -> None:
     cells = [cell(0, 0, "姓名"), cell(0, 1, "電話"), cell(1, 0, "王"), cell(1, 1, "123")]
     assert read_header(table(cells, [1, 1], [False, False])) is None
+
+
+def test_a_row_without_the_records_name_opens_no_record() -> None:
+    from pipeline.tables import FieldValue, is_cut_row
+
+    def row(item: str, content: str) -> dict[str, FieldValue]:
+        return {"item": FieldValue(item, covered=False), "content": FieldValue(content, covered=False)}
+
+    previous = row("森林保育法規制度計畫", "1.提升森林保育…")
+    # a rule OCR saw across a cell split it: the rest of the row above, page break or not
+    assert is_cut_row("key_plan", row("", "畫，縮短城鄉落差。"), previous, after_break=False)
+    assert is_cut_row("key_plan", row("", "畫，縮短城鄉落差。"), previous, after_break=True)
+    assert not is_cut_row("key_plan", row("智慧農業資訊系統計畫", "1.發展…"), previous, after_break=False)
