@@ -13,7 +13,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from pipeline.extract import THIN, open_pdf, page_segments
+from pipeline.extract import THIN, open_pdf, page_segments, rect_sides
 from pipeline.model import Segment
 
 from conftest import REPO
@@ -71,21 +71,12 @@ def segments_from_get_drawings(page: pymupdf.Page) -> tuple[Segment, ...]:
                 if r.width < THIN or r.height < THIN:
                     segments.append(Segment(r.x0, r.y0, r.x1, r.y1))
                 elif stroked:
-                    segments.extend(sides(r.x0, r.y0, r.x1, r.y1))
+                    segments.extend(rect_sides(r.x0, r.y0, r.x1, r.y1))
             elif item[0] == "qu" and stroked:
                 quad = item[1]
                 r = quad.rect
-                segments.extend(sides(r.x0, r.y0, r.x1, r.y1))
+                segments.extend(rect_sides(r.x0, r.y0, r.x1, r.y1))
     return tuple(Segment(round(s.x0, 2), round(s.top, 2), round(s.x1, 2), round(s.bottom, 2)) for s in segments)
-
-
-def sides(x0: float, top: float, x1: float, bottom: float) -> list[Segment]:
-    return [
-        Segment(x0, top, x1, top),
-        Segment(x0, bottom, x1, bottom),
-        Segment(x0, top, x0, bottom),
-        Segment(x1, top, x1, bottom),
-    ]
 
 
 def openable(path: Path) -> pymupdf.Document | None:

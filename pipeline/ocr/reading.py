@@ -50,7 +50,7 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
     character of the line above in the same paragraph, if any."""
     binary = clean(gray)
     symbols = repair(restore_lost_number(best_reading(binary, alone), binary), binary < 128, before)
-    if not any(is_cjk(s.text[:1]) and s.text[:1].isalpha() for s in symbols):
+    if not any(is_ideograph(s.text) for s in symbols):
         return symbols
     if len(symbols) == 1 and symbols[0].text in NUMERALS:
         return symbols  # counted in the ink (read_one_glyph)
@@ -58,7 +58,7 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
     if len(symbols) == 1:
         return lone_choice(symbols[0], second)
     others = [second]
-    if differing_slots(symbols, second) or any(is_cjk(s.text[:1]) and s.confidence < SURE_IDEOGRAPH for s in symbols):
+    if differing_slots(symbols, second) or any(is_ideograph(s.text) and s.confidence < SURE_IDEOGRAPH for s in symbols):
         # The third look costs a third of the reading: spent where the first two
         # disagree or the model doubted an ideograph (農 read as 晨 at 96 %).
         others.append(recognize(thin_look(gray), engine()))
@@ -88,6 +88,11 @@ def restore_lost_number(symbols: list[Symbol], binary: np.ndarray) -> list[Symbo
         box=(x0 + max(0, left - 4), y0, x1 + max(0, left - 4), y1), doubt=f"{again[0].text}、 read apart"
     )
     return [number, symbols[0]._replace(text="、"), *symbols[1:]]
+
+
+def is_ideograph(text: str) -> bool:
+    """The symbol is an ideograph (not CJK punctuation): what the lexicon weighs."""
+    return is_cjk(text[:1]) and text[:1].isalpha()
 
 
 def lone_choice(first: Symbol, second: list[Symbol]) -> list[Symbol]:
@@ -135,7 +140,7 @@ def differing_slots(first: list[Symbol], second: list[Symbol]) -> list[Slot]:
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op != "replace" or i2 - i1 != j2 - j1 or i2 - i1 > MAX_SLOT:
             continue
-        if all(is_cjk(t[:1]) and t[:1].isalpha() for t in a[i1:i2] + b[j1:j2]):
+        if all(is_ideograph(t) for t in a[i1:i2] + b[j1:j2]):
             slots.append(Slot(i1, i2, tuple(b[j1:j2]), mean_confidence(second[j1:j2])))
     return slots
 
