@@ -38,14 +38,14 @@ MESSAGES = {
     if ocr.available()
     else "scanned pages need OCR: install tesseract-ocr-chi-tra",
     "unrelated-layout.pdf": "not a plan or risk register: no goals, KPI, key-plan or risk table found",
-    "dense-grid.pdf": "gave up after 20 s (raise the limit with --timeout)",
+    "dense-grid.pdf": "gave up after 8 s (raise the limit with --timeout)",
 }
 
 
 @pytest.fixture(scope="module")
 def bad_run(early_runs: dict[str, EarlyRun]) -> tuple[subprocess.CompletedProcess, Path]:
-    """tests/fixtures/bad and one good PDF, --timeout 20 (conftest.EARLY_RUNS:
-    started with the session, as it waits 20 s on the dense grid)."""
+    """tests/fixtures/bad and one good PDF, --timeout 8 (conftest.EARLY_RUNS:
+    started with the session, as it waits 8 s on the dense grid)."""
     run = early_runs["bad_run"]
     return run.result(), run.out
 
