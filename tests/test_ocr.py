@@ -19,7 +19,9 @@ import pytest
 from pipeline import extract, ocr, parallel
 from pipeline.layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
 from pipeline.model import Glyph
-from pipeline.ocr.repairs import drop_leading_specks
+from pipeline.ocr.image import ink_columns
+from pipeline.ocr.numbering import restore_number_marks
+from pipeline.ocr.repairs import drop_blank_quotes, drop_leading_specks
 from pipeline.runner import code_fingerprint
 from pipeline.stages import parse_document
 
@@ -425,6 +427,53 @@ def test_specks_before_a_lines_first_word_are_dropped() -> None:
     assert "".join(s.text for s in drop_leading_specks(sure + lettered)) == "人b.擴大"
     numbered = [ocr.Symbol(ch, (20 * i + 20, 0, 20 * i + 38, 40), 95.0) for i, ch in enumerate("2、完善")]
     assert "".join(s.text for s in drop_leading_specks(speck + numbered)) == "2、完善"
+
+
+def test_an_item_numbers_mark_boxed_into_the_number_is_put_back() -> None:
+    """Measured on a 200-dpi scan (em 50 px): `f.` read as one f boxed over
+    its period, `(1)` as ( and a 1 boxed over its closing parenthesis."""
+
+    def line(text: str, pieces: list[tuple[int, int, int, int]], boxes: list[tuple[int, int]]) -> str:
+        ink = np.zeros((56, 400), bool)
+        for x, y, w, h in pieces:
+            ink[y : y + h, x : x + w] = True
+        read = [ocr.Symbol(ch, (x0, 3, x1, 53), 98.0) for ch, (x0, x1) in zip(text, boxes)]
+        restored = restore_number_marks(read, ink)
+        assert [s.text for s in restored if s.doubt] in ([], [text[1 if text[0] in "(（" else 0]])
+        return "".join(s.text for s in restored)
+
+    word = [(102, 3, 50, 50), (152, 3, 50, 50)]  # 落實: an em each
+    f, period = (0, 4, 22, 46), (23, 42, 8, 8)
+    assert line("f落實", [f, period, *word], [(0, 46), (102, 152), (152, 202)]) == "f.落實"
+    assert line("f落實", [f, *word], [(0, 46), (102, 152), (152, 202)]) == "f落實"  # no period in the ink
+    high_dot = (23, 4, 8, 8)  # as high as the letter's top: not a period
+    assert line("f落實", [f, high_dot, *word], [(0, 46), (102, 152), (152, 202)]) == "f落實"
+    three = [(0, 6, 40, 5), (4, 24, 32, 4), (0, 44, 44, 5)]  # 三's bars: its own ink, however many pieces
+    assert line("三落實", [*three, *word], [(0, 46), (102, 152), (152, 202)]) == "三落實"
+    opener, one, closer = (0, 5, 14, 51), (21, 9, 18, 41), (44, 6, 13, 50)
+    boxes = [(0, 14), (13, 102), (102, 152), (152, 202)]
+    assert line("(1落實", [opener, one, closer, *word], boxes) == "(1)落實"
+    assert line("（1落實", [opener, one, closer, *word], boxes) == "（1）落實"
+    assert line("(1落實", [opener, one, period, *word], boxes) == "(1落實"  # a dot does not close a bracket
+    assert line("f，落實", [f, period, *word], [(0, 46), (46, 102), (102, 152), (152, 202)]) == "f，落實"
+    boxes = [(0, 40), (40, 102), (102, 152), (152, 202)]  # (2 read as one 2 boxed over both
+    assert line("2)落實", [opener, one, closer, *word], boxes) == "(2)落實"
+    assert line("2）落實", [opener, one, closer, *word], boxes) == "（2）落實"
+    assert line("2)落實", [one, closer, *word], [(21, 40), (40, 102), (102, 152), (152, 202)]) == "2)落實"
+
+
+def test_a_line_is_read_from_its_ink_not_the_paper_around_it() -> None:
+    band = np.full((56, 2400), 250, np.uint8)
+    band[5:50, 400:900] = 20  # the line's ink
+    band[30, 1500] = 0  # a speck of paper noise
+    assert ink_columns(band) == (400 - 2 * 56, 900 + 2 * 56)  # two ems of paper either side
+    assert ink_columns(np.full((56, 300), 250, np.uint8)) == (0, 300)  # blank: read as it is
+    ink = np.zeros((56, 300), bool)
+    ink[5:50, 60:110] = True
+    read = [ocr.Symbol("“", (-10, -10, 61, 65), 94.0), ocr.Symbol("進", (55, 2, 130, 51), 97.0)]
+    assert [s.text for s in drop_blank_quotes(read, ink)] == ["進"]  # a quote mark read on blank paper
+    ink[10:25, 20:30] = True
+    assert [s.text for s in drop_blank_quotes(read, ink)] == ["“", "進"]  # one with ink of its own
 
 
 def test_distributed_text_keeps_its_spacing_for_layout() -> None:

@@ -13,7 +13,7 @@ import pymupdf
 from ..layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
 from ..model import BBox, Glyph, RawPage
 from .engines import tessdata_dir
-from .image import DPI, deskew, estimate_skew, raster_rulings, render, text_bands
+from .image import DPI, deskew, estimate_skew, ink_columns, raster_rulings, render, text_bands
 from .reading import doubts, read_line
 from .repairs import correct_vocabulary
 from .symbols import LONE_CONFIDENCE, NOISE_CONFIDENCE, mean_confidence
@@ -58,7 +58,8 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
     ends_with = ""  # the last character of the line above
     for top, bottom in bands:
         a, b = max(0, top - 3), min(gray.shape[0], bottom + 4)
-        symbols = read_line(gray[a:b], alone=cell and len(bands) == 1, before=ends_with)
+        left, right = ink_columns(gray[a:b])
+        symbols = read_line(gray[a:b, left:right], alone=cell and len(bands) == 1, before=ends_with)
         confidence = mean_confidence(symbols)
         if confidence < NOISE_CONFIDENCE or (len(symbols) == 1 and confidence < LONE_CONFIDENCE):
             continue  # specks, a ruling's edge: not text
@@ -78,7 +79,12 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
         for text, (x0, _y0, x1, _y1), conf, *_ in symbols:
             line.append(
                 Glyph(
-                    text, (origin[0] + x0) * scale, line_top, (origin[0] + x1) * scale, line_top + size, round(size, 1)
+                    text,
+                    (origin[0] + left + x0) * scale,
+                    line_top,
+                    (origin[0] + left + x1) * scale,
+                    line_top + size,
+                    round(size, 1),
                 )
             )
             confidences.append(conf)

@@ -15,7 +15,8 @@ from rapidfuzz import fuzz, process
 from ..lexicon import CELL_WORDS
 from ..model import Glyph
 from ..normalize import is_cjk
-from .image import SMALLEST_LINE
+from .image import SMALLEST_LINE, ink_blobs
+from .numbering import restore_number_marks
 from .symbols import Symbol, close_gaps, em_size
 
 NUMERALS = "一二三"
@@ -59,9 +60,17 @@ def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Sym
     from the paper around them; `before` ends the line above), thousands
     commas, specks before an item's number, and the boxes closed up for
     layout."""
+    symbols = restore_number_marks(drop_blank_quotes(symbols, ink), ink)
     symbols = read_marks(read_operators(drop_percent_echo(symbols, ink), ink), ink)
     symbols = repair_punctuation(measure_paper(symbols, ink.any(axis=0)), before)
     return close_gaps(repair_thousands(drop_leading_specks(symbols)))
+
+
+def drop_blank_quotes(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """Quote marks and specks (“ ” | _ ~) boxed over blank paper: the model
+    reads them into the paper before a line's first glyph (“進防災…), where
+    a real quote mark has ink of its own."""
+    return [s for s in symbols if not (s.text in QUOTES + SPECKS and not ink_in_middle(ink, s.box))]
 
 
 def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
@@ -302,16 +311,6 @@ def ink_in_middle(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
 def narrow_sign(sym: Symbol, sign: str, width: float) -> Symbol:
     doubt = f"{sign} (its ink {width:.2f} em wide; read as {sym.text})" if width > BAR_WIDTH - SIGN_DOUBT else ""
     return sym._replace(text=sign, doubt=doubt or sym.doubt)
-
-
-def ink_blobs(ink: np.ndarray) -> list[tuple[int, int, int, int, float]]:
-    """The line's connected pieces of ink: (left, top, width, height, centre x), specks left out."""
-    count, _, stats, centres = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    return [
-        (int(stats[k][0]), int(stats[k][1]), int(stats[k][2]), int(stats[k][3]), float(centres[k][0]))
-        for k in range(1, count)
-        if stats[k][cv2.CC_STAT_AREA] >= 4
-    ]
 
 
 def own_blob(blobs: list[tuple[int, int, int, int, float]], box: tuple[int, int, int, int], em: int):

@@ -1,0 +1,97 @@
+"""Numbering: a line's reading in, the marks of its item number the model
+boxed into the number put back out: the period of `f.` and either
+parenthesis of `(1)`. Without them the line is not an item's first line, and
+the item runs into the one before it (every goal after it then takes the
+wrong parent)."""
+
+from __future__ import annotations
+
+import numpy as np
+import regex
+
+from .image import ink_blobs
+from .symbols import Symbol, em_size
+
+CLOSERS = {"(": ")", "（": "）"}
+
+
+OPENERS = {closer: opener for opener, closer in CLOSERS.items()}
+
+
+ITEM_NUMBER = regex.compile(r"[0-9a-zA-Z０-９一二三四五六七八九十]")
+
+
+PERIOD_SIZE = 0.25  # ems: a period's ink is no larger either way (0.16 em in the corpus's fonts)
+
+
+CLOSER_HEIGHT = 0.7  # ems: a parenthesis is nearly as tall as an ideograph (1.0) ...
+
+
+CLOSER_WIDTH = 0.35  # ... and much narrower (0.26)
+
+
+def restore_number_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """A line opening with an item number read without its mark (`f落實…`,
+    `（1推動…`, `2)辦理…`): the piece of ink that is not the number's own,
+    boxed with it, is the mark, told by shape: a dot on the baseline after
+    it is a period; a tall thin stroke after it closes the parenthesis the
+    line opens with, one before it opens the one the number is closed by."""
+    if len(symbols) >= 2 and symbols[1].text in OPENERS:
+        return restore_opener(symbols, ink)
+    opener = symbols[0].text if symbols and symbols[0].text in CLOSERS else ""
+    at = 1 if opener else 0
+    if len(symbols) < at + 2 or not ITEM_NUMBER.fullmatch(symbols[at].text):
+        return symbols
+    number, after = symbols[at], symbols[at + 1]
+    em = em_size(symbols)
+    if not em or not regex.match(r"\p{Han}", after.text):
+        return symbols
+    pieces = sorted(b for b in ink_blobs(ink) if number.box[0] <= b[4] < max(number.box[2], after.box[0]))
+    if len(pieces) < 2:
+        return symbols  # the number's own ink only
+    x, y, w, h, _ = pieces[-1]
+    baseline = max(b[1] + b[3] for b in pieces)
+    if opener and is_bracket(pieces[-1], em):
+        mark = CLOSERS[opener]
+    elif not opener and max(w, h) <= PERIOD_SIZE * em and y + h >= baseline - PERIOD_SIZE * em:
+        mark = "."
+    else:
+        return symbols
+    return mark_after(symbols, at, mark, pieces[-1])
+
+
+def restore_opener(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """`2)辦理…`: the number's box holds a tall thin stroke before the number's own ink."""
+    number, closer = symbols[0], symbols[1]
+    em = em_size(symbols)
+    if not em or not ITEM_NUMBER.fullmatch(number.text):
+        return symbols
+    pieces = sorted(b for b in ink_blobs(ink) if number.box[0] <= b[4] < number.box[2])
+    if len(pieces) < 2 or not is_bracket(pieces[0], em):
+        return symbols
+    x, y, w, h, _ = pieces[0]
+    mark = OPENERS[closer.text]
+    restored = [
+        Symbol(mark, (x, y, x + w, y + h), number.confidence),
+        number._replace(
+            box=(x + w, *number.box[1:]), doubt=f"{mark}{number.text} (its {mark} read into the {number.text})"
+        ),
+    ]
+    return [*restored, *symbols[1:]]
+
+
+def is_bracket(piece: tuple[int, int, int, int, float], em: int) -> bool:
+    """A piece of ink as tall as a parenthesis and as thin."""
+    return piece[3] >= CLOSER_HEIGHT * em and piece[2] <= CLOSER_WIDTH * em
+
+
+def mark_after(symbols: list[Symbol], at: int, mark: str, piece: tuple[int, int, int, int, float]) -> list[Symbol]:
+    """Symbol `at` (a number) split in two: itself, and `mark` read from `piece`."""
+    number = symbols[at]
+    x, y, w, h, _ = piece
+    x0, y0, _, y1 = number.box
+    restored = [
+        number._replace(box=(x0, y0, x, y1), doubt=f"{number.text}{mark} (its {mark} read into the {number.text})"),
+        Symbol(mark, (x, y, x + w, y + h), number.confidence),
+    ]
+    return [*symbols[:at], *restored, *symbols[at + 1 :]]
