@@ -21,6 +21,7 @@ from pipeline.layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edge
 from pipeline.model import Glyph
 from pipeline.ocr.image import ink_columns
 from pipeline.ocr.numbering import restore_number_marks
+from pipeline.ocr.reading import drop_split_glyphs, read_line
 from pipeline.ocr.repairs import drop_blank_quotes, drop_leading_specks
 from pipeline.runner import code_fingerprint
 from pipeline.stages import parse_document
@@ -474,6 +475,32 @@ def test_a_line_is_read_from_its_ink_not_the_paper_around_it() -> None:
     assert [s.text for s in drop_blank_quotes(read, ink)] == ["進"]  # a quote mark read on blank paper
     ink[10:25, 20:30] = True
     assert [s.text for s in drop_blank_quotes(read, ink)] == ["“", "進"]  # one with ink of its own
+
+
+@needs_tesseract
+def test_a_glyph_wrapped_onto_a_line_of_its_own_is_read() -> None:
+    """業務 ending a narrow cell leaves 務 alone on the cell's last line (the
+    band as page.read_lines cuts it from a generated document's 200-dpi
+    browser scan): Tesseract's line layout finds no line there, so it is read
+    as a raw line, but only under a line of text (a speck alone is not
+    looked at twice)."""
+    band = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00002-html-scan200-wrapped-glyph.png"), 0)
+    assert read_line(band) == []
+    assert [s.text for s in read_line(band, before="業")] == ["務"]
+
+
+def test_a_glyph_the_first_look_split_in_two_is_read_as_one() -> None:
+    def read(text: str, confidence: float = 90.0) -> list[ocr.Symbol]:
+        return [ocr.Symbol(ch, (40 * i, 0, 40 * i + 38, 40), confidence) for i, ch in enumerate(text)]
+
+    first = read("際和競爭力")  # 競 read as 和競
+    joined = drop_split_glyphs(first, [read("際競爭力"), read("際競爭力")])
+    assert "".join(s.text for s in joined) == "際競爭力"
+    assert joined[1].box[0] == first[1].box[0]  # 競's ink starts where 和 was boxed
+    assert drop_split_glyphs(first, [read("際競爭力")]) == first  # one other look is not enough
+    assert drop_split_glyphs(first, [read("際競爭力"), read("際和競爭力")]) == first  # nor two that differ
+    sure = read("際和競爭力", 99.0)
+    assert drop_split_glyphs(sure, [read("際競爭力"), read("際競爭力")]) == sure
 
 
 def test_distributed_text_keeps_its_spacing_for_layout() -> None:

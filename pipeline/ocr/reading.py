@@ -49,7 +49,7 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
     looks). `alone`: the line is all a table cell holds; `before`: the last
     character of the line above in the same paragraph, if any."""
     binary = clean(gray)
-    symbols = repair(restore_lost_number(best_reading(binary, alone), binary), binary < 128, before)
+    symbols = repair(restore_lost_number(best_reading(binary, alone, bool(before)), binary), binary < 128, before)
     if not any(is_ideograph(s.text) for s in symbols):
         return symbols
     if len(symbols) == 1 and symbols[0].text in NUMERALS:
@@ -62,7 +62,7 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
         # The third look costs a third of the reading: spent where the first two
         # disagree or the model doubted an ideograph (農 read as 晨 at 96 %).
         others.append(recognize(thin_look(gray), engine()))
-    return choose_reading(symbols, others)
+    return drop_split_glyphs(choose_reading(symbols, others), others)
 
 
 OUTLINE_NUMERALS = "一二三四五六七八九十"
@@ -182,6 +182,33 @@ def choose_reading(first: list[Symbol], others: list[list[Symbol]]) -> list[Symb
     return out
 
 
+def drop_split_glyphs(first: list[Symbol], others: list[list[Symbol]]) -> list[Symbol]:
+    """An ideograph of the first reading that both other looks leave out, read
+    with less than SURE_IDEOGRAPH: the first look split one glyph in two
+    (競 read as 和競), or read a speck beside it."""
+    if len(others) < 2:
+        return first
+    left_out = set.intersection(*(omitted(first, other) for other in others))
+    drop = {i for i in left_out if is_ideograph(first[i].text) and first[i].confidence < SURE_IDEOGRAPH}
+    out: list[Symbol] = []
+    for i, symbol in enumerate(first):
+        if i - 1 in drop:  # the glyph's ink starts where the piece read apart did
+            symbol = symbol._replace(box=(first[i - 1].box[0], *symbol.box[1:]))
+        if i not in drop:
+            out.append(symbol)
+    return out
+
+
+def omitted(first: list[Symbol], other: list[Symbol]) -> set[int]:
+    """The symbols of the first reading another leaves out one at a time, the rest aligned."""
+    a, b = [s.text for s in first], [s.text for s in other]
+    return {
+        i1
+        for op, i1, i2, _j1, _j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        if op == "delete" and i2 - i1 == 1
+    }
+
+
 def slots_by_place(first: list[Symbol], others: list[list[Symbol]]) -> list[list[Slot]]:
     """The other readings' slots grouped by the symbols of the first they
     replace; a slot that overlaps another place only in part is left out."""
@@ -203,7 +230,7 @@ def confidence_weight(confidence: float) -> float:
     return CONFIDENCE_WEIGHT * math.log(p / (1 - p))
 
 
-def best_reading(binary: np.ndarray, alone: bool = False) -> list[Symbol]:
+def best_reading(binary: np.ndarray, alone: bool = False, wrapped: bool = False) -> list[Symbol]:
     """The line as the Chinese model reads it, unless another reading is
     better: a line read as ASCII alone (90%, 1,500, NGO) by the Latin model,
     which knows `%` and digits better; a line Tesseract's line layout rejects
@@ -214,7 +241,9 @@ def best_reading(binary: np.ndarray, alone: bool = False) -> list[Symbol]:
     # read with its neighbours' help by the line reading.
     if alone and one_glyph(binary):
         return read_one_glyph(binary, symbols)
-    if not symbols and looks_like_a_line(binary):
+    # A glyph wrapped onto a line of its own under a line of text (業務
+    # ending a cell as 務) is not a line to Tesseract's line layout either.
+    if not symbols and (looks_like_a_line(binary) or (wrapped and one_glyph(binary))):
         again = recognize(binary, raw_line_engine())
         return again if mean_confidence(again) >= RAW_LINE_CONFIDENCE else []
     if len(symbols) == 1 and lost_strokes(symbols[0], binary):
