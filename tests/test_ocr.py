@@ -102,8 +102,10 @@ def printed(text: str, em: int = 40) -> list[ocr.Symbol]:
     boxes, x = [], 0
     for ch in text:
         width = em if not ch.isascii() else em // 2
-        if ch in "（）()":  # a parenthesis is a thin stroke: where it stands in its box is the point
-            ink = {"（": (x + width - 8, x + width - 2), "）": (x + 2, x + 8)}.get(ch, (x + 6, x + 12))
+        if ch in "（）()［］[]":  # a bracket is a thin stroke: where it stands in its box is the point
+            full = {"（": (x + width - 8, x + width - 2), "）": (x + 2, x + 8)}
+            full |= {"［": full["（"], "］": full["）"]}
+            ink = full.get(ch, (x + 6, x + 12))
         else:
             ink = (x + 1, x + width - 1)
         boxes.append(ink)
@@ -111,7 +113,8 @@ def printed(text: str, em: int = 40) -> list[ocr.Symbol]:
     columns = np.zeros(x, bool)
     for a, b in boxes:
         columns[a:b] = True
-    read = [ocr.Symbol({"（": "(", "）": ")"}.get(ch, ch), (a, 0, b, em), 90.0) for ch, (a, b) in zip(text, boxes)]
+    half = {"（": "(", "）": ")", "［": "[", "］": "]"}
+    read = [ocr.Symbol(half.get(ch, ch), (a, 0, b, em), 90.0) for ch, (a, b) in zip(text, boxes)]
     return ocr.measure_paper(read, columns)
 
 
@@ -219,6 +222,8 @@ def test_a_parenthesis_is_full_or_half_width_as_the_page_shows_it() -> None:
     assert repaired("公約」（WHO），深化") == "公約」（WHO），深化"
     assert repaired("（一）加強") == "（一）加強"  # （ opens the line: its partner ） decides
     assert repaired("Goals (SDGs) and") == "Goals (SDGs) and"
+    assert repaired("［實支數÷（預算數＋追加預算數）］×100%") == "［實支數÷（預算數＋追加預算數）］×100%"
+    assert repaired("[1] and [2]") == "[1] and [2]"
 
 
 def test_strokes_standing_apart_make_one_band() -> None:
@@ -278,6 +283,8 @@ def test_a_bar_between_two_dots_is_division_and_x_before_figures_is_times() -> N
         return "".join(s.text for s in ocr.read_operators(symbols, line_ink))
 
     assert read("）二（", np.hstack([patch(), division, patch()])) == "）÷（"
+    assert read("數+前", np.hstack([patch(), division, patch()])) == "數÷前"  # read as a plus
+    assert read("數+前", np.hstack([patch(), patch((5, 19, 35, 22), (19, 5, 22, 35)), patch()])) == "數+前"
     # a ÷ whose bar is faint is read as ：, and boxed on its dots alone
     colon = [ocr.Symbol("：", (56, 8, 64, 32), 95.0)]
     assert "".join(s.text for s in ocr.read_operators(colon, np.hstack([patch(), division]))) == "÷"
@@ -324,6 +331,15 @@ def test_marks_told_apart_by_the_shape_of_their_ink() -> None:
     symbols, ink = line(word, ("。", (4, 32, 16, 44)))
     twice = symbols + [ocr.Symbol("。", (50, 4, 70, 44), 80.0)]  # the same dot read again
     assert "".join(s.text for s in ocr.read_marks(twice, ink)) == "數。"
+    # a sign boxed from its centre over half the next glyph: its own ink is the first piece
+    symbols, ink = line(word, ("十", (6, 10, 35, 39)), word)
+    drifted = [symbols[0], symbols[1]._replace(box=(60, 4, 110, 44)), symbols[2]]
+    assert "".join(s.text for s in ocr.read_marks(drifted, ink)) == "數＋數"
+    # a line opening with a minus: a formula wrapped mid-word, not an outline number
+    symbols, ink = line(("一", (6, 22, 35, 25)), word)
+    assert "".join(s.text for s in ocr.read_marks(symbols, ink, before="數")) == "－數"
+    assert "".join(s.text for s in ocr.read_marks(symbols, ink, before="。")) == "一數"
+    assert "".join(s.text for s in ocr.read_marks(symbols, ink)) == "一數"
 
 
 def test_a_tables_rules_do_not_join_its_lines_into_one_band() -> None:
@@ -510,6 +526,13 @@ def test_distributed_text_keeps_its_spacing_for_layout() -> None:
     assert [s.box for s in ocr.close_gaps(spread)] == [s.box for s in spread]
     solid = [ocr.Symbol(ch, (40 * i, 0, 40 * i + 36, 40), 99.0) for i, ch in enumerate("人事處")]
     assert [s.box[2] for s in ocr.close_gaps(solid)] == [40, 80, 116]
+
+
+def test_operators_are_set_solid() -> None:
+    # ×100% read with a gap after the ×: layout would read a space there
+    read = [ocr.Symbol(ch, (30 * i + (8 if i > 1 else 0), 0, 30 * i + 20, 40), 99.0) for i, ch in enumerate("）×100%")]
+    closed = ocr.close_gaps(read)
+    assert all(a.box[2] >= b.box[0] for a, b in zip(closed, closed[1:3]))
 
 
 def test_boxes_keep_tesseracts_reading_order() -> None:

@@ -61,7 +61,7 @@ def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Sym
     commas, specks before an item's number, and the boxes closed up for
     layout."""
     symbols = restore_number_marks(drop_blank_quotes(symbols, ink), ink)
-    symbols = read_marks(read_operators(drop_percent_echo(symbols, ink), ink), ink)
+    symbols = read_marks(read_operators(drop_percent_echo(symbols, ink), ink), ink, before)
     symbols = repair_punctuation(measure_paper(symbols, ink.any(axis=0)), before)
     return close_gaps(repair_thousands(drop_leading_specks(symbols)))
 
@@ -144,13 +144,13 @@ def ink_run(columns: np.ndarray, at: int) -> tuple[int, int] | None:
 
 def read_operators(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     """The operators of the template's formulas, which the Chinese model does
-    not know: a bar with a dot above and below, read as 二 一 - or =, is ÷
+    not know: a bar with a dot above and below, read as 二 一 - = + or 十, is ÷
     (looks_like_division); x or X (or both, for one glyph) between a bracket,
     ideograph or figure and a figure is ×: （實支數）÷（預算數）×100%."""
     out: list[Symbol] = []
     for i, sym in enumerate(symbols):
         after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
-        if sym.text in "二一-－=：:" and looks_like_division(ink_patch(ink, sym.box)):
+        if sym.text in "二一-－=：:+＋十*#?？" and looks_like_division(ink_patch(ink, sym.box)):
             sym = sym._replace(text="÷")
         elif sym.text in "xX" and out and out[-1].text in "×xX" and after.isdigit():
             # one × read as xX: after a bracket, or as two boxes on one glyph
@@ -254,7 +254,7 @@ SHAPE_DOUBT = 0.2  # within this of COMMA_SHAPE the choice is marked doubtful
 MARK_HEIGHT = 0.45  # a ， or 。 is 0.2-0.36 tall: taller ink is one touching its neighbour
 
 
-def read_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+def read_marks(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Symbol]:
     """Marks the Chinese model confuses with others of the same place and
     stroke, told by the measured shape of their ink: － read as 一, ＋ as 十
     (narrower), ， as 。 (taller than wide), 。 as a figure or, after an
@@ -268,6 +268,8 @@ def read_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     taken: tuple | None = None  # the ink of the last mark kept
     for i, sym in enumerate(symbols):
         blob = own_blob(blobs, sym.box, em)
+        if blob is None and sym.text in "一十":
+            blob = first_blob(blobs, sym.box, em)
         if sym.text in "。，." and (blob is None and not ink_in_middle(ink, sym.box) or (blob and blob == taken)):
             continue
         taken = blob if sym.text in "。，." else None
@@ -283,7 +285,7 @@ def read_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
             height < MARK_HEIGHT and 0.7 <= height / width <= 1.4
         ):
             sym = sym._replace(text="。", doubt=f"。 (a round mark {height:.2f} em tall; read as {sym.text})")
-        elif sym.text == "一" and width < BAR_WIDTH and height < 0.25 and not numbering_at(symbols, i):
+        elif sym.text == "一" and width < BAR_WIDTH and height < 0.25 and not numbering_at(symbols, i, before):
             sym = narrow_sign(sym, "－", width)
         elif sym.text == "十" and max(width, height) < BAR_WIDTH:
             sym = narrow_sign(sym, "＋", max(width, height))
@@ -294,9 +296,13 @@ def read_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
 MARKS = "一十。，.oO°"
 
 
-def numbering_at(symbols: list[Symbol], i: int) -> bool:
+def numbering_at(symbols: list[Symbol], i: int, above: str = "") -> bool:
     """Symbol i may be a number of the outline, never a sign: （一）, 一、, or
-    first on its line (a goal's number glued to its text: 一深化…)."""
+    first on its line (a goal's number glued to its text: 一深化…) unless the
+    line above (ending in `above`) stopped mid-word: a formula wrapped
+    before its minus (…計畫數 / －前一年度…)."""
+    if i == 0 and above and is_cjk(above) and above.isalpha():
+        return False
     before = symbols[i - 1].text[-1:] if i else ""
     after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
     return not before or before in ("(", "（") or after in ("、", ")", "）")
@@ -328,6 +334,14 @@ def own_blob(blobs: list[tuple[int, int, int, int, float]], box: tuple[int, int,
     return inside[0]
 
 
+def first_blob(blobs: list[tuple[int, int, int, int, float]], box: tuple[int, int, int, int], em: int):
+    """The first piece of ink centred in a box that holds more than one: a
+    sign's box drifts right over the next glyph's ink (＋ read as 十 boxed
+    with half of 追), never over the glyph before."""
+    inside = sorted((b for b in blobs if box[0] <= b[4] <= box[2]), key=lambda b: b[4])
+    return inside[0] if inside and max(inside[0][2], inside[0][3]) <= 1.2 * em else None
+
+
 def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     """Each parenthesis with the blank columns on either side of its ink, up to
     the next ink. Tesseract's boxes are not tight or steady enough to tell a
@@ -345,7 +359,7 @@ def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
             for k, (a, b) in enumerate(runs)
             if b - a <= em / 3 and abs((a + b) / 2 - centre) <= em / 2
         ]
-        if sym.text not in "()（）" or not em or not narrow:
+        if sym.text not in BRACKETS or not em or not narrow:
             out.append(sym)
             continue
         k = min(narrow)[1]
@@ -355,10 +369,14 @@ def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     return out
 
 
-FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "[": "［", "]": "］", "!": "！", "?": "？"}
 
 
-HALF_WIDTH = {"（": "(", "）": ")"}
+HALF_WIDTH = {"（": "(", "）": ")", "［": "[", "］": "]"}
+
+
+BRACKETS = "()（）[]［］"  # measured by the paper around them (parenthesis_widths)
+OPENING = "(（[［"
 
 
 def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
@@ -451,9 +469,9 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
     partner: dict[int, int] = {}
     opened: list[int] = []
     for i, sym in enumerate(symbols):
-        if sym.text not in "()（）":
+        if sym.text not in BRACKETS:
             continue
-        opening = sym.text in "(（"
+        opening = sym.text in OPENING
         if opening:
             opened.append(i)
         elif opened:

@@ -60,9 +60,13 @@ def is_spread(symbols: list[Symbol]) -> bool:
     return bool(em) and len(gaps) >= 2 and gaps[len(gaps) // 4] > SPREAD_GAP * em
 
 
+OPERATORS = "×÷"  # set solid in the template's formulas: （實支數÷預算數）×100%
+
+
 def close_gaps(symbols: list[Symbol]) -> list[Symbol]:
     """Each box widened to the next symbol of its word, or to its neighbour when
-    either is CJK (set solid): layout then reads a space only between words.
+    either is CJK or an operator (set solid): layout then reads a space only
+    between words.
     Tesseract's order is the reading order, so a box that drifts back over the
     one before (the 。 of 活動。) is moved to start where that one starts."""
     out = list(symbols)
@@ -75,6 +79,6 @@ def close_gaps(symbols: list[Symbol]) -> list[Symbol]:
         a, b = out[i], out[i + 1]
         if spread and is_cjk(a.text[-1]) and is_cjk(b.text[0]):
             continue  # distributed text: layout reads the spacing, as on a text layer
-        if a.joined or is_cjk(a.text[-1]) or is_cjk(b.text[0]):
+        if a.joined or is_cjk(a.text[-1]) or is_cjk(b.text[0]) or a.text in OPERATORS or b.text in OPERATORS:
             out[i] = a._replace(box=(a.box[0], a.box[1], max(a.box[2], b.box[0]), a.box[3]))
     return out
