@@ -59,12 +59,15 @@ def test_any_of_several_other_readings_may_give_the_word() -> None:
     assert "".join(s.text for s in chosen) == "落實農產外銷"
 
 
-def test_a_choice_won_narrowly_is_doubtful_and_says_both_readings() -> None:
+def test_a_place_the_looks_read_apart_is_doubtful_and_says_both_readings() -> None:
     # 計畫 and 計劃 are one word to the lexicon: only the model's confidence tells them apart
     chosen = ocr.choose_reading(symbols("年度計畫"), [symbols("年度計劃")])
     doubts = {s.doubt for s in chosen if s.doubt}
     assert doubts and all("(or" in d for d in doubts)
     assert not any(s.doubt for s in ocr.choose_reading(symbols("年度計畫"), [symbols("年度計畫")]))
+    # won by a wide margin, still doubtful: the other look saw something else there
+    wide = ocr.choose_reading(symbols("人事慮及秘書處"), [symbols("人事處及秘書處", 90.0)])
+    assert "".join(s.text for s in wide) == "人事處及秘書處" and wide[2].doubt == "處 (or 慮?)"
 
 
 def test_figures_and_insertions_stay_with_the_first_reading() -> None:

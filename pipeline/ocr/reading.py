@@ -40,9 +40,6 @@ SECOND_PRIOR = 1.0  # the first reading is the better one overall: the second mu
 SURE_IDEOGRAPH = 99.0  # a line whose ideographs all read this sure, and alike twice, is not looked at a third time
 
 
-CLOSE_READING = 2.0  # a choice won by less than this (log-probability) is doubtful
-
-
 def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[Symbol]:
     """The symbols of one text line: Tesseract's best reading of it, repaired,
     its ideographs checked against other readings of the same ink (other
@@ -148,8 +145,10 @@ def differing_slots(first: list[Symbol], second: list[Symbol]) -> list[Slot]:
 def choose_reading(first: list[Symbol], others: list[list[Symbol]]) -> list[Symbol]:
     """At each place another reading differs from the first, the reading the
     lexicon and the model's confidence together favour (lexicon.score: how
-    much the line reads like Chinese). A choice whose runner-up came close
-    marks its symbols doubtful, with both readings, for quality.csv."""
+    much the line reads like Chinese). Every place the looks read apart is
+    doubtful, whichever won and by however much, and says the best rival
+    reading, for quality.csv: a wrong cell is most often one that no look
+    doubted, and next most often one whose looks disagreed."""
     places = slots_by_place(first, others)[:MAX_SLOTS]
     if not places:
         return first
@@ -166,16 +165,16 @@ def choose_reading(first: list[Symbol], others: list[list[Symbol]]) -> list[Symb
                 evidence += confidence_weight(mean_confidence(first[options[0].start : options[0].end]))
         scored.append((lexicon.score("".join(text)) + evidence, choice))
     scored.sort(reverse=True)
-    best, choice = scored[0]
+    choice = scored[0][1]
     out = list(first)
     for k, (take, options) in enumerate(zip(choice, places)):
         start, end = options[0].start, options[0].end
         chosen = options[take - 1].other if take else tuple(s.text for s in first[start:end])
-        # The best line with another text in this place: how close it came.
-        rival = next(((score, c) for score, c in scored[1:] if c[k] != take), None)
+        # The best line with another text in this place.
+        rival = next((c for _score, c in scored[1:] if c[k] != take), None)
         doubt = ""
-        if rival is not None and best - rival[0] < CLOSE_READING:
-            other = options[rival[1][k] - 1].other if rival[1][k] else tuple(s.text for s in first[start:end])
+        if rival is not None:
+            other = options[rival[k] - 1].other if rival[k] else tuple(s.text for s in first[start:end])
             doubt = f"{''.join(chosen)} (or {''.join(other)}?)"
         for i in range(start, end):
             out[i] = first[i]._replace(text=chosen[i - start], doubt=doubt or first[i].doubt)
