@@ -202,6 +202,17 @@ def test_numbering_comma_and_a_half_width_parenthesis_closing_a_full_width_one()
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("a,建置無障礙設施"))) == "a.建置無障礙設施"
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("1,與該等組織"))) == "1.與該等組織"
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("文化法制(25%)"))) == "文化法制（25%）"
+    # numbered items run on in a cell: the comma after a lone figure that follows a sentence
+    assert "".join(t for t, *_ in ocr.repair_punctuation(line("之件數。3,推動"))) == "之件數。3.推動"
+    assert "".join(t for t, *_ in ocr.repair_punctuation(line("共計3,推動"))) == "共計3，推動"
+    assert "".join(t for t, *_ in ocr.repair_punctuation(line("之件數。3,000人"))) == "之件數。3,000人"
+
+
+def test_one_dot_read_twice_after_a_figure_is_one() -> None:
+    assert "".join(t for t, *_ in ocr.repair_punctuation(line("3..智慧農業"))) == "3.智慧農業"
+    assert "".join(t for t, *_ in ocr.repair_punctuation(line("3..2億元"))) == "3.2億元"
+    assert "".join(t for t, *_ in ocr.repair_punctuation(line("3,.智慧農業"))) == "3.智慧農業"
+    assert "".join(t for t, *_ in ocr.repair_punctuation(line("等..."))) == "等..."
 
 
 def test_a_lone_horizontal_stroke_is_a_text_band_and_a_speck_is_not() -> None:

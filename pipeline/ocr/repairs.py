@@ -393,6 +393,8 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
         if not (s.text in "'`‘’" and any(n.text in ",，." for n in symbols[max(0, i - 1) : i + 2] if n is not s))
     ]
     symbols = [s for i, s in enumerate(symbols) if not (s.text == "," and i and symbols[i - 1].text in "，,")]
+    # One dot read twice after a figure: 3..智慧 or 3,.智慧 (an item's number), 3..2 億元
+    symbols = [s for i, s in enumerate(symbols) if not doubled_dot(symbols, i)]
     widths = parenthesis_widths(symbols)
     first = symbols[0].text if symbols else ""
     numbering = len(first) == 1 and first.isascii() and first.isalnum()
@@ -402,8 +404,8 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
         text = sym.text
         before = out[-1].text[-1:] if out else before
         after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
-        if i == 1 and numbering and text in ",，":
-            text = "."  # `a.` / `1.` numbering read with a comma
+        if text in ",，" and numbered_at(out, i, numbering, after):
+            text = "."  # `a.` / `1.` numbering read with a comma, first on the line or after a sentence
         elif i in widths:
             text = FULL_WIDTH.get(text, text) if widths[i] else HALF_WIDTH.get(text, text)
         elif text in FULL_WIDTH and ((before and is_cjk(before)) or (after and is_cjk(after))):
@@ -416,6 +418,26 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
             opened.pop()
         out.append(sym._replace(text=text))
     return out
+
+
+def doubled_dot(symbols: list[Symbol], i: int) -> bool:
+    """Symbol i is a dot (or comma) read again at the next symbol, a period, after a figure."""
+    return (
+        0 < i < len(symbols) - 1
+        and symbols[i].text in ".,，"
+        and symbols[i + 1].text == "."
+        and symbols[i - 1].text.isdigit()
+    )
+
+
+def numbered_at(out: list[Symbol], i: int, numbering: bool, after: str) -> bool:
+    """A comma at i follows an item's number: the line's first symbol (a
+    letter or figure), or a lone figure between the end of a sentence and
+    text (…之件數。3，推動…)."""
+    if i == 1:
+        return numbering
+    lone_figure = i >= 2 and out[-1].text.isdigit() and len(out[-1].text) == 1
+    return lone_figure and out[-2].text in "。；;：" and is_cjk(after) and after.isalpha()
 
 
 SPECKS = "_|~"  # a ruling's edge or scanner dirt at a line's start
