@@ -9,10 +9,11 @@ so the layout, sections and records stages treat a scan like any other page.
 
 One module per step:
 
-    image    render, straighten, clean; rulings; bands of ink
+    image    render, straighten, clean; rulings; bands of ink, and a line's columns of ink
     engines  the Tesseract models, loaded once
-    reading  a line of ink -> symbols (two readings, weighed by the lexicon)
+    reading  a line of ink -> symbols (three looks, weighed by the lexicon)
     repairs  symbols -> symbols, by a second look at the ink or the template
+    numbering  an item number's period or parenthesis boxed into the number, put back
     symbols  what is read, and measures over a line of it
     page     a scanned page -> RawPage
 
