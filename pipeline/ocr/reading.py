@@ -1,6 +1,7 @@
-"""Reading: a line of ink in, its symbols out: read twice (the line as it is,
-and a second, grey, smaller look), the two readings weighed by the lexicon
-where they differ, a lone glyph read as one."""
+"""Reading: a line of ink in, its symbols out: read two or three times (the
+line as it is; grey and smaller; binarized without smoothing, thinned), the
+readings weighed by the lexicon where they differ, a glyph the first look
+split in two read as one, a lone glyph read as one."""
 
 from __future__ import annotations
 
