@@ -287,6 +287,10 @@ def test_a_bar_between_two_dots_is_division_and_x_before_figures_is_times() -> N
     assert ocr.looks_like_division(division)
     assert not ocr.looks_like_division(patch((8, 10, 32, 13), (5, 28, 35, 31)))  # 二
     assert not ocr.looks_like_division(patch((5, 19, 35, 22)))  # 一
+    # the first look's blur joins a dot to the bar by a thread a pixel wide
+    assert ocr.looks_like_division(patch((5, 19, 35, 22), (17, 8, 23, 14), (20, 14, 21, 19), (17, 27, 23, 33)))
+    for upright in (1, 2, 3, 4):  # a + of any stroke, its upright worn away or not
+        assert not ocr.looks_like_division(patch((5, 19, 35, 22), (20, 5, 20 + upright, 36)))
 
     def read(text: str, ink: np.ndarray | None = None) -> str:
         symbols = [ocr.Symbol(ch, (40 * i, 0, 40 * i + 40, 40), 95.0) for i, ch in enumerate(text)]

@@ -226,7 +226,17 @@ def multiplies(before: str, after: str) -> bool:
 
 
 def looks_like_division(patch: np.ndarray) -> bool:
-    """A horizontal bar with one small blob above its middle and one below."""
+    """A horizontal bar with one small round blob above its middle and one
+    below; or so once strokes a pixel wide are worn away (the first look's
+    blur joins a 200-dpi ÷'s dot to its bar by a thread, and Tesseract
+    reads it +; a + keeps its upright)."""
+    if division_shape(patch):
+        return True
+    worn = cv2.erode(patch.astype(np.uint8), np.ones((1, 3), np.uint8))
+    return division_shape(worn > 0)
+
+
+def division_shape(patch: np.ndarray) -> bool:
     count, _, stats, centres = cv2.connectedComponentsWithStats(patch.astype(np.uint8), connectivity=8)
     parts = [(stats[k], centres[k]) for k in range(1, count) if stats[k][cv2.CC_STAT_AREA] >= 4]
     bars = [(s, c) for s, c in parts if s[cv2.CC_STAT_WIDTH] >= 3 * s[cv2.CC_STAT_HEIGHT]]
@@ -237,7 +247,9 @@ def looks_like_division(patch: np.ndarray) -> bool:
     dots = [
         c
         for s, c in parts
-        if max(s[cv2.CC_STAT_WIDTH], s[cv2.CC_STAT_HEIGHT]) <= width / 2 and abs(c[0] - bx) <= width / 4
+        if max(s[cv2.CC_STAT_WIDTH], s[cv2.CC_STAT_HEIGHT]) <= width / 2
+        and abs(c[0] - bx) <= width / 4
+        and s[cv2.CC_STAT_HEIGHT] <= 2 * s[cv2.CC_STAT_WIDTH]  # round, not what is left of an upright
     ]
     return len(dots) == 2 and min(c[1] for c in dots) < by < max(c[1] for c in dots)
 
