@@ -49,15 +49,15 @@ def restore_number_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]
     pieces = sorted(b for b in ink_blobs(ink) if number.box[0] <= b[4] < max(number.box[2], after.box[0]))
     if len(pieces) < 2:
         return symbols  # the number's own ink only
-    x, y, w, h, _ = pieces[-1]
+    _, y, w, h, _ = piece = pieces[-1]
     baseline = max(b[1] + b[3] for b in pieces)
-    if opener and is_bracket(pieces[-1], em):
+    if opener and is_bracket(piece, em):
         mark = CLOSERS[opener]
     elif not opener and max(w, h) <= PERIOD_SIZE * em and y + h >= baseline - PERIOD_SIZE * em:
         mark = "."
     else:
         return symbols
-    return mark_after(symbols, at, mark, pieces[-1])
+    return [*symbols[:at], *split_number(number, mark, piece, after=True), *symbols[at + 1 :]]
 
 
 def restore_opener(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
@@ -69,15 +69,7 @@ def restore_opener(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     pieces = sorted(b for b in ink_blobs(ink) if number.box[0] <= b[4] < number.box[2])
     if len(pieces) < 2 or not is_bracket(pieces[0], em):
         return symbols
-    x, y, w, h, _ = pieces[0]
-    mark = OPENERS[closer.text]
-    restored = [
-        Symbol(mark, (x, y, x + w, y + h), number.confidence),
-        number._replace(
-            box=(x + w, *number.box[1:]), doubt=f"{mark}{number.text} (its {mark} read into the {number.text})"
-        ),
-    ]
-    return [*restored, *symbols[1:]]
+    return [*split_number(number, OPENERS[closer.text], pieces[0], after=False), *symbols[1:]]
 
 
 def is_bracket(piece: tuple[int, int, int, int, float], em: int) -> bool:
@@ -85,13 +77,16 @@ def is_bracket(piece: tuple[int, int, int, int, float], em: int) -> bool:
     return piece[3] >= CLOSER_HEIGHT * em and piece[2] <= CLOSER_WIDTH * em
 
 
-def mark_after(symbols: list[Symbol], at: int, mark: str, piece: tuple[int, int, int, int, float]) -> list[Symbol]:
-    """Symbol `at` (a number) split in two: itself, and `mark` read from `piece`."""
-    number = symbols[at]
+def split_number(number: Symbol, mark: str, piece: tuple[int, int, int, int, float], after: bool) -> list[Symbol]:
+    """A number's symbol in two: the number, its box cut at the piece of ink,
+    doubtful for quality.csv; and `mark`, read from that piece, after or
+    before it."""
     x, y, w, h, _ = piece
-    x0, y0, _, y1 = number.box
-    restored = [
-        number._replace(box=(x0, y0, x, y1), doubt=f"{number.text}{mark} (its {mark} read into the {number.text})"),
-        Symbol(mark, (x, y, x + w, y + h), number.confidence),
-    ]
-    return [*symbols[:at], *restored, *symbols[at + 1 :]]
+    read = f"{number.text}{mark}" if after else f"{mark}{number.text}"
+    x0, y0, x1, y1 = number.box
+    kept = number._replace(
+        box=(x0, y0, x, y1) if after else (x + w, y0, x1, y1),
+        doubt=f"{read} (its {mark} read into the {number.text})",
+    )
+    mark_symbol = Symbol(mark, (x, y, x + w, y + h), number.confidence)
+    return [kept, mark_symbol] if after else [mark_symbol, kept]
