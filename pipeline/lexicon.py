@@ -104,6 +104,61 @@ TEMPLATE_WORDS = CELL_WORDS + (
     "本部各單位",
 )
 
+# Latin acronyms and words that central agencies' plans print among Chinese
+# text (international bodies, technologies, programmes), for OCR to set right
+# a reading that differs from one only in letters the model confuses (Al for
+# AI: ocr.latin). Upper and lower case as printed.
+ACRONYMS = (
+    "AI",
+    "AIT",
+    "APEC",
+    "API",
+    "APP",
+    "AR",
+    "ASEAN",
+    "BIM",
+    "CCTV",
+    "COVID",
+    "CPTPP",
+    "DNA",
+    "ECFA",
+    "ESG",
+    "EU",
+    "FTA",
+    "GDP",
+    "GIS",
+    "GPS",
+    "HIV",
+    "ICAO",
+    "ICDF",
+    "ICT",
+    "IMF",
+    "IMO",
+    "IoT",
+    "IPv6",
+    "ISO",
+    "IT",
+    "ITS",
+    "LED",
+    "MOU",
+    "NGO",
+    "NGOs",
+    "NPO",
+    "ODA",
+    "OECD",
+    "RCEP",
+    "SDGs",
+    "SOP",
+    "TIFA",
+    "UN",
+    "UNESCO",
+    "VR",
+    "WHA",
+    "WHO",
+    "WTO",
+    "eID",
+)
+
 
 @lru_cache(maxsize=1)
 def _t2s() -> opencc.OpenCC:

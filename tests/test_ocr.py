@@ -208,11 +208,13 @@ def test_numbering_comma_and_a_half_width_parenthesis_closing_a_full_width_one()
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("之件數。3,000人"))) == "之件數。3,000人"
 
 
-def test_one_dot_read_twice_after_a_figure_is_one() -> None:
+def test_one_dot_read_twice_after_an_items_number_is_one() -> None:
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("3..智慧農業"))) == "3.智慧農業"
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("3..2億元"))) == "3.2億元"
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("3,.智慧農業"))) == "3.智慧農業"
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("等..."))) == "等..."
+    assert "".join(t for t, *_ in ocr.repair_punctuation(line("b..推動僑生"))) == "b.推動僑生"  # a letter's item number
+    assert "".join(t for t, *_ in ocr.repair_punctuation(line("於ab..推動"))) == "於ab..推動"  # not a number
 
 
 def test_a_lone_horizontal_stroke_is_a_text_band_and_a_speck_is_not() -> None:
@@ -434,6 +436,11 @@ def test_figures_repaired_where_the_model_misreads_them() -> None:
     assert text(ocr.read_operators(read, ink)) == "）×100"
     line = symbols("xX100%", [(0, 26), (16, 25), (37, 55), (58, 79), (81, 102), (104, 140)])
     assert text(ocr.read_operators(line, np.zeros((40, 140), bool))) == "×100%"  # wrapped to a new line
+    # wrapped after the bracket: the line above ends in 】, this one opens x100%
+    assert text(ocr.read_operators(symbols("x100%"), np.zeros((40, 140), bool), before="】")) == "×100%"
+    assert text(ocr.read_operators(symbols("x100%"), np.zeros((40, 140), bool), before="元")) == "x100%"
+    # one × read as three symbols, x*x, after the bracket
+    assert text(ocr.read_operators(symbols("】x*x100%"), np.zeros((40, 140), bool))) == "】×100%"
 
 
 def test_a_parenthesis_starting_a_line_takes_its_width_from_the_line_above() -> None:
@@ -548,6 +555,25 @@ def test_operators_are_set_solid() -> None:
     read = [ocr.Symbol(ch, (30 * i + (8 if i > 1 else 0), 0, 30 * i + 20, 40), 99.0) for i, ch in enumerate("）×100%")]
     closed = ocr.close_gaps(read)
     assert all(a.box[2] >= b.box[0] for a, b in zip(closed, closed[1:3]))
+
+
+def test_full_width_figures_are_one_number() -> None:
+    # 於３０年 as read from a 200 dpi scan: 3 and 0 are words of their own,
+    # 0.63 em of paper apart; a word space between Latin words stays
+    read = [
+        ocr.Symbol("於", (196, 3, 268, 49), 99.0),
+        ocr.Symbol("3", (268, 5, 279, 43), 100.0),
+        ocr.Symbol("0", (308, 5, 352, 43), 98.0),
+        ocr.Symbol("年", (352, 3, 416, 49), 97.0),
+    ]
+    closed = ocr.close_gaps(read)
+    assert closed[1].box[2] == closed[2].box[0]
+    figures = [
+        ocr.Symbol(ch, (60 * i, 0, 60 * i + 24, 34), 99.0) for i, ch in enumerate("12")
+    ]  # no ideograph: em from figures
+    assert ocr.close_gaps(figures)[0].box[2] == 60
+    apart = [ocr.Symbol(ch, (120 * i, 0, 120 * i + 24, 34), 99.0) for i, ch in enumerate("12")]  # 2.5 em apart
+    assert ocr.close_gaps(apart)[0].box[2] == 24
 
 
 def test_boxes_keep_tesseracts_reading_order() -> None:

@@ -16,6 +16,7 @@ from ..lexicon import CELL_WORDS
 from ..model import Glyph
 from ..normalize import is_cjk
 from .image import SMALLEST_LINE, ink_blobs
+from .latin import repair_latin
 from .numbering import restore_number_marks
 from .symbols import Symbol, close_gaps, em_size
 
@@ -58,11 +59,12 @@ def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Sym
     """Every repair of a line's reading, in order: figures, operators and
     marks first (they look at the ink), then punctuation (parenthesis widths
     from the paper around them; `before` ends the line above), thousands
-    commas, specks before an item's number, and the boxes closed up for
-    layout."""
+    commas, Latin words and web addresses, specks before an item's number,
+    and the boxes closed up for layout."""
     symbols = restore_number_marks(drop_blank_quotes(symbols, ink), ink)
-    symbols = read_marks(read_operators(drop_percent_echo(symbols, ink), ink), ink, before)
+    symbols = read_marks(read_operators(drop_percent_echo(symbols, ink), ink, before), ink, before)
     symbols = repair_punctuation(measure_paper(symbols, ink.any(axis=0)), before)
+    symbols = repair_latin(symbols, em_size(symbols), ink.any(axis=0))
     return close_gaps(repair_thousands(drop_leading_specks(symbols)))
 
 
@@ -142,14 +144,17 @@ def ink_run(columns: np.ndarray, at: int) -> tuple[int, int] | None:
     return start, end
 
 
-def read_operators(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+def read_operators(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Symbol]:
     """The operators of the template's formulas, which the Chinese model does
     not know: a bar with a dot above and below, read as 二 一 - = + or 十, is ÷
     (looks_like_division); x or X (or both, for one glyph) between a bracket,
-    ideograph or figure and a figure is ×: （實支數）÷（預算數）×100%."""
+    ideograph or figure and a figure is ×: （實支數）÷（預算數）×100%. A line
+    opening with x100% under a line that ends in a closing bracket (`before`)
+    is a formula wrapped at its ×."""
     out: list[Symbol] = []
     for i, sym in enumerate(symbols):
         after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
+        previous = out[-1].text[-1:] if out else before[-1:]
         if sym.text in "二一-－=：:+＋十*#?？" and looks_like_division(ink_patch(ink, sym.box)):
             sym = sym._replace(text="÷")
         elif sym.text in "xX" and out and out[-1].text in "×xX" and after.isdigit():
@@ -162,11 +167,11 @@ def read_operators(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
             sym = sym._replace(text="×")
         elif (
             sym.text in TIMES_MISREAD
-            and out
-            and out[-1].text[-1:] in CLOSING + "×"
+            and previous
+            and previous in CLOSING + "×"
             and PERCENT_NEXT.match(after_text(symbols, i))
         ):
-            if out[-1].text == "×":  # one × read as two symbols (x>, *x)
+            if out and out[-1].text == "×":  # one × read as two or three symbols (x>, *x, x*x)
                 continue
             sym = sym._replace(text="×", doubt="" if sym.text == "×" else f"× (read as {sym.text})")
         elif sym.text.isdigit() and out and out[-1].text[-1:] in CLOSING and (box := lost_times(ink, out[-1], sym)):
@@ -177,7 +182,7 @@ def read_operators(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
 
 CLOSING = ")）]］】"
 TIMES_MISREAD = "*~<>。xX×"  # what a × after a bracket is read as, alone or with another
-PERCENT_NEXT = regex.compile(r"[*~<>xX×]?\d+(?:\.\d+)?%")
+PERCENT_NEXT = regex.compile(r"[*~<>xX×]{0,2}\d+(?:\.\d+)?%")
 
 
 def after_text(symbols: list[Symbol], i: int) -> str:
@@ -405,7 +410,7 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
         if not (s.text in "'`‘’" and any(n.text in ",，." for n in symbols[max(0, i - 1) : i + 2] if n is not s))
     ]
     symbols = [s for i, s in enumerate(symbols) if not (s.text == "," and i and symbols[i - 1].text in "，,")]
-    # One dot read twice after a figure: 3..智慧 or 3,.智慧 (an item's number), 3..2 億元
+    # One dot read twice after a figure: 3..智慧 or 3,.智慧 (an item's number), 3..2 億元, b..推動
     symbols = [s for i, s in enumerate(symbols) if not doubled_dot(symbols, i)]
     widths = parenthesis_widths(symbols)
     first = symbols[0].text if symbols else ""
@@ -433,13 +438,11 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
 
 
 def doubled_dot(symbols: list[Symbol], i: int) -> bool:
-    """Symbol i is a dot (or comma) read again at the next symbol, a period, after a figure."""
-    return (
-        0 < i < len(symbols) - 1
-        and symbols[i].text in ".,，"
-        and symbols[i + 1].text == "."
-        and symbols[i - 1].text.isdigit()
-    )
+    """Symbol i is a dot (or comma) read again at the next symbol, a period,
+    after a figure or after a line's opening letter (`b..推動`, an item's number)."""
+    previous = symbols[i - 1].text if i else ""
+    number = previous.isdigit() or (i == 1 and len(previous) == 1 and previous.isascii() and previous.isalpha())
+    return 0 < i < len(symbols) - 1 and symbols[i].text in ".,，" and symbols[i + 1].text == "." and number
 
 
 def numbered_at(out: list[Symbol], i: int, numbering: bool, after: str) -> bool:

@@ -28,6 +28,13 @@ def em_size(symbols: list[Symbol]) -> int:
     return heights[len(heights) // 2] if heights else 0
 
 
+def figure_em(symbols: list[Symbol]) -> int:
+    """A line without ideographs: its em from its figures, whose ink is about
+    0.7 em tall (0: no figure)."""
+    heights = sorted(s.box[3] - s.box[1] for s in symbols if s.text and all(c in DIGITS for c in s.text))
+    return round(heights[len(heights) // 2] / 0.7) if heights else 0
+
+
 def mean_confidence(symbols: list[Symbol]) -> float:
     return sum(s.confidence for s in symbols) / len(symbols) if symbols else 0.0
 
@@ -62,11 +69,25 @@ def is_spread(symbols: list[Symbol]) -> bool:
 
 OPERATORS = "×÷"  # set solid in the template's formulas: （實支數÷預算數）×100%
 
+DIGITS = "0123456789"
+
+# Full-width figures (３０年, １２家) stand an em apart, ink in the middle of
+# each em: Tesseract reads them as words of one digit, and the paper between
+# them (0.6 em) is wider than a Latin word space. Figures of a Chinese plan
+# are never two numbers side by side, so digits closer than an em are one
+# number.
+FIGURE_GAP = 1.0  # ems
+
+# Paper between two Latin letters that is a word space: the Chinese model
+# reads `Open Data` as one word, and its boxes would be closed up.
+LATIN_SPACE = 0.25  # ems
+
 
 def close_gaps(symbols: list[Symbol]) -> list[Symbol]:
     """Each box widened to the next symbol of its word, or to its neighbour when
-    either is CJK or an operator (set solid): layout then reads a space only
-    between words.
+    either is CJK or an operator (set solid), or both are figures less than
+    an em apart (full-width): layout then reads a space only between words,
+    and between Latin words Tesseract took for one (`Open Data`).
     Tesseract's order is the reading order, so a box that drifts back over the
     one before (the 。 of 活動。) is moved to start where that one starts."""
     out = list(symbols)
@@ -75,10 +96,15 @@ def close_gaps(symbols: list[Symbol]) -> list[Symbol]:
         if b.box[0] <= a.box[0]:
             out[i] = b._replace(box=(a.box[0] + 1, b.box[1], max(b.box[2], a.box[0] + 2), b.box[3]))
     spread = is_spread(out)
+    em = em_size(out) or figure_em(out)
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
         if spread and is_cjk(a.text[-1]) and is_cjk(b.text[0]):
             continue  # distributed text: layout reads the spacing, as on a text layer
-        if a.joined or is_cjk(a.text[-1]) or is_cjk(b.text[0]) or a.text in OPERATORS or b.text in OPERATORS:
+        gap = b.box[0] - a.box[2]
+        figures = a.text[-1] in DIGITS and b.text[0] in DIGITS and gap < FIGURE_GAP * em
+        words = a.text[-1].islower() and b.text[0].isupper() and a.text.isascii() and gap > LATIN_SPACE * em
+        solid = is_cjk(a.text[-1]) or is_cjk(b.text[0]) or a.text in OPERATORS or b.text in OPERATORS
+        if (a.joined and not words) or figures or solid:
             out[i] = a._replace(box=(a.box[0], a.box[1], max(a.box[2], b.box[0]), a.box[3]))
     return out
