@@ -206,6 +206,7 @@ def test_numbering_comma_and_a_half_width_parenthesis_closing_a_full_width_one()
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("之件數。3,推動"))) == "之件數。3.推動"
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("共計3,推動"))) == "共計3，推動"
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("之件數。3,000人"))) == "之件數。3,000人"
+    assert "".join(t for t, *_ in ocr.repair_punctuation(line("1,500公里"))) == "1,500公里"  # a figure's comma
 
 
 def test_one_dot_read_twice_after_an_items_number_is_one() -> None:
@@ -525,6 +526,28 @@ def test_a_glyph_wrapped_onto_a_line_of_its_own_is_read() -> None:
     band = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00002-html-scan200-wrapped-glyph.png"), 0)
     assert read_line(band) == []
     assert [s.text for s in read_line(band, before="業")] == ["務"]
+
+
+def test_a_period_wrapped_alone_onto_a_cells_last_line_is_a_period() -> None:
+    """人次。 ending a cell, 。 wrapped alone (bands as page.read_lines cuts
+    them from a generated document's 200-dpi typeset scan): the model read
+    one as 【】 and the other as nothing; the ink is one small ring."""
+    from pipeline.ocr.page import wrapped_period
+
+    folder = REPO / "tests" / "fixtures" / "lines"
+    band = cv2.imread(str(folder / "rt00005-typeset-scan200-wrapped-period.png"), 0)
+    period = wrapped_period(band, [])
+    assert [s.text for s in period] == ["。"] and period[0].doubt
+    assert period[0].box == (21, 3, 31, 14)  # the ring's ink, rows 3-13 and columns 21-30
+    brackets = cv2.imread(str(folder / "rt00005-typeset-scan200-wrapped-period-read-as-brackets.png"), 0)
+    read = [ocr.Symbol("【", (20, 0, 27, 14), 96.0), ocr.Symbol("】", (21, 0, 33, 14), 89.0)]
+    assert [s.text for s in wrapped_period(brackets, read)] == ["。"]
+    dot = np.full((17, 67), 255, np.uint8)
+    cv2.circle(dot, (25, 8), 4, 0, -1)  # a filled dot encloses no paper: not a 。
+    assert wrapped_period(dot, []) == []
+    two = band.copy()
+    two[5:10, 50:55] = 0  # and a ring with more ink beside it is a line of something else
+    assert wrapped_period(two, []) == []
 
 
 def test_a_glyph_the_first_look_split_in_two_is_read_as_one() -> None:

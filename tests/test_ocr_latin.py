@@ -29,6 +29,7 @@ def test_an_acronym_read_with_look_alike_letters_is_set_right() -> None:
         assert text(repaired) == right
         assert any(s.doubt for s in repaired)  # a reader is told to check it
     assert text(repair_latin(line("擴大lCT平臺"), 50)) == "擴大ICT平臺"
+    assert text(repair_latin(line("建立A！應用於"), 50)) == "建立AI應用於"
 
 
 def test_a_latin_word_outside_the_list_is_never_changed() -> None:

@@ -174,3 +174,19 @@ def ink_blobs(ink: np.ndarray) -> list[tuple[int, int, int, int, float]]:
         for k in range(1, count)
         if stats[k][cv2.CC_STAT_AREA] >= 4
     ]
+
+
+def lone_ring(ink: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The box (x0, y0, x1, y1) of the ink when it is one ring and nothing
+    else: about as wide as tall, paper enclosed in it (a 。), else None."""
+    blobs = ink_blobs(ink)
+    if len(blobs) != 1:
+        return None
+    left, top, width, height, _ = blobs[0]
+    if not 0.6 <= width / height <= 1.6:
+        return None
+    inside = ~ink[top : top + height, left : left + width]
+    count, labels = cv2.connectedComponents(inside.astype(np.uint8), connectivity=4)
+    border = set(labels[0]) | set(labels[-1]) | set(labels[:, 0]) | set(labels[:, -1])
+    enclosed = any(k not in border for k in range(1, count))
+    return (left, top, left + width, top + height) if enclosed else None

@@ -1,6 +1,6 @@
 """Latin text in a Chinese line: symbols in, symbols out. The Chinese model
 reads the few Latin words of a plan with the look-alikes it knows best:
-`Al` for AI, `loT` for IoT, `0ECD` for OECD, and web addresses with commas
+`Al` or `A！` for AI, `loT` for IoT, `0ECD` for OECD, and web addresses with commas
 for dots (`www,ey,gov.tw`), capitals (`WWWw.gov.tw`) and their opening
 parenthesis lost (`網站www.gov.tw）`).
 
@@ -23,7 +23,7 @@ from ..lexicon import ACRONYMS
 from .symbols import LATIN_SPACE, Symbol
 
 # Letters and figures the model reads one for another in Latin words.
-CONFUSED = str.maketrans({"l": "I", "1": "I", "i": "I", "|": "I", "0": "O", "o": "O"})
+CONFUSED = str.maketrans({"l": "I", "1": "I", "i": "I", "|": "I", "!": "I", "！": "I", "0": "O", "o": "O"})
 
 
 def confusion_key(word: str) -> str:
@@ -147,7 +147,7 @@ def address(symbols: list[Symbol], text: str) -> list[Symbol]:
 def repair_acronyms(symbols: list[Symbol], addresses: list[tuple[int, int]], em: int) -> list[Symbol]:
     out = list(symbols)
     inside = {i for a, b in addresses for i in range(a, b)}
-    for start, end in runs(symbols, re.compile(r"[A-Za-z0-9|]")):
+    for start, end in runs(symbols, re.compile(r"[A-Za-z0-9|!！]")):
         for a, b in words(symbols, start, end, em):
             if inside & set(range(a, b)):
                 continue

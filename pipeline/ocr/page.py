@@ -12,11 +12,12 @@ import pymupdf
 
 from ..layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
 from ..model import BBox, Glyph, RawPage
+from ..normalize import is_cjk
 from .engines import tessdata_dir
-from .image import DPI, deskew, estimate_skew, ink_columns, raster_rulings, render, text_bands
+from .image import DPI, deskew, estimate_skew, ink_columns, lone_ring, raster_rulings, render, text_bands
 from .reading import doubts, read_line
 from .repairs import correct_vocabulary
-from .symbols import LONE_CONFIDENCE, NOISE_CONFIDENCE, mean_confidence
+from .symbols import LONE_CONFIDENCE, NOISE_CONFIDENCE, Symbol, mean_confidence
 
 PAPER_EDGE = 10  # points: the margin of a page left blank before reading what is outside its tables
 
@@ -60,6 +61,8 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
         a, b = max(0, top - 3), min(gray.shape[0], bottom + 4)
         left, right = ink_columns(gray[a:b])
         symbols = read_line(gray[a:b, left:right], alone=cell and len(bands) == 1, before=ends_with)
+        if bottom - top < MARK_BAND * typical and is_cjk(ends_with) and ends_with.isalpha():
+            symbols = wrapped_period(gray[a:b, left:right], symbols)
         confidence = mean_confidence(symbols)
         if confidence < NOISE_CONFIDENCE or (len(symbols) == 1 and confidence < LONE_CONFIDENCE):
             continue  # specks, a ruling's edge: not text
@@ -74,7 +77,10 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
         uniform = 0.6 * typical <= bottom - top <= most * typical
         height = typical if uniform else bottom - top
         size = height * scale
-        line_top = (origin[1] + top) * scale
+        # Given the typical height, the line keeps its band's middle: a short
+        # band (度。 has no glyph as tall as the line's tallest) sits lower by
+        # its top, and the gap above it looked like a paragraph break.
+        line_top = (origin[1] + (top + bottom - height) / 2) * scale
         line: list[Glyph] = []
         for text, (x0, _y0, x1, _y1), conf, *_ in symbols:
             line.append(
@@ -95,6 +101,20 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
             checks.append((tuple(round(v, 1) for v in box), why))
     mean = sum(confidences) / len(confidences) if confidences else None
     return Region(correct_vocabulary(glyphs), mean, checks)
+
+
+MARK_BAND = 0.5  # of the typical line's height: a band this short holds a mark, not a line of text
+
+
+def wrapped_period(line: np.ndarray, symbols: list[Symbol]) -> list[Symbol]:
+    """A sentence's 。 wrapped alone onto the next line (the line above ends
+    in an ideograph): a band of one small ring, which the model reads as 0,
+    o, 【】 or not at all."""
+    ring = lone_ring(line < 128)
+    if ring is None or "".join(s.text for s in symbols) == "。":
+        return symbols
+    read = "".join(s.text for s in symbols) or "nothing"
+    return [Symbol("。", ring, 90.0, doubt=f"。 wrapped alone onto its line (read as {read})")]
 
 
 def ocr_page(page: pymupdf.Page, number: int, dpi: int = DPI) -> RawPage:

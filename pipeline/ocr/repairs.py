@@ -448,9 +448,9 @@ def doubled_dot(symbols: list[Symbol], i: int) -> bool:
 def numbered_at(out: list[Symbol], i: int, numbering: bool, after: str) -> bool:
     """A comma at i follows an item's number: the line's first symbol (a
     letter or figure), or a lone figure between the end of a sentence and
-    text (…之件數。3，推動…)."""
+    text (…之件數。3，推動…); never a thousands comma (1,500公里)."""
     if i == 1:
-        return numbering
+        return numbering and not after.isdigit()
     lone_figure = i >= 2 and out[-1].text.isdigit() and len(out[-1].text) == 1
     return lone_figure and out[-2].text in "。；;：" and is_cjk(after) and after.isalpha()
 
