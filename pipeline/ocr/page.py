@@ -61,8 +61,10 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
         a, b = max(0, top - 3), min(gray.shape[0], bottom + 4)
         left, right = ink_columns(gray[a:b])
         symbols = read_line(gray[a:b, left:right], alone=cell and len(bands) == 1, before=ends_with)
-        if bottom - top < MARK_BAND * typical and is_cjk(ends_with) and ends_with.isalpha():
+        mark = bottom - top < MARK_BAND * typical and is_cjk(ends_with) and ends_with.isalpha()
+        if mark:
             symbols = wrapped_period(gray[a:b, left:right], symbols)
+            mark = [s.text for s in symbols] == ["。"]
         confidence = mean_confidence(symbols)
         if confidence < NOISE_CONFIDENCE or (len(symbols) == 1 and confidence < LONE_CONFIDENCE):
             continue  # specks, a ruling's edge: not text
@@ -74,13 +76,15 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
         # font. Outside tables sizes also differ on purpose (a title over the
         # text is a third larger or more), so the range is narrower there.
         most = 1.25 if cell else 1.2
-        uniform = 0.6 * typical <= bottom - top <= most * typical
+        uniform = mark or 0.6 * typical <= bottom - top <= most * typical
         height = typical if uniform else bottom - top
         size = height * scale
         # Given the typical height, the line keeps its band's middle: a short
         # band (度。 has no glyph as tall as the line's tallest) sits lower by
-        # its top, and the gap above it looked like a paragraph break.
-        line_top = (origin[1] + (top + bottom - height) / 2) * scale
+        # its top, and the gap above it looked like a paragraph break. A 。
+        # alone sits on the line's foot.
+        middle = bottom - height / 2 if mark else (top + bottom) / 2
+        line_top = (origin[1] + middle - height / 2) * scale
         line: list[Glyph] = []
         for text, (x0, _y0, x1, _y1), conf, *_ in symbols:
             line.append(
