@@ -526,6 +526,18 @@ def test_a_glyph_wrapped_onto_a_line_of_its_own_is_read() -> None:
     band = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00002-html-scan200-wrapped-glyph.png"), 0)
     assert read_line(band) == []
     assert [s.text for s in read_line(band, before="業")] == ["務"]
+    # three glyphs, 建置數 ending a KPI's name (a 200-dpi typeset scan)
+    end = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00005-typeset-scan200-wrapped-end.png"), 0)
+    assert "".join(s.text for s in read_line(end, before="點")) == "建置數"
+
+
+@needs_tesseract
+def test_a_lone_figure_in_a_cell_is_read_by_the_latin_model_when_no_other_reads_it() -> None:
+    """An evaluation code 4 alone in its cell (a 200-dpi typeset scan), which
+    neither Chinese reading sees."""
+    band = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00005-typeset-scan200-lone-figure.png"), 0)
+    read = read_line(band, alone=True)
+    assert [s.text for s in read] == ["4"] and read[0].doubt
 
 
 def test_a_period_wrapped_alone_onto_a_cells_last_line_is_a_period() -> None:
@@ -548,6 +560,17 @@ def test_a_period_wrapped_alone_onto_a_cells_last_line_is_a_period() -> None:
     two = band.copy()
     two[5:10, 50:55] = 0  # and a ring with more ink beside it is a line of something else
     assert wrapped_period(two, []) == []
+
+
+def test_a_band_of_text_read_as_nothing_is_named_for_a_reader() -> None:
+    from pipeline.ocr.page import lost_line
+
+    band = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00005-typeset-scan200-wrapped-end.png"), 0)
+    assert lost_line(band, 34, 40) == (9, 117)  # 建置數: its ink runs from column 9 to 116
+    speck = np.full((41, 200), 255, np.uint8)
+    speck[10:30, 50:60] = 0
+    assert lost_line(speck, 20, 40) is None  # half a line tall
+    assert lost_line(speck, 34, 40) is None  # a quarter of an em wide
 
 
 def test_a_glyph_the_first_look_split_in_two_is_read_as_one() -> None:

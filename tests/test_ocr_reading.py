@@ -4,6 +4,8 @@ sign's echo dropped only when the ink is one % sign wide."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pymupdf
@@ -11,6 +13,8 @@ import pytest
 
 from pipeline import lexicon, ocr
 from pipeline.ocr.reading import restore_lost_number
+
+REPO = Path(__file__).resolve().parent.parent
 
 needs_tesseract = pytest.mark.skipif(not ocr.available(), reason="tesseract-ocr-chi-tra not installed")
 
@@ -91,6 +95,10 @@ def test_bars_one_over_another_are_counted() -> None:
     assert ocr.count_bars(cross < 128) == 0
     read = ocr.read_one_glyph(bars(15, 30, 45), [ocr.Symbol("一", (0, 0, 9, 9), 80.0)] * 2)
     assert [s.text for s in read] == ["三"] and "counted in the ink" in read[0].doubt
+    # a goal's 三 in a serif face from a 300-dpi scan, read as -一: its upper
+    # bars 20x7 and 17x5 px, the lower 39x7
+    three = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00006-typeset-scan300-three.png"), 0)
+    assert ocr.count_bars(three < 128) == 3
 
 
 def test_a_percent_echo_is_dropped_only_when_the_ink_is_one_percent_sign_wide() -> None:

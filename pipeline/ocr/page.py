@@ -67,6 +67,13 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
             mark = [s.text for s in symbols] == ["。"]
         confidence = mean_confidence(symbols)
         if confidence < NOISE_CONFIDENCE or (len(symbols) == 1 and confidence < LONE_CONFIDENCE):
+            lost = lost_line(gray[a:b], bottom - top, typical)
+            if lost:
+                box = ((origin[0] + lost[0]) * scale, (origin[1] + top) * scale, (origin[0] + lost[1]) * scale)
+                read = "".join(s.text for s in symbols) or "nothing"
+                checks.append(
+                    (tuple(round(v, 1) for v in (*box, (origin[1] + bottom) * scale)), f"a line of ink read as {read}")
+                )
             continue  # specks, a ruling's edge: not text
         ends_with = symbols[-1].text[-1:]
         # A band is as tall as its tallest glyph (作。 is shorter than 頒「機」),
@@ -105,6 +112,15 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
             checks.append((tuple(round(v, 1) for v in box), why))
     mean = sum(confidences) / len(confidences) if confidences else None
     return Region(correct_vocabulary(glyphs), mean, checks)
+
+
+def lost_line(band: np.ndarray, height: int, typical: int) -> tuple[int, int] | None:
+    """The columns (first, last + 1) of a band's ink when it is as tall as a
+    line and an em wide or more: text the readings lost, not a speck."""
+    columns = np.flatnonzero((band < 128).any(axis=0))
+    if len(columns) == 0 or height < 0.6 * typical or columns[-1] + 1 - columns[0] < typical:
+        return None
+    return int(columns[0]), int(columns[-1]) + 1
 
 
 MARK_BAND = 0.5  # of the typical line's height: a band this short holds a mark, not a line of text

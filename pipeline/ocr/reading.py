@@ -241,9 +241,11 @@ def best_reading(binary: np.ndarray, alone: bool = False, wrapped: bool = False)
     # read with its neighbours' help by the line reading.
     if alone and one_glyph(binary):
         return read_one_glyph(binary, symbols)
-    # A glyph wrapped onto a line of its own under a line of text (業務
-    # ending a cell as 務) is not a line to Tesseract's line layout either.
-    if not symbols and (looks_like_a_line(binary) or (wrapped and one_glyph(binary))):
+    # A glyph or two wrapped onto a line of their own under a line of text
+    # (業務 ending a cell as 務) are not a line to Tesseract's line layout either.
+    if not symbols and (
+        looks_like_a_line(binary) or (wrapped and (one_glyph(binary) or looks_like_a_line(binary, 1.5)))
+    ):
         again = recognize(binary, raw_line_engine())
         return again if mean_confidence(again) >= RAW_LINE_CONFIDENCE else []
     if len(symbols) == 1 and lost_strokes(symbols[0], binary):
@@ -287,6 +289,12 @@ def read_one_glyph(binary: np.ndarray, symbols: list[Symbol]) -> list[Symbol]:
     again = recognize(binary, single_char_engine())
     if len(again) == 1 and again[0].confidence > mean_confidence(symbols) and again[0].confidence >= LONE_CONFIDENCE:
         return again
+    latin = latin_engine()
+    if not symbols and not again and latin is not None:
+        # A lone figure (an evaluation code 4) neither Chinese reading sees.
+        figure = recognize(binary, latin)
+        if len(figure) == 1 and figure[0].text.isdigit() and figure[0].confidence >= LONE_CONFIDENCE:
+            return [figure[0]._replace(doubt=f"{figure[0].text} read by the Latin model alone")]
     return symbols
 
 
@@ -323,12 +331,14 @@ def lost_strokes(symbol: Symbol, binary: np.ndarray) -> bool:
     return len(rows) > 0 and (symbol.box[3] - symbol.box[1]) < 0.5 * (rows[-1] - rows[0] + 1)
 
 
-def looks_like_a_line(binary: np.ndarray) -> bool:
+def looks_like_a_line(binary: np.ndarray, ems: float = 3.0) -> bool:
     """Ink as tall as a line of text (25 px: 6 pt at 300 dpi) and at least
-    three times as wide as tall: not a speck, not a ruling's edge."""
+    `ems` times as wide as tall (counting columns with ink): not a speck, not
+    a ruling's edge. Under a line of text, a wrapped end of two or three
+    glyphs (建置數) is enough."""
     ink = binary < 128
     rows, columns = int(ink.any(axis=1).sum()), int(ink.any(axis=0).sum())
-    return rows >= 25 and columns >= 3 * rows
+    return rows >= 25 and columns >= ems * rows
 
 
 def doubts(symbols: list[Symbol]) -> str:

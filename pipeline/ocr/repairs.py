@@ -34,6 +34,11 @@ PERCENT_WIDTH = 0.75
 DIGIT_WIDTH = 0.55
 
 
+# A bar of 一二三 is this many times as wide as tall, or more: a serif face's
+# short upper bars of 三, blurred by a scan, measure 2.9.
+BAR_SHAPE = 2.5
+
+
 def count_bars(ink: np.ndarray) -> int:
     """How many horizontal bars, one over another, the ink is (0: it is not
     only bars, or more than three)."""
@@ -42,7 +47,10 @@ def count_bars(ink: np.ndarray) -> int:
     if not 1 <= len(parts) <= 3:
         return 0
     widths = [p[cv2.CC_STAT_WIDTH] for p in parts]
-    if any(p[cv2.CC_STAT_WIDTH] < 3 * p[cv2.CC_STAT_HEIGHT] or p[cv2.CC_STAT_WIDTH] < SMALLEST_LINE / 2 for p in parts):
+    if any(
+        p[cv2.CC_STAT_WIDTH] < BAR_SHAPE * p[cv2.CC_STAT_HEIGHT] or p[cv2.CC_STAT_WIDTH] < SMALLEST_LINE / 2
+        for p in parts
+    ):
         return 0
     lefts = [p[cv2.CC_STAT_LEFT] for p in parts]
     rights = [p[cv2.CC_STAT_LEFT] + p[cv2.CC_STAT_WIDTH] for p in parts]
