@@ -444,6 +444,24 @@ def test_figures_repaired_where_the_model_misreads_them() -> None:
     assert text(ocr.read_operators(symbols("】x*x100%"), np.zeros((40, 140), bool))) == "】×100%"
 
 
+def test_a_times_sign_ending_a_line_after_a_bracket_is_seen_in_the_ink() -> None:
+    # 預定數）× with the 100% wrapped onto the next line, the × not read at all
+    ink = np.zeros((40, 160), bool)
+    read = [ocr.Symbol(ch, (40 * i, 0, 40 * i + 38, 40), 99.0) for i, ch in enumerate("定數")]
+    ink[2:38, 2:36] = ink[2:38, 42:76] = True
+    read.append(ocr.Symbol("）", (80, 0, 100, 40), 99.0))
+    ink[2:38, 82:86] = True
+    cross = np.zeros((40, 160), np.uint8)
+    cv2.line(cross, (120, 14), (132, 26), 1, 2)
+    cv2.line(cross, (132, 14), (120, 26), 1, 2)
+    repaired = ocr.read_operators(read, ink | cross.astype(bool))
+    assert "".join(s.text for s in repaired) == "定數）×" and repaired[-1].doubt
+    blot = ink.copy()
+    blot[14:26, 120:132] = True  # a filled blot of the same size is dirt
+    assert "".join(s.text for s in ocr.read_operators(read, blot)) == "定數）"
+    assert "".join(s.text for s in ocr.read_operators(read, ink)) == "定數）"  # nothing after the bracket
+
+
 def test_a_parenthesis_starting_a_line_takes_its_width_from_the_line_above() -> None:
     # （25%） wrapped onto a line of its own: no paper to measure, figures inside
     weight = [ocr.Symbol(ch, (20 * i, 0, 20 * i + 18, 40), 95.0) for i, ch in enumerate("(25%)")]
@@ -532,12 +550,15 @@ def test_a_glyph_wrapped_onto_a_line_of_its_own_is_read() -> None:
 
 
 @needs_tesseract
-def test_a_lone_figure_in_a_cell_is_read_by_the_latin_model_when_no_other_reads_it() -> None:
-    """An evaluation code 4 alone in its cell (a 200-dpi typeset scan), which
-    neither Chinese reading sees."""
+def test_a_lone_figure_in_a_cell_is_read_by_the_latin_model() -> None:
+    """An evaluation code alone in its cell, which the Chinese readings do not
+    see (4, a 200-dpi typeset scan) or take for a letter (5, a 200-dpi docx scan)."""
     band = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00005-typeset-scan200-lone-figure.png"), 0)
     read = read_line(band, alone=True)
     assert [s.text for s in read] == ["4"] and read[0].doubt
+    five = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00002-docx-scan200-five.png"), 0)
+    read = read_line(five, alone=True)  # read as S by the Chinese model
+    assert [s.text for s in read] == ["5"] and "as S" in read[0].doubt
 
 
 def test_a_period_wrapped_alone_onto_a_cells_last_line_is_a_period() -> None:

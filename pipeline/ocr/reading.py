@@ -288,13 +288,22 @@ def read_one_glyph(binary: np.ndarray, symbols: list[Symbol]) -> list[Symbol]:
         return [Symbol(NUMERALS[bars - 1], (x0, y0, x1, y1), 96.0, doubt=doubt)]
     again = recognize(binary, single_char_engine())
     if len(again) == 1 and again[0].confidence > mean_confidence(symbols) and again[0].confidence >= LONE_CONFIDENCE:
-        return again
+        symbols = again
     latin = latin_engine()
-    if not symbols and not again and latin is not None:
-        # A lone figure (an evaluation code 4) neither Chinese reading sees.
-        figure = recognize(binary, latin)
-        if len(figure) == 1 and figure[0].text.isdigit() and figure[0].confidence >= LONE_CONFIDENCE:
-            return [figure[0]._replace(doubt=f"{figure[0].text} read by the Latin model alone")]
+    if latin is None or not all(s.text.isascii() for s in symbols):
+        return symbols
+    # A lone figure (an evaluation code) read as nothing, or as what it
+    # looks like to a Chinese model (5 as S, 1 as ], 3 as 33): the Latin
+    # model knows figures.
+    figure = recognize(binary, latin)
+    read = "".join(s.text for s in symbols)
+    sure = len(figure) == 1 and figure[0].confidence >= max(LONE_CONFIDENCE, mean_confidence(symbols))
+    if sure and figure[0].text.isdigit() and figure[0].text != read:
+        return [
+            figure[0]._replace(
+                doubt=f"{figure[0].text} read by the Latin model (as {read or 'nothing'} by the Chinese)"
+            )
+        ]
     return symbols
 
 
