@@ -218,6 +218,20 @@ def test_one_dot_read_twice_after_an_items_number_is_one() -> None:
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("於ab..推動"))) == "於ab..推動"  # not a number
 
 
+def test_a_short_line_across_a_page_is_one_band_not_slivers() -> None:
+    from pipeline.ocr.image import grow_short_bands
+
+    # the ink profile of the page number 3-2 (a 200-dpi docx scan, 2480 px
+    # wide): only three rows hold the hundredth of the width (25 px)
+    footer = [3, 11, 16, 18, 14, 17, 22, 23, 21, 18, 16, 16, 16, 14, 11, 10, 11, 13, 25, 26, 23, 11, 10, 14, 16]
+    footer += [16, 16, 16, 19, 21, 26, 30, 23, 23, 21, 19]
+    profile = np.array([0] * 20 + footer + [0] * 20)
+    slivers = [(38, 40), (50, 51)]  # rows 18-20 and 30-31 of the footer
+    assert grow_short_bands(slivers, profile) == [(21, 55)]
+    line = [(20, 60)]  # a band a line tall is left as it is
+    assert grow_short_bands(line, np.ones(100) * 9) == line
+
+
 def test_a_lone_horizontal_stroke_is_a_text_band_and_a_speck_is_not() -> None:
     region = np.full((60, 200), 255, np.uint8)
     cv2.line(region, (20, 30), (50, 30), 0, 3)  # 一 in a number cell

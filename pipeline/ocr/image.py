@@ -80,9 +80,10 @@ def raster_rulings(gray: np.ndarray, dpi: int = DPI) -> tuple[Segment, ...]:
     return tuple(segments)
 
 
-def text_bands(gray: np.ndarray) -> list[tuple[int, int]]:
+def text_bands(gray: np.ndarray, faint_rows: bool = False) -> list[tuple[int, int]]:
     """Rows of a region that hold one line of text each (top, bottom), from its
-    ink profile; a band twice a line's height is split at its faintest row."""
+    ink profile; a band twice a line's height is split at its faintest row.
+    `faint_rows`: the region is a page's text outside tables (grow_short_bands)."""
     smooth = cv2.GaussianBlur(gray, (3, 3), 0)
     if smooth.size == 0 or smooth.min() >= INK_LEVEL:
         return []  # blank: Otsu would split paper grain and JPEG noise into "ink"
@@ -101,6 +102,8 @@ def text_bands(gray: np.ndarray) -> list[tuple[int, int]]:
             start = r
         prev = r
     bands.append((start, prev))
+    if faint_rows:
+        bands = grow_short_bands(bands, profile)
     bands = [band for band in (tall_enough(ink, a, b) for a, b in join_split_glyphs(bands)) if band]
     if not bands:
         return []
@@ -129,6 +132,31 @@ def ink_columns(band: np.ndarray) -> tuple[int, int]:
         return 0, band.shape[1]
     pad = LINE_MARGIN * band.shape[0]
     return max(0, int(columns[0]) - pad), min(band.shape[1], int(columns[-1]) + 1 + pad)
+
+
+FAINT_ROW = 6  # px of ink: a row of a short line's thin strokes
+
+
+def grow_short_bands(bands: list[tuple[int, int]], profile: np.ndarray) -> list[tuple[int, int]]:
+    """A row counts as ink when it holds a hundredth of the region's width,
+    and a short line across a page (the page number 3-2) has rows of one
+    thin stroke under that: it comes out in slivers. A band shorter than a
+    line is grown over the fainter rows of ink next to it (FAINT_ROW or
+    more), and bands that meet are one."""
+    tall = sorted(b - a for a, b in bands if b - a >= 7)
+    typical = max(tall[len(tall) // 2] if tall else 0, SMALLEST_LINE)
+    grown: list[tuple[int, int]] = []
+    for a, b in bands:
+        if b - a < 0.6 * typical:
+            while a > 0 and profile[a - 1] > FAINT_ROW:
+                a -= 1
+            while b + 1 < len(profile) and profile[b + 1] > FAINT_ROW:
+                b += 1
+        if grown and a <= grown[-1][1] + 1:
+            grown[-1] = (grown[-1][0], max(b, grown[-1][1]))
+        else:
+            grown.append((a, b))
+    return grown
 
 
 def join_split_glyphs(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -54,7 +54,7 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
     glyphs: list[Glyph] = []
     confidences: list[float] = []
     checks: list[tuple[BBox, str]] = []
-    bands = text_bands(gray)
+    bands = text_bands(gray, faint_rows=not cell)
     typical = sorted(b - a for a, b in bands)[len(bands) // 2] if bands else 0
     ends_with = ""  # the last character of the line above
     for top, bottom in bands:
