@@ -573,6 +573,9 @@ def test_a_lone_figure_in_a_cell_is_read_by_the_latin_model() -> None:
     five = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00002-docx-scan200-five.png"), 0)
     read = read_line(five, alone=True)  # read as S by the Chinese model
     assert [s.text for s in read] == ["5"] and "as S" in read[0].doubt
+    # but a sans-serif 1 (a 200-dpi browser scan) the Latin model takes for |
+    one = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00004-html-scan200-one.png"), 0)
+    assert [s.text for s in read_line(one, alone=True)] == ["1"]
 
 
 def test_a_period_wrapped_alone_onto_a_cells_last_line_is_a_period() -> None:

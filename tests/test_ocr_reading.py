@@ -114,6 +114,14 @@ def test_a_percent_echo_is_dropped_only_when_the_ink_is_one_percent_sign_wide() 
     ink[:, 42:96] = True
     kept = ocr.drop_percent_echo(read("100%", [(0, 17), (20, 37), (40, 60), (62, 96)]), ink)
     assert "".join(s.text for s in kept) == "100%"
+    # （25%） read as （25%0）: the 0 boxed inside the sign (a 200-dpi browser scan)
+    ink = np.zeros((44, 240), bool)
+    ink[:, 136:156] = ink[:, 158:179] = ink[:, 181:217] = True
+    read_after = read("25%0", [(136, 156), (158, 179), (181, 218), (203, 218)])
+    assert "".join(s.text for s in ocr.drop_percent_echo(read_after, ink)) == "25%"
+    ink[:, 222:236] = True  # a 0 with ink and a box of its own stays
+    read_after = read("25%0", [(136, 156), (158, 179), (181, 218), (222, 236)])
+    assert "".join(s.text for s in ocr.drop_percent_echo(read_after, ink)) == "25%0"
 
 
 def test_doubts_are_said_once_per_line() -> None:

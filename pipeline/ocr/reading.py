@@ -253,10 +253,21 @@ def best_reading(binary: np.ndarray, alone: bool = False, wrapped: bool = False)
         return again if len(again) == 1 and not lost_strokes(again[0], binary) else symbols
     latin = latin_engine()
     if latin is not None and symbols and all(s.text.isascii() for s in symbols):
-        again = recognize(binary, latin)
+        again = keep_figures(symbols, recognize(binary, latin))
         # What neither model reads with some confidence is a speck, not figures.
         return again if mean_confidence(again) >= LATIN_CONFIDENCE else []
     return symbols
+
+
+STROKES = "|][lI!"  # what the Latin model reads a sans-serif 1 as
+
+
+def keep_figures(chinese: list[Symbol], latin: list[Symbol]) -> list[Symbol]:
+    """The Latin reading, but a 1 the Chinese model read where the Latin one
+    saw a bare stroke (| or ], a sans-serif 1 alone in a cell)."""
+    if len(chinese) != len(latin):
+        return latin
+    return [c if c.text == "1" and a.text in STROKES else a for c, a in zip(chinese, latin)]
 
 
 def one_glyph(binary: np.ndarray) -> bool:

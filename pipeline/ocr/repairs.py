@@ -85,7 +85,8 @@ def drop_blank_quotes(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
 
 def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     """Figures read from the left circle of a % sign (30% read as 309%,
-    100% as 1000%) are dropped only when the ink says so: the run of inked
+    100% as 1000%), or boxed inside it after it (25%0), are dropped only
+    when the ink says so: the run of inked
     columns under the sign has room for fewer figures than were read on it
     (a % sign is PERCENT_WIDTH of its height wide, a figure DIGIT_WIDTH). A
     figure that touches the sign widens the run and is kept (95% at 200
@@ -97,6 +98,21 @@ def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
         run = ink_run(columns, (out[i].box[0] + out[i].box[2]) // 2)
         if run is None:
             continue
+        sign = out[i].box
+        after = [
+            k
+            for k in range(i + 1, len(out))
+            if out[k].text.isdigit()
+            and run[0] <= (out[k].box[0] + out[k].box[2]) // 2 <= run[1]
+            and sign[0] <= out[k].box[0]
+            and out[k].box[2] <= sign[2] + 1
+        ]
+        if after:
+            # boxed inside the sign, on its ink: its right circle read again,
+            # （25%） read as （25%0）
+            for k in after[::-1]:
+                del out[k]
+            out[i] = out[i]._replace(doubt="a figure read on the % sign's circle dropped")
         on_run = [
             k for k in range(i) if out[k].text.isdigit() and run[0] <= (out[k].box[0] + out[k].box[2]) // 2 <= run[1]
         ]
@@ -109,8 +125,7 @@ def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
             near = max(0, echoes[0] - 1)
             out[near] = out[near]._replace(doubt="a figure read on the % sign's circle dropped")
             continue
-        rows = np.flatnonzero(ink[:, run[0] : run[1] + 1].any(axis=1))
-        room = ((run[1] - run[0] + 1) / max(1, rows[-1] - rows[0] + 1) - PERCENT_WIDTH) / DIGIT_WIDTH
+        room = percent_room(ink, run)
         fit = max(0, round(room))
         figure_before = on_run[0] > 0 and out[on_run[0] - 1].text.isdigit()
         if len(on_run) > fit and (fit > 0 or figure_before):
@@ -121,6 +136,13 @@ def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
         elif abs(room - int(room) - 0.5) < 0.15:
             out[on_run[-1]] = out[on_run[-1]]._replace(doubt="a figure touching the % sign (or an echo of it?)")
     return out
+
+
+def percent_room(ink: np.ndarray, run: tuple[int, int]) -> float:
+    """How many figures the run of inked columns under a % sign holds
+    besides the sign (PERCENT_WIDTH of its height wide, a figure DIGIT_WIDTH)."""
+    rows = np.flatnonzero(ink[:, run[0] : run[1] + 1].any(axis=1))
+    return ((run[1] - run[0] + 1) / max(1, rows[-1] - rows[0] + 1) - PERCENT_WIDTH) / DIGIT_WIDTH
 
 
 def is_circle_echo(digit: Symbol, line: list[Symbol], percent: Symbol) -> bool:
