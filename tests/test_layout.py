@@ -61,6 +61,22 @@ def test_full_lines_join_and_a_short_line_ends_the_paragraph() -> None:
     assert [p.text for p in lines_to_paragraphs(lines)] == ["鞏固我與邦交國外交關係。", "二、強化"]
 
 
+def test_units_one_per_line_in_a_cell_stay_apart_when_a_line_fills_it() -> None:
+    # a 負責單位 cell five ideographs wide (a generated risk register, scanned):
+    # 農業試驗所 fills the line, so geometry cannot tell 政風處 from a wrap
+    owners = [line("農業試驗所", 0, 50, 0), line("政風處", 0, 30, 14), line("農糧署", 0, 30, 28)]
+    assert [p.text for p in lines_to_paragraphs(owners, right=50, in_cell=True)] == ["農業試驗所", "政風處", "農糧署"]
+    # one unit's name wraps by the character, mid-name: it stays one
+    wrapped = [line("農村發展及", 0, 50, 0), line("水土保持署", 0, 50, 14), line("農業試驗所", 0, 50, 28)]
+    assert [p.text for p in lines_to_paragraphs(wrapped, right=50, in_cell=True)] == [
+        "農村發展及水土保持署",
+        "農業試驗所",
+    ]
+    # and a sentence that happens to break after 本部 is not a list of units
+    sentence = [line("協調本部", 0, 40, 0), line("所屬各機關，", 0, 40, 14)]
+    assert [p.text for p in lines_to_paragraphs(sentence, right=40, in_cell=True)] == ["協調本部所屬各機關，"]
+
+
 def test_numbered_line_after_a_full_sentence_starts_an_item() -> None:
     lines = [line("（一）加強雙方政要互訪，增進友誼。", 0, 100, 0), line("（二）積極推動合作計畫", 0, 90, 14)]
     assert len(lines_to_paragraphs(lines)) == 2

@@ -458,6 +458,20 @@ def test_figures_repaired_where_the_model_misreads_them() -> None:
     assert text(ocr.read_operators(symbols("】x*x100%"), np.zeros((40, 140), bool))) == "】×100%"
 
 
+def test_a_point_between_ideographs_is_a_comma_or_a_period_by_its_ink() -> None:
+    # 制度.縮短 (a 200-dpi docx scan): no half-width point stands between ideographs
+    def marks(mark_ink: tuple[slice, slice]) -> str:
+        ink = np.zeros((40, 160), bool)
+        ink[2:38, 2:38] = ink[2:38, 82:118] = ink[2:38, 122:158] = True  # 度 縮 短
+        ink[mark_ink] = True
+        read = [ocr.Symbol(ch, (40 * i, 0, 40 * i + 38, 40), 99.0) for i, ch in enumerate("度.縮短")]
+        return "".join(s.text for s in ocr.read_marks(read, ink))
+
+    assert marks((slice(28, 40), slice(50, 56))) == "度，縮短"  # twice as tall as wide
+    assert marks((slice(26, 38), slice(48, 60))) == "度。縮短"  # round, 0.3 em
+    assert marks((slice(34, 40), slice(50, 55))) == "度，縮短"  # a comma's head, cut at the line's foot
+
+
 def test_a_times_sign_ending_a_line_after_a_bracket_is_seen_in_the_ink() -> None:
     # 預定數）× with the 100% wrapped onto the next line, the × not read at all
     ink = np.zeros((40, 160), bool)

@@ -17,6 +17,16 @@ TERMINAL = "。：:！？!?"
 DOTTED_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．](?!\d)")
 
 
+# A cell of units one per line (負責單位): lines of ideographs alone, short, and
+# a line that ends in a unit's suffix followed by another that does, as
+# 農業試驗所 / 政風處. A line filled to the edge leaves geometry no say
+# (政風處 might have wrapped), but a unit's name wraps by the character: one
+# that goes on to the next line ends its first line mid-name, not on a suffix
+# with the next line ending on one too.
+UNIT_LINE = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
+UNIT_END = re.compile(r"(?:[處署司所局室會部院館隊組科課站]|中心)$")
+
+
 JUSTIFIED_SLACK = 1.0  # points: short of the edge by more, a line that was not stretched ended its paragraph
 
 
@@ -105,9 +115,12 @@ def lines_to_paragraphs(
     elif justified and in_cell:
         slack = max(JUSTIFIED_SLACK, 0.25 * lines[0].size)
     groups: list[list[TextLine]] = [[lines[0]]]
+    units = in_cell and all(UNIT_LINE.match(clean_inline(ln.text)) for ln in lines)
     for prev, line in zip(lines, lines[1:]):
         opening = groups[-1][0] if in_cell else None
-        if starts_paragraph(prev, line, edge, opening, justified and not distributed, distributed, slack):
+        if (units and UNIT_END.search(clean_inline(prev.text)) and UNIT_END.search(clean_inline(line.text))) or (
+            starts_paragraph(prev, line, edge, opening, justified and not distributed, distributed, slack)
+        ):
             groups.append([line])
         else:
             groups[-1].append(line)

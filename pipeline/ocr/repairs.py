@@ -327,7 +327,8 @@ def read_marks(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list
     """Marks the Chinese model confuses with others of the same place and
     stroke, told by the measured shape of their ink: － read as 一, ＋ as 十
     (narrower), ， as 。 (taller than wide), 。 as a figure or, after an
-    ideograph, as o or ° (too small for one); and a 。 ， or . with no ink of
+    ideograph, as o or ° (too small for one), ， or 。 between ideographs as
+    a point (by the same shapes); and a 。 ， or . with no ink of
     its own (read on blank paper at a line's end, or twice on one dot) dropped."""
     em = em_size(symbols)
     if not em or not any(s.text in MARKS or s.text.isdigit() for s in symbols):
@@ -342,6 +343,17 @@ def read_marks(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list
         if sym.text in "。，." and (blob is None and not ink_in_middle(ink, sym.box) or (blob and blob == taken)):
             continue
         taken = blob if sym.text in "。，." else None
+        after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
+        if sym.text == "." and blob and out and is_han(out[-1].text[-1:]) and is_han(after):
+            # no half-width point stands between ideographs: a ， or 。 by its ink
+            width, height = blob[2] / em, blob[3] / em
+            if height >= COMMA_SHAPE * width and height < MARK_HEIGHT:
+                doubt = f"， (its ink {height / width:.1f} times as tall as wide; read as .)"
+                sym = sym._replace(text="，", doubt=doubt)
+            elif 0.7 <= height / width <= 1.4 and 0.2 <= height < MARK_HEIGHT:
+                sym = sym._replace(text="。", doubt=f"。 (a round mark {height:.2f} em tall; read as .)")
+            elif height < 0.2:  # a comma's head, its tail cut off by the line's foot
+                sym = sym._replace(text="，", doubt=f"， (a mark {height:.2f} em tall between ideographs; read as .)")
         if blob is None or not (sym.text in "一十。oO°" or sym.text.isdigit()):
             out.append(sym)
             continue
@@ -363,6 +375,10 @@ def read_marks(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list
 
 
 MARKS = "一十。，.oO°"
+
+
+def is_han(ch: str) -> bool:
+    return bool(ch) and is_cjk(ch) and ch.isalpha()
 
 
 def numbering_at(symbols: list[Symbol], i: int, above: str = "") -> bool:
