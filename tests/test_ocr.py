@@ -560,6 +560,17 @@ def test_a_line_is_read_from_its_ink_not_the_paper_around_it() -> None:
     assert [s.text for s in drop_blank_quotes(read, ink)] == ["進"]  # a quote mark read on blank paper
     ink[10:25, 20:30] = True
     assert [s.text for s in drop_blank_quotes(read, ink)] == ["“", "進"]  # one with ink of its own
+    # boxed out past the line's start and over the next glyph's ink, with
+    # none before it (“次、漁業 from a 200-dpi docx scan): read from 次
+    ink = np.zeros((56, 300), bool)
+    ink[3:46, 22:60] = True
+    read = [ocr.Symbol("“", (-10, -10, 38, 59), 89.0), ocr.Symbol("次", (20, 3, 61, 46), 99.0)]
+    assert [s.text for s in drop_blank_quotes(read, ink)] == ["次"]
+    # | and ! boxed a pixel wide at the line image's right edge, on a ruling's remnant
+    ink[:, 298:300] = True
+    read = [ocr.Symbol("次", (20, 3, 61, 46), 99.0), ocr.Symbol("|", (298, 0, 299, 30), 95.0)]
+    read.append(ocr.Symbol("!", (298, 0, 299, 30), 99.0))
+    assert [s.text for s in drop_blank_quotes(read, ink)] == ["次"]
 
 
 @needs_tesseract

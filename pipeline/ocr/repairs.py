@@ -79,8 +79,24 @@ def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Sym
 def drop_blank_quotes(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     """Quote marks and specks (“ ” | _ ~) boxed over blank paper: the model
     reads them into the paper before a line's first glyph (“進防災…), where
-    a real quote mark has ink of its own."""
-    return [s for s in symbols if not (s.text in QUOTES + SPECKS and not ink_in_middle(ink, s.box))]
+    a real quote mark has ink of its own, before the next glyph's box (a
+    quote boxed over the next glyph's ink, “次、漁業…, was read from it); and
+    a mark boxed as a sliver at the image's edge, a ruling's remnant."""
+
+    def phantom(i: int, s: Symbol) -> bool:
+        if s.text not in QUOTES + SPECKS + "!":
+            return False
+        if s.box[2] - s.box[0] <= 3 and (s.box[0] <= 1 or s.box[2] >= ink.shape[1] - 1):
+            return True  # a sliver at the image's edge: a ruling's remnant (檔案管理|!)
+        if s.text == "!":
+            return False
+        if s.text in QUOTES and i + 1 < len(symbols) and symbols[i + 1].box[0] > s.box[0]:
+            own = ink[:, max(0, s.box[0]) : max(0, symbols[i + 1].box[0])]
+            if not own.any():
+                return True
+        return not ink_in_middle(ink, s.box)
+
+    return [s for i, s in enumerate(symbols) if not phantom(i, s)]
 
 
 def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
