@@ -131,6 +131,9 @@ def test_template_words_are_corrected_when_close() -> None:
     assert "".join(g.text for g in ocr.correct_vocabulary(list(glyphs("統計數擴")))) == "統計數據"
     assert "".join(g.text for g in ocr.correct_vocabulary(list(glyphs("外交部")))) == "外交部"
     assert "".join(g.text for g in ocr.correct_vocabulary(list(glyphs("95人次")))) == "95人次"
+    # 體 split into 上ui in a column of one glyph a line (a 200-dpi docx scan)
+    assert "".join(g.text for g in ocr.correct_vocabulary(list(glyphs("評估上ui制")))) == "評估體制"
+    assert "".join(g.text for g in ocr.correct_vocabulary(list(glyphs("推動AI應用")))) == "推動AI應用"
 
 
 def test_without_the_model_a_scan_gets_one_clear_line(tmp_path: Path) -> None:
@@ -623,6 +626,17 @@ def test_a_period_wrapped_alone_onto_a_cells_last_line_is_a_period() -> None:
     two = band.copy()
     two[5:10, 50:55] = 0  # and a ring with more ink beside it is a line of something else
     assert wrapped_period(two, []) == []
+
+
+def test_a_cell_is_read_from_inside_its_rulings_but_a_glyph_against_one_is_whole() -> None:
+    from pipeline.ocr.page import uncut_rows
+
+    gray = np.full((60, 100), 255, np.uint8)
+    gray[0:3, :] = gray[57:60, :] = 0  # the cell's top and bottom rules
+    gray[20:40, 30:60] = 0  # a glyph clear of both
+    assert uncut_rows(gray, (5, 0, 95, 60), 6) == (6, 54)
+    gray[3:12, 40:44] = 0  # 專's top stroke set against the top rule
+    assert uncut_rows(gray, (5, 0, 95, 60), 6) == (3, 54)
 
 
 def test_a_band_of_text_read_as_nothing_is_named_for_a_reader() -> None:

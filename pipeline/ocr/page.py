@@ -57,10 +57,11 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
     bands = text_bands(gray, faint_rows=not cell)
     typical = sorted(b - a for a, b in bands)[len(bands) // 2] if bands else 0
     ends_with = ""  # the last character of the line above
+    alone = cell and len(bands) == 1
     for top, bottom in bands:
         a, b = max(0, top - 3), min(gray.shape[0], bottom + 4)
         left, right = ink_columns(gray[a:b])
-        symbols = read_line(gray[a:b, left:right], alone=cell and len(bands) == 1, before=ends_with)
+        symbols = read_line(gray[a:b, left:right], alone=alone, before=ends_with)
         mark = bottom - top < MARK_BAND * typical and is_cjk(ends_with) and ends_with.isalpha()
         if mark:
             symbols = wrapped_period(gray[a:b, left:right], symbols)
@@ -221,6 +222,27 @@ def sample_confidence(gray: np.ndarray) -> float:
     return mean_confidence(symbols)
 
 
+def uncut_rows(gray: np.ndarray, box: tuple[int, int, int, int], inset: int) -> tuple[int, int]:
+    """The rows of a cell to read: `inset` px inside its rulings, or fewer
+    where a glyph runs into that margin (a column of one character a line,
+    專 set against the cell's top rule), up to the rule's own rows."""
+    x0, y0, x1, y1 = box
+    top, bottom = y0 + inset, y1 - inset
+
+    def glyph_row(y: int) -> bool:
+        dark = gray[y, x0:x1] < 128
+        return bool(dark.any()) and dark.mean() < RULE_ROW
+
+    while top > y0 + 1 and top < bottom and glyph_row(top) and glyph_row(top - 1):
+        top -= 1
+    while bottom < y1 - 1 and bottom > top and glyph_row(bottom - 1) and glyph_row(bottom):
+        bottom += 1
+    return top, bottom
+
+
+RULE_ROW = 0.5  # a row of a cell this dark across its width is its ruling, not a glyph
+
+
 def read_image(gray: np.ndarray, number: int, size: tuple[float, float], dpi: int) -> tuple[RawPage, float]:
     """A page image in, the page read from it out, with the mean confidence of
     everything read (0 when nothing was)."""
@@ -238,10 +260,11 @@ def read_image(gray: np.ndarray, number: int, size: tuple[float, float], dpi: in
         for *_span, box in grid.boxes:
             bx0, by0, bx1, by1 = (int(v * px) for v in box)
             inset = max(3, int(px * 1.5))
-            crop = gray[by0 + inset : by1 - inset, bx0 + inset : bx1 - inset]
+            top, bottom = uncut_rows(gray, (bx0 + inset, by0, bx1 - inset, by1), inset)
+            crop = gray[top:bottom, bx0 + inset : bx1 - inset]
             if crop.size == 0:
                 continue
-            read = read_lines(crop, (bx0 + inset, by0 + inset), dpi)
+            read = read_lines(crop, (bx0 + inset, top), dpi)
             glyphs.extend(read.glyphs)
             cell_box = tuple(round(v, 1) for v in box)
             if read.confidence is not None:

@@ -626,5 +626,12 @@ def correct_vocabulary(glyphs: list[Glyph]) -> list[Glyph]:
         return glyphs
     best = process.extractOne(text, CELL_WORDS, scorer=fuzz.ratio)
     if best is None or best[1] < CELL_WORDS_CUTOFF or best[0] == text or len(best[0]) != len(glyphs):
-        return glyphs
+        # Latin letters among ideographs are pieces of a split glyph (體 read as 上ui): weighed without them
+        kept = [g for g in glyphs if not (g.text.isascii() and g.text.isalpha())]
+        if len(kept) == len(glyphs) or not kept:
+            return glyphs
+        best = process.extractOne("".join(g.text for g in kept), CELL_WORDS, scorer=fuzz.ratio)
+        if best is None or best[1] < CELL_WORDS_CUTOFF or len(best[0]) != len(kept):
+            return glyphs
+        glyphs = kept
     return [Glyph(ch, g.x0, g.top, g.x1, g.bottom, g.size, g.bold) for ch, g in zip(best[0], glyphs)]
