@@ -322,8 +322,9 @@ def test_the_body_edge_is_where_long_lines_end_not_where_stray_ocr_lines_do() ->
 
     from pipeline.layout.pages import body_right_edge
 
-    def part(ends: list[float], ocr: bool) -> SimpleNamespace:
-        return SimpleNamespace(lines=[SimpleNamespace(x1=x) for x in ends], page=SimpleNamespace(ocr=ocr))
+    def part(ends: list[float], ocr: bool, width: float = 595.3) -> SimpleNamespace:
+        page = SimpleNamespace(ocr=ocr, width=width)
+        return SimpleNamespace(lines=[SimpleNamespace(x1=x) for x in ends], page=page)
 
     lines = [538.3, 538.6, 538.3, 481.2, 183.1, 538.1] * 5
     stray = [597.4, 597.4]  # OCR of a dirty margin, read across the page
@@ -332,6 +333,10 @@ def test_the_body_edge_is_where_long_lines_end_not_where_stray_ocr_lines_do() ->
     # a text layer's full lines may be few: its farthest end counts
     few = [480.2, 480.1, 480.3, 480.2, 520.4]
     assert body_right_edge([part(few, ocr=False)]) == 520.4
+    # a landscape scan whose body has two full lines, ending apart (784.3,
+    # 780.0), and short outline items, two of which end alike: no edge there
+    outline = [164.7, 168.7, 210.2, 210.5, 268.3, 268.6, 280.3, 292.6, 456.5, 492.5, 525.8, 780.0, 784.3]
+    assert body_right_edge([part(outline, ocr=True, width=841.9)]) in (780.0, 784.3)  # at a full line, not 268
 
 
 def test_a_repeated_header_is_known_with_one_label_misread_or_lost() -> None:

@@ -164,12 +164,16 @@ def drop_running_margins(parts: list[PagePart], title: str = "") -> list[PagePar
     return out
 
 
+HALF_PAGE = 0.6  # of the page's width: where the ends of full body lines are, at the least
+
+
 def body_right_edge(parts: list[PagePart]) -> float:
     """Where a full line of body text ends: the most common right end of long
     lines, to a tenth of a point (justified lines all end there). Long means
     within 30 points of the farthest end; on scans, the farthest that two
-    lines, and a fifth as many as the most common end, share: stray lines
-    (OCR of a dirty margin, read across the page) do not move it. A text
+    lines, and a fifth as many as the most common end, share, unless that
+    is short of the page's middle: stray lines (OCR of a dirty margin, read
+    across the page) do not move it. A text
     layer has no such lines, and its full lines may be few."""
     ends = [ln.x1 for part in parts for ln in part.lines]
     if not ends:
@@ -179,7 +183,11 @@ def body_right_edge(parts: list[PagePart]) -> float:
         counts = Counter(round(e) for e in ends)
         common = counts.most_common(1)[0][1]
         shared = [end for end, count in counts.items() if count >= max(2, common / 5)]
-        far = max(shared, default=far)
+        # A document whose body has no full line (short outline items only)
+        # shares no end near the margin: two short items ending alike are no
+        # edge, and every line would seem to fill the width.
+        if max(shared, default=0) >= HALF_PAGE * min(part.page.width for part in parts):
+            far = max(shared)
     usual = Counter(round(e) for e in ends if e >= far - 30).most_common(1)[0][0]
     near = sorted(e for e in ends if abs(e - usual) <= 0.6)
     return near[len(near) // 2]
