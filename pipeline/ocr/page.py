@@ -228,19 +228,24 @@ def uncut_rows(gray: np.ndarray, box: tuple[int, int, int, int], inset: int) -> 
     專 set against the cell's top rule), up to the rule's own rows."""
     x0, y0, x1, y1 = box
     top, bottom = y0 + inset, y1 - inset
+    # a side rule's remnant (a scan's leftover turn) inks every row near the
+    # sides: only the middle of the row counts
+    middle = slice(x0 + inset, max(x0 + inset + 1, x1 - inset))
 
     def glyph_row(y: int) -> bool:
-        dark = gray[y, x0:x1] < 128
+        dark = gray[y, middle] < 128
         return bool(dark.any()) and dark.mean() < RULE_ROW
 
-    while top > y0 + 1 and top < bottom and glyph_row(top) and glyph_row(top - 1):
+    least = y0 + 2  # never into the rule's own rows
+    while top > least and top < bottom and glyph_row(top) and glyph_row(top - 1):
         top -= 1
-    while bottom < y1 - 1 and bottom > top and glyph_row(bottom - 1) and glyph_row(bottom):
+    most = y1 - 2
+    while bottom < most and bottom > top and glyph_row(bottom - 1) and glyph_row(bottom):
         bottom += 1
     return top, bottom
 
 
-RULE_ROW = 0.5  # a row of a cell this dark across its width is its ruling, not a glyph
+RULE_ROW = 0.3  # a row of a cell this dark across its middle is its ruling, not a glyph
 
 
 def read_image(gray: np.ndarray, number: int, size: tuple[float, float], dpi: int) -> tuple[RawPage, float]:
