@@ -697,6 +697,13 @@ def test_full_width_figures_are_one_number() -> None:
     assert ocr.close_gaps(figures)[0].box[2] == 60
     apart = [ocr.Symbol(ch, (120 * i, 0, 120 * i + 24, 34), 99.0) for i, ch in enumerate("12")]  # 2.5 em apart
     assert ocr.close_gaps(apart)[0].box[2] == 24
+    # 260人 spread across a cell (a 200-dpi browser scan): the figures are
+    # one token, and the gap before 人 is left for layout to read as spacing
+    spread = [
+        ocr.Symbol(ch, box, 99.0)
+        for ch, box in zip("260人", [(10, 4, 30, 37), (125, 4, 146, 37), (240, 4, 261, 37), (357, 0, 394, 39)])
+    ]
+    assert [s.box[2] for s in ocr.close_gaps(spread)] == [125, 240, 261, 394]
 
 
 def test_boxes_keep_tesseracts_reading_order() -> None:

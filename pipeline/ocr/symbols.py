@@ -61,9 +61,13 @@ SPREAD_GAP = 0.6  # ems of paper between ideographs, in the middle of a line's g
 
 def is_spread(symbols: list[Symbol]) -> bool:
     """Distributed text: the ideographs of the line stand apart, all of them
-    (人　事　處 spread across a cell), not set solid."""
-    em = em_size(symbols)
+    (人　事　處 spread across a cell), not set solid; in a line of fewer than
+    three ideographs, all its symbols (2　6　0　人)."""
+    em = em_size(symbols) or figure_em(symbols)
     gaps = sorted(b.box[0] - a.box[2] for a, b in zip(symbols, symbols[1:]) if is_cjk(a.text[-1]) and is_cjk(b.text[0]))
+    if len(gaps) < 2:
+        # a figure and its unit spread across a cell (2　6　0　人): every gap
+        gaps = sorted(b.box[0] - a.box[2] for a, b in zip(symbols, symbols[1:]))
     return bool(em) and len(gaps) >= 2 and gaps[len(gaps) // 4] > SPREAD_GAP * em
 
 
@@ -83,6 +87,11 @@ FIGURE_GAP = 1.0  # ems
 LATIN_SPACE = 0.25  # ems
 
 
+def one_number(a: str, b: str) -> bool:
+    """Two characters of one figure: digits, or a digit and the comma or point beside it."""
+    return a in DIGITS + ",." and b in DIGITS + ",." and (a in DIGITS or b in DIGITS)
+
+
 def close_gaps(symbols: list[Symbol]) -> list[Symbol]:
     """Each box widened to the next symbol of its word, or to its neighbour when
     either is CJK or an operator (set solid), or both are figures less than
@@ -99,10 +108,15 @@ def close_gaps(symbols: list[Symbol]) -> list[Symbol]:
     em = em_size(out) or figure_em(out)
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
-        if spread and is_cjk(a.text[-1]) and is_cjk(b.text[0]):
-            continue  # distributed text: layout reads the spacing, as on a text layer
         gap = b.box[0] - a.box[2]
-        figures = a.text[-1] in DIGITS and b.text[0] in DIGITS and gap < FIGURE_GAP * em
+        # one number: figures, and the comma or point between two of them
+        figures = one_number(a.text[-1], b.text[0]) and gap < FIGURE_GAP * em
+        if spread:
+            # distributed text: layout reads the spacing between ideographs, as
+            # on a text layer; a figure with its % or a Latin word is one token
+            if not (is_cjk(a.text[-1]) or is_cjk(b.text[0])):
+                out[i] = a._replace(box=(a.box[0], a.box[1], max(a.box[2], b.box[0]), a.box[3]))
+            continue
         words = a.text[-1].islower() and b.text[0].isupper() and a.text.isascii() and gap > LATIN_SPACE * em
         solid = is_cjk(a.text[-1]) or is_cjk(b.text[0]) or a.text in OPERATORS or b.text in OPERATORS
         if (a.joined and not words) or figures or solid:
