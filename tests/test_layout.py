@@ -105,9 +105,9 @@ def test_url_lines_are_not_text() -> None:
 
 
 def test_page_number_patterns() -> None:
-    for text in ("- 6 -", "3-1", "12", "第 3 頁", "－2－"):
+    for text in ("- 6 -", "3-1", "12", "第 3 頁", "－2－", "-4.-"):  # -4.-: - 4 - as OCR read it on a scan
         assert PAGE_NUMBER.match(text), text
-    for text in ("2,300 萬", "108年度", "1.建立"):
+    for text in ("2,300 萬", "108年度", "1.建立", "4."):
         assert not PAGE_NUMBER.match(text), text
 
 

@@ -19,7 +19,11 @@ from .joins import continues, join_parts
 from .lines import drop_urls, glyphs_to_lines, glyphs_to_rows
 from .paragraphs import lines_to_paragraphs
 
-PAGE_NUMBER = re.compile(r"^[\s\-–—－]*(?:第\s*)?\d{1,4}(?:\s*[-–－]\s*\d{1,4})?\s*(?:頁)?[\s\-–—－]*$")
+# OCR reads the dashes around a page number with a point among them (- 4 - as -4.-)
+PAGE_NUMBER = re.compile(
+    r"^[\s\-–—－]*(?:第\s*)?\d{1,4}(?:\s*[-–－]\s*\d{1,4})?\s*(?:頁)?[\s\-–—－]*$"
+    r"|^[\-–—－][\s\-–—－.．]*\d{1,4}[\s\-–—－.．]*[\-–—－]$"
+)
 
 
 MARGIN_SHARE = 0.1  # top and bottom share of the page where running headers/footers live
