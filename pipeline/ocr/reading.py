@@ -301,13 +301,13 @@ def read_one_glyph(binary: np.ndarray, symbols: list[Symbol]) -> list[Symbol]:
     if len(again) == 1 and again[0].confidence > mean_confidence(symbols) and again[0].confidence >= LONE_CONFIDENCE:
         symbols = again
     latin = latin_engine()
-    if latin is None or not all(s.text.isascii() for s in symbols):
-        return symbols
+    read = "".join(s.text for s in symbols)
+    if latin is None or not read.isascii() or (read.isdigit() and mean_confidence(symbols) >= LONE_CONFIDENCE):
+        return symbols  # an ideograph, or a figure the Chinese model was sure of
     # A lone figure (an evaluation code) read as nothing, or as what it
     # looks like to a Chinese model (5 as S, 1 as ], 3 as 33): the Latin
     # model knows figures.
     figure = recognize(binary, latin)
-    read = "".join(s.text for s in symbols)
     sure = len(figure) == 1 and figure[0].confidence >= max(LONE_CONFIDENCE, mean_confidence(symbols))
     if sure and figure[0].text.isdigit() and figure[0].text != read:
         return [
