@@ -14,6 +14,7 @@ One module per step:
     reading  a line of ink -> symbols (three looks, weighed by the lexicon)
     repairs  symbols -> symbols, by a second look at the ink or the template
     numbering  an item number's period or parenthesis boxed into the number, put back
+    latin    acronyms read with look-alike letters, web addresses' dots and case
     symbols  what is read, and measures over a line of it
     page     a scanned page -> RawPage
 
