@@ -37,19 +37,20 @@ ADDRESS = re.compile(r"[Ww]{3}|[.,](?:gov|org|com|edu|net)[.,]tw|[.,]tw$")
 # The host of an address read with a letter before its www, or a w too many.
 WWW = re.compile(r"^[A-Za-z]?[Ww]{3,4}[.,]+")
 OPENERS = "〈《<(（[［"
+LATIN = re.compile(r"[A-Za-z0-9|!！]")  # what an acronym may be read as
 
 
-def repair_latin(symbols: list[Symbol], em: int, ink_columns: np.ndarray | None = None) -> list[Symbol]:
-    """Web addresses, then acronyms (outside addresses); `em` in px and the
-    line's columns holding ink tell a word space inside what Tesseract read
-    as one word."""
-    if ink_columns is not None:
-        symbols = box_word_spaces(symbols, ink_columns, em)
+def repair_latin(symbols: list[Symbol], em: int, inked: np.ndarray | None = None) -> list[Symbol]:
+    """Web addresses, then acronyms (outside addresses); `em` in px and
+    `inked`, the line's columns holding ink, tell a word space inside what
+    Tesseract read as one word."""
+    if inked is not None:
+        symbols = box_word_spaces(symbols, inked, em)
     out, addresses = repair_addresses(symbols)
     return repair_acronyms(out, addresses, em)
 
 
-def box_word_spaces(symbols: list[Symbol], ink_columns: np.ndarray, em: int) -> list[Symbol]:
+def box_word_spaces(symbols: list[Symbol], inked: np.ndarray, em: int) -> list[Symbol]:
     """Between a lower-case and a capital letter (Open Data), the widest
     blank run of columns: when it is a word space wide, the two boxes are
     cut back to it, since the looks box a word's letters edge to edge
@@ -59,8 +60,8 @@ def box_word_spaces(symbols: list[Symbol], ink_columns: np.ndarray, em: int) -> 
         a, b = out[i], out[i + 1]
         if not (len(a.text) == len(b.text) == 1 and a.text.isascii() and a.text.islower() and b.text.isupper()):
             continue
-        lo, hi = a.box[0] + 1, min(b.box[2], len(ink_columns))
-        blank = widest_blank(ink_columns[lo:hi])
+        lo, hi = a.box[0] + 1, min(b.box[2], len(inked))
+        blank = widest_blank(inked[lo:hi])
         if blank and em and blank[1] - blank[0] > LATIN_SPACE * em:
             out[i] = a._replace(box=(a.box[0], a.box[1], lo + blank[0], a.box[3]))
             out[i + 1] = b._replace(box=(lo + blank[1], b.box[1], max(b.box[2], lo + blank[1] + 1), b.box[3]))
@@ -105,9 +106,9 @@ def repair_addresses(symbols: list[Symbol]) -> tuple[list[Symbol], list[tuple[in
         if end < len(symbols) and symbols[end].text in ")）":
             head += [opening(head, symbols[start])]
         out += head
-        spans.append((len(out), 0))
+        first = len(out)
         out += address(symbols[start:end], text)
-        spans[-1] = (spans[-1][0], len(out))
+        spans.append((first, len(out)))
         done = end
     return out + symbols[done:], spans
 
@@ -147,7 +148,7 @@ def address(symbols: list[Symbol], text: str) -> list[Symbol]:
 def repair_acronyms(symbols: list[Symbol], addresses: list[tuple[int, int]], em: int) -> list[Symbol]:
     out = list(symbols)
     inside = {i for a, b in addresses for i in range(a, b)}
-    for start, end in runs(symbols, re.compile(r"[A-Za-z0-9|!！]")):
+    for start, end in runs(symbols, LATIN):
         for a, b in words(symbols, start, end, em):
             if inside & set(range(a, b)):
                 continue

@@ -12,12 +12,11 @@ import pymupdf
 
 from ..layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
 from ..model import BBox, Glyph, RawPage
-from ..normalize import is_cjk
 from .engines import tessdata_dir
 from .image import DPI, deskew, estimate_skew, ink_columns, lone_ring, raster_rulings, render, text_bands
 from .reading import doubts, read_line
 from .repairs import correct_vocabulary
-from .symbols import LONE_CONFIDENCE, NOISE_CONFIDENCE, Symbol, mean_confidence
+from .symbols import LONE_CONFIDENCE, NOISE_CONFIDENCE, Symbol, is_ideograph, mean_confidence
 
 PAPER_EDGE = 10  # points: the margin of a page left blank before reading what is outside its tables
 
@@ -62,7 +61,7 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
         a, b = max(0, top - 3), min(gray.shape[0], bottom + 4)
         left, right = ink_columns(gray[a:b])
         symbols = read_line(gray[a:b, left:right], alone=alone, before=ends_with)
-        mark = bottom - top < MARK_BAND * typical and is_cjk(ends_with) and ends_with.isalpha()
+        mark = bottom - top < MARK_BAND * typical and is_ideograph(ends_with)
         if mark:
             symbols = wrapped_period(gray[a:b, left:right], symbols)
             mark = [s.text for s in symbols] == ["。"]

@@ -14,11 +14,18 @@ import cv2
 import numpy as np
 
 from .. import lexicon
-from ..normalize import is_cjk
 from .engines import engine, latin_engine, raw_line_engine, single_char_engine
 from .image import SMALLEST_LINE, clean
 from .repairs import DASHES, NUMERALS, count_bars, ink_box, repair
-from .symbols import LATIN_CONFIDENCE, LONE_CONFIDENCE, RAW_LINE_CONFIDENCE, UNSURE_SYMBOL, Symbol, mean_confidence
+from .symbols import (
+    LATIN_CONFIDENCE,
+    LONE_CONFIDENCE,
+    RAW_LINE_CONFIDENCE,
+    UNSURE_SYMBOL,
+    Symbol,
+    is_ideograph,
+    mean_confidence,
+)
 
 # Choosing between two readings of a line (choose_reading), measured on
 # lines of the scanned corpus families (tests/corpus/scan.py) against their
@@ -86,11 +93,6 @@ def restore_lost_number(symbols: list[Symbol], binary: np.ndarray) -> list[Symbo
         box=(x0 + max(0, left - 4), y0, x1 + max(0, left - 4), y1), doubt=f"{again[0].text}、 read apart"
     )
     return [number, symbols[0]._replace(text="、"), *symbols[1:]]
-
-
-def is_ideograph(text: str) -> bool:
-    """The symbol is an ideograph (not CJK punctuation): what the lexicon weighs."""
-    return is_cjk(text[:1]) and text[:1].isalpha()
 
 
 def lone_choice(first: Symbol, second: list[Symbol]) -> list[Symbol]:
@@ -243,9 +245,8 @@ def best_reading(binary: np.ndarray, alone: bool = False, wrapped: bool = False)
         return read_one_glyph(binary, symbols)
     # A glyph or two wrapped onto a line of their own under a line of text
     # (業務 ending a cell as 務) are not a line to Tesseract's line layout either.
-    if not symbols and (
-        looks_like_a_line(binary) or (wrapped and (one_glyph(binary) or looks_like_a_line(binary, 1.5)))
-    ):
+    wrapped_end = wrapped and (one_glyph(binary) or looks_like_a_line(binary, 1.5))
+    if not symbols and (looks_like_a_line(binary) or wrapped_end):
         again = recognize(binary, raw_line_engine())
         return again if mean_confidence(again) >= RAW_LINE_CONFIDENCE else []
     if len(symbols) == 1 and lost_strokes(symbols[0], binary):

@@ -18,7 +18,7 @@ from ..normalize import is_cjk
 from .image import SMALLEST_LINE, ink_blobs
 from .latin import repair_latin
 from .numbering import restore_number_marks
-from .symbols import Symbol, close_gaps, em_size
+from .symbols import Symbol, close_gaps, em_size, is_ideograph
 
 NUMERALS = "一二三"
 
@@ -360,7 +360,7 @@ def read_marks(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list
             continue
         taken = blob if sym.text in "。，." else None
         after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
-        if sym.text == "." and blob and out and is_han(out[-1].text[-1:]) and is_han(after):
+        if sym.text == "." and blob and out and is_ideograph(out[-1].text[-1:]) and is_ideograph(after):
             # no half-width point stands between ideographs: a ， or 。 by its ink
             width, height = blob[2] / em, blob[3] / em
             if height >= COMMA_SHAPE * width and height < MARK_HEIGHT:
@@ -391,10 +391,6 @@ def read_marks(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list
 
 
 MARKS = "一十。，.oO°"
-
-
-def is_han(ch: str) -> bool:
-    return bool(ch) and is_cjk(ch) and ch.isalpha()
 
 
 def numbering_at(symbols: list[Symbol], i: int, above: str = "") -> bool:

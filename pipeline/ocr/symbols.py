@@ -22,6 +22,11 @@ class Symbol(NamedTuple):
     doubt: str = ""  # why a reader should check it: a close competing reading, a repair (quality.csv)
 
 
+def is_ideograph(text: str) -> bool:
+    """The symbol is an ideograph (not CJK punctuation): what the lexicon weighs."""
+    return is_cjk(text[:1]) and text[:1].isalpha()
+
+
 def em_size(symbols: list[Symbol]) -> int:
     """The line's em in px: the median height of its ideographs' boxes (0: none)."""
     heights = sorted(s.box[3] - s.box[1] for s in symbols if regex.match(r"\p{Han}", s.text))
