@@ -245,8 +245,7 @@ def best_reading(binary: np.ndarray, alone: bool = False, wrapped: bool = False)
         return read_one_glyph(binary, symbols)
     # A glyph or two wrapped onto a line of their own under a line of text
     # (業務 ending a cell as 務) are not a line to Tesseract's line layout either.
-    wrapped_end = wrapped and (one_glyph(binary) or looks_like_a_line(binary, 1.5))
-    if not symbols and (looks_like_a_line(binary) or wrapped_end):
+    if not symbols and (looks_like_a_line(binary) or (wrapped and wrapped_end(binary))):
         again = recognize(binary, raw_line_engine())
         return again if mean_confidence(again) >= RAW_LINE_CONFIDENCE else []
     if len(symbols) == 1 and lost_strokes(symbols[0], binary):
@@ -269,6 +268,11 @@ def keep_figures(chinese: list[Symbol], latin: list[Symbol]) -> list[Symbol]:
     if len(chinese) != len(latin):
         return latin
     return [c if c.text == "1" and a.text in STROKES else a for c, a in zip(chinese, latin)]
+
+
+def wrapped_end(binary: np.ndarray) -> bool:
+    """A glyph or two alone on a line (務, 建置數): what a wrapped line's end may hold."""
+    return one_glyph(binary) or looks_like_a_line(binary, 1.5)
 
 
 def one_glyph(binary: np.ndarray) -> bool:
