@@ -576,6 +576,25 @@ def test_a_line_is_read_from_its_ink_not_the_paper_around_it() -> None:
     assert [s.text for s in drop_blank_quotes(read, ink)] == ["次"]
 
 
+def test_a_letter_read_twice_once_over_the_paper_is_read_once() -> None:
+    # a.擴大… of a 200-dpi typeset scan, read as “aa,擴大…: the first a boxed
+    # over the two ems of paper before the line's ink
+    ink = np.zeros((56, 400), bool)
+    ink[22:46, 114:134] = True  # a
+    ink[40:46, 150:154] = True  # its point
+    ink[2:53, 177:215] = True  # 擴
+    read = [
+        ocr.Symbol("“", (-10, -10, 66, 66), 96.0),
+        ocr.Symbol("a", (66, -10, 114, 66), 90.0),
+        ocr.Symbol("a", (112, 22, 136, 46), 88.0),
+        ocr.Symbol(",", (148, 38, 156, 46), 99.0),
+        ocr.Symbol("擴", (175, 2, 217, 53), 100.0),
+    ]
+    assert [s.text for s in drop_blank_quotes(read, ink)] == ["a", ",", "擴"]
+    ink[22:46, 80:100] = True  # two letters, each with ink of its own (aa)
+    assert [s.text for s in drop_blank_quotes(read[1:], ink)] == ["a", "a", ",", "擴"]
+
+
 @needs_tesseract
 def test_a_glyph_wrapped_onto_a_line_of_its_own_is_read() -> None:
     """業務 ending a narrow cell leaves 務 alone on the cell's last line (the
