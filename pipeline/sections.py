@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from .layout.paragraphs import TEMPLATE_HEADING
 from .model import Block, Layout
 from .normalize import parse_numbering
 
@@ -25,12 +26,7 @@ PART_PATTERNS = [
 ]
 MAX_HEADING = 24  # characters after the number: a heading is short
 PART_STYLES = ("part", "cn", "paren_cn")  # 壹、 一、 （一）
-# An unnumbered heading is the template's words alone (after an optional
-# year): 年度施政目標, 施政目標與重點, 110年度重要施政計畫.
-UNNUMBERED = re.compile(
-    r"^(?:\d{2,3}年度?|年度)?(?:施政目標(?:與重點|及策略|與策略|及重點)?|施政重點|關鍵績效指標|共同性指標"
-    r"|重要(?:施政)?計畫|風險控制措施一覽表|風險評估及處理彙整表)$"
-)
+
 # The sentence that introduces the goals when no heading does:
 # 「…編定110年度施政計畫，其目標與重點如次：」
 GOALS_INTRO = re.compile(r"(?:如次|如下)[：:]$")
@@ -73,8 +69,10 @@ def heading_kind(text: str) -> str | None:
 
 
 def unnumbered_heading_kind(text: str) -> str | None:
+    """An unnumbered heading is the template's words alone, after an optional
+    year (110年度重要施政計畫): layout knows them too, and sets them apart."""
     words = re.sub(r"\s+", "", text)
-    if not UNNUMBERED.match(words):
+    if not TEMPLATE_HEADING.match(words):
         return None
     return next(kind for kind, pattern in PART_PATTERNS if pattern.search(words))
 

@@ -350,3 +350,14 @@ def test_a_repeated_header_is_known_with_one_label_misread_or_lost() -> None:
     assert same_row(header, ("工作計畫", "重要施政計畫項目", "", "實施內容", "與KPI關聯"))
     assert not same_row(header, ("工作計畫", "重要施政計畫項目", "", "實施內容", "與KP"))  # two labels off
     assert not same_row(header, ("海洋業務", "海洋保育計畫", "公共建設", "1.辦理…", "海洋保育滿意度"))  # a row of data
+
+
+def test_a_template_heading_after_a_full_line_is_a_paragraph_of_its_own() -> None:
+    # OCR gives a page's lines one size and no weight: 111年度重要施政計畫
+    # after a goal's line that ran to the edge (a 200-dpi docx scan)
+    goal = line("一、推動智慧運輸推廣活動，完善軌道建設基礎建設，加強觀光旅遊查核作業。", 60, 520, 369)
+    heading = line("111年度重要施政計畫", 58, 150, 381, first_token=60.0)
+    assert [p.text for p in lines_to_paragraphs([goal, heading], 520)] == [goal.text, heading.text]
+    # the same words going on in a sentence are no heading
+    wrapped = line("重要計畫之執行。", 58, 150, 381, first_token=60.0)
+    assert len(lines_to_paragraphs([line("依據本部年度施政方針，落實各項", 60, 520, 369), wrapped], 520)) == 1

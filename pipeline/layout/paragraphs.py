@@ -27,6 +27,16 @@ UNIT_LINE = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
 UNIT_END = re.compile(r"(?:[處署司所局室會部院館隊組科課站]|中心)$")
 
 
+# A part heading of the template alone on its line, after an optional year:
+# 年度施政目標, 施政目標與重點, 110年度重要施政計畫. On the page it is a
+# paragraph of its own even where size and weight do not tell it (OCR reads
+# neither: a heading after a full line was read as the line's sentence going on).
+TEMPLATE_HEADING = re.compile(
+    r"^(?:\d{2,3}年度?|年度)?(?:施政目標(?:與重點|及策略|與策略|及重點)?|施政重點|關鍵績效指標|共同性指標"
+    r"|重要(?:施政)?計畫|風險控制措施一覽表|風險評估及處理彙整表)$"
+)
+
+
 JUSTIFIED_SLACK = 1.0  # points: short of the edge by more, a line that was not stretched ended its paragraph
 
 
@@ -75,6 +85,10 @@ def starts_paragraph(
     return value == (number_value(first.number) or 0) + 1
 
 
+def is_heading(line: TextLine) -> bool:
+    return bool(TEMPLATE_HEADING.match(re.sub(r"\s+", "", clean_inline(line.text))))
+
+
 def is_distributed(lines: list[TextLine], right: float) -> bool:
     """Distributed alignment spreads a paragraph's last line to the edge as
     well, which justification never does: a line that reaches the edge while
@@ -118,8 +132,10 @@ def lines_to_paragraphs(
     units = in_cell and all(UNIT_LINE.match(clean_inline(ln.text)) for ln in lines)
     for prev, line in zip(lines, lines[1:]):
         opening = groups[-1][0] if in_cell else None
-        if (units and UNIT_END.search(clean_inline(prev.text)) and UNIT_END.search(clean_inline(line.text))) or (
-            starts_paragraph(prev, line, edge, opening, justified and not distributed, distributed, slack)
+        if (
+            (units and UNIT_END.search(clean_inline(prev.text)) and UNIT_END.search(clean_inline(line.text)))
+            or (not in_cell and (is_heading(prev) or is_heading(line)))
+            or starts_paragraph(prev, line, edge, opening, justified and not distributed, distributed, slack)
         ):
             groups.append([line])
         else:
