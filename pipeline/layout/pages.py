@@ -19,12 +19,12 @@ from .joins import continues, join_parts
 from .lines import drop_urls, glyphs_to_lines, glyphs_to_rows
 from .paragraphs import lines_to_paragraphs
 
-# Between dashes, a page number in roman letters (- ii -) or Chinese
-# numerals, or as OCR reads it: with a point among the dashes (- 4 - as
-# -4.-), a figure as a letter (- 6 - as -o-).
+# Beside dashes, a page number in roman letters (- ii -) or Chinese
+# numerals, or as OCR reads it: with a point among the dashes or for one
+# (- 4 - as -4.-, -4.), a figure as a letter (- 6 - as -o-).
 PAGE_NUMBER = re.compile(
     r"^[\s\-–—－]*(?:第\s*)?\d{1,4}(?:\s*[-–－]\s*\d{1,4})?\s*(?:頁)?[\s\-–—－]*$"
-    r"|^[\-–—－][\s\-–—－.．]*[0-9A-Za-z一二三四五六七八九十]{1,4}[\s\-–—－.．]*[\-–—－]$"
+    r"|^(?=.*[\-–—－])[\s\-–—－.．]*[0-9A-Za-z一二三四五六七八九十]{1,4}[\s\-–—－.．]*$"
 )
 
 
