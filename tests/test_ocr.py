@@ -593,6 +593,18 @@ def test_a_letter_read_twice_once_over_the_paper_is_read_once() -> None:
     assert [s.text for s in drop_blank_quotes(read, ink)] == ["a", ",", "擴"]
     ink[22:46, 80:100] = True  # two letters, each with ink of its own (aa)
     assert [s.text for s in drop_blank_quotes(read[1:], ink)] == ["a", "a", ",", "擴"]
+    # b. of a 200-dpi typeset scan read as bp., the p boxed inside the b
+    ink = np.zeros((56, 400), bool)
+    ink[4:43, 100:122] = True  # b
+    ink[38:44, 133:140] = True  # its point
+    ink[9:44, 166:183] = True  # 加
+    read = [
+        ocr.Symbol("b", (98, 4, 123, 43), 99.0),
+        ocr.Symbol("p", (112, -1, 121, 59), 91.0),
+        ocr.Symbol(".", (129, 3, 154, 45), 99.0),
+        ocr.Symbol("加", (166, 9, 183, 44), 99.0),
+    ]
+    assert [s.text for s in drop_blank_quotes(read, ink)] == ["b", ".", "加"]
 
 
 @needs_tesseract

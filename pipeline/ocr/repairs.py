@@ -83,12 +83,15 @@ def drop_blank_quotes(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     quote boxed over the next glyph's ink, “次、漁業…, was read from it); and
     a mark boxed as a sliver at the image's edge, a ruling's remnant. A Latin
     letter the model reads twice, once over the paper before it (a. read as
-    aa，), has no ink between the glyph kept before it and the next one."""
+    aa，) or inside the letter before it (b. read as bp.), has no ink
+    between the glyph kept before it and the next one."""
 
-    def phantom(i: int, s: Symbol, kept_end: int) -> bool:
+    def phantom(i: int, s: Symbol, kept: list[Symbol]) -> bool:
         if s.text.isascii() and s.text.isalpha() and i + 1 < len(symbols):
-            own = ink[:, max(0, kept_end) : max(0, symbols[i + 1].box[0])]
-            return own.shape[1] >= 2 and not own.any() and not ink_in_middle(ink, s.box)
+            start = kept[-1].box[2] if kept else 0
+            own = ink[:, max(0, start) : max(0, symbols[i + 1].box[0])]
+            inside = bool(kept) and kept[-1].box[0] <= s.box[0] and s.box[2] <= kept[-1].box[2]
+            return own.shape[1] >= 2 and not own.any() and (inside or not ink_in_middle(ink, s.box))
         if s.text not in QUOTES + SPECKS + "!":
             return False
         if s.box[2] - s.box[0] <= 3 and (s.box[0] <= 1 or s.box[2] >= ink.shape[1] - 1):
@@ -103,7 +106,7 @@ def drop_blank_quotes(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
 
     kept: list[Symbol] = []
     for i, s in enumerate(symbols):
-        if not phantom(i, s, kept[-1].box[2] if kept else 0):
+        if not phantom(i, s, kept):
             kept.append(s)
     return kept
 
