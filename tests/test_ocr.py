@@ -549,6 +549,13 @@ def test_an_item_numbers_mark_boxed_into_the_number_is_put_back() -> None:
     assert line("2)落實", [opener, one, closer, *word], boxes) == "(2)落實"
     assert line("2）落實", [opener, one, closer, *word], boxes) == "（2）落實"
     assert line("2)落實", [one, closer, *word], [(21, 40), (40, 102), (102, 152), (152, 202)]) == "2)落實"
+    # 5、 read as 5 boxed over its 、 (a 200-dpi docx scan: the stroke 14 x 15 px)
+    five, comma = (0, 8, 26, 42), (48, 21, 14, 15)
+    assert line("5落實", [five, comma, *word], [(0, 62), (102, 152), (152, 202)]) == "5、落實"
+    assert line("五落實", [five, comma, *word], [(0, 62), (102, 152), (152, 202)]) == "五、落實"
+    assert line("f落實", [f, comma, *word], [(0, 62), (102, 152), (152, 202)]) == "f落實"  # a letter's mark is a period
+    six = [(20, 4, 6, 10), (0, 20, 46, 4), (6, 30, 12, 18), (30, 30, 12, 18)]  # 六: its legs are its own ink
+    assert line("六落實", [*six, *word], [(0, 62), (102, 152), (152, 202)]) == "六落實"
 
 
 def test_a_line_is_read_from_its_ink_not_the_paper_around_it() -> None:

@@ -12,7 +12,7 @@ import pymupdf
 import pytest
 
 from pipeline import lexicon, ocr
-from pipeline.ocr.reading import read_line, restore_lost_comma, restore_lost_number
+from pipeline.ocr.reading import read_line, restore_lost_number
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -146,31 +146,6 @@ def test_an_outline_number_the_line_reading_passed_over_is_read_alone() -> None:
     assert "".join(s.text for s in restored) == "四、擴"
     assert restored[0].box[2] <= comma and restored[0].doubt
     assert restore_lost_number(read[1:], binary) == read[1:]  # no 、 first: nothing to restore
-
-
-def test_an_outline_numbers_mark_boxed_into_its_figure_is_read_by_its_size() -> None:
-    page = pymupdf.open().new_page(width=120, height=30)
-    page.insert_text((8, 22), "5、擴大", fontname="china-t", fontsize=16)
-    pixmap = page.get_pixmap(dpi=300, colorspace=pymupdf.csGRAY)
-    gray = np.frombuffer(pixmap.samples, np.uint8).reshape(pixmap.height, pixmap.width)
-    binary = ocr.image.clean(gray)
-    columns = (binary < 128).any(axis=0)
-    starts = [x for x in range(1, len(columns)) if columns[x] and not columns[x - 1]]
-    five, comma, rest = starts[:3]
-    read = [ocr.Symbol("5", (five, 20, rest - 10, 60), 99.0), ocr.Symbol("擴", (rest, 10, rest + 66, 76), 99.0)]
-    restored = restore_lost_comma(read, binary)
-    assert "".join(s.text for s in restored) == "5、擴"
-    assert restored[0].box[2] <= comma < restored[1].box[2] and restored[1].doubt == "5、 read as 5"
-    assert restore_lost_comma(read[1:], binary) == read[1:]  # no figure first
-    # no mark between the figure and the ideograph (5年): nothing to restore
-    page = pymupdf.open().new_page(width=120, height=30)
-    page.insert_text((8, 22), "5年內", fontname="china-t", fontsize=16)
-    pixmap = page.get_pixmap(dpi=300, colorspace=pymupdf.csGRAY)
-    binary = ocr.image.clean(np.frombuffer(pixmap.samples, np.uint8).reshape(pixmap.height, pixmap.width))
-    columns = (binary < 128).any(axis=0)
-    five, rest = [x for x in range(1, len(columns)) if columns[x] and not columns[x - 1]][:2]
-    read = [ocr.Symbol("5", (five, 20, rest - 2, 60), 99.0), ocr.Symbol("年", (rest, 10, rest + 66, 76), 99.0)]
-    assert restore_lost_comma(read, binary) == read
 
 
 @needs_tesseract

@@ -1,6 +1,6 @@
 """Numbering: a line's reading in, the marks of its item number the model
-boxed into the number put back out: the period of `f.` and either
-parenthesis of `(1)`. Without them the line is not an item's first line, and
+boxed into the number put back out: the period of `f.`, the 、 of `5、` and
+either parenthesis of `(1)`. Without them the line is not an item's first line, and
 the item runs into the one before it (every goal after it then takes the
 wrong parent)."""
 
@@ -18,10 +18,16 @@ CLOSERS = {"(": ")", "（": "）"}
 OPENERS = {closer: opener for opener, closer in CLOSERS.items()}
 
 
-ITEM_NUMBER = regex.compile(r"[0-9a-zA-Z０-９一二三四五六七八九十]")
+NUMERALS = "一二三四五六七八九十"
+
+
+ITEM_NUMBER = regex.compile(rf"[0-9a-zA-Z０-９{NUMERALS}]")
 
 
 PERIOD_SIZE = 0.25  # ems: a period's ink is no larger either way (0.16 em in the corpus's fonts)
+
+
+COMMA_SIZE = 0.5  # ems: a 、 is larger than a period (0.3 em in the corpus's fonts), no larger than this
 
 
 CLOSER_HEIGHT = 0.7  # ems: a parenthesis is nearly as tall as an ideograph (1.0) ...
@@ -35,7 +41,9 @@ def restore_number_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]
     `（1推動…`, `2)辦理…`): the piece of ink that is not the number's own,
     boxed with it, is the mark, told by shape: a dot on the baseline after
     it is a period; a tall thin stroke after it closes the parenthesis the
-    line opens with, one before it opens the one the number is closed by."""
+    line opens with, one before it opens the one the number is closed by;
+    a stroke larger than a period but under half an em after a figure or a
+    numeral is its 、 (5、健全 read as 5健全: Tesseract reads no lone 、)."""
     if len(symbols) >= 2 and symbols[1].text in OPENERS:
         return restore_opener(symbols, ink)
     opener = symbols[0].text if symbols and symbols[0].text in CLOSERS else ""
@@ -55,6 +63,8 @@ def restore_number_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]
         mark = CLOSERS[opener]
     elif not opener and max(w, h) <= PERIOD_SIZE * em and y + h >= baseline - PERIOD_SIZE * em:
         mark = "."
+    elif not opener and (number.text.isdigit() or number.text in NUMERALS) and is_comma(piece, pieces[:-1], em):
+        mark = "、"
     else:
         return symbols
     return [*symbols[:at], *split_number(number, mark, piece, after=True), *symbols[at + 1 :]]
@@ -70,6 +80,13 @@ def restore_opener(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     if len(pieces) < 2 or not is_bracket(pieces[0], em):
         return symbols
     return [*split_number(number, OPENERS[closer.text], pieces[0], after=False), *symbols[1:]]
+
+
+def is_comma(piece: tuple[int, int, int, int, float], before: list[tuple[int, int, int, int, float]], em: int) -> bool:
+    """A piece of ink no larger than a 、, standing right of the number's own
+    (六's right leg is as small, but under its bar)."""
+    x, _, w, h, _ = piece
+    return max(w, h) <= COMMA_SIZE * em and all(x >= b[0] + b[2] for b in before)
 
 
 def is_bracket(piece: tuple[int, int, int, int, float], em: int) -> bool:

@@ -23,7 +23,6 @@ from .symbols import (
     RAW_LINE_CONFIDENCE,
     UNSURE_SYMBOL,
     Symbol,
-    em_size,
     is_ideograph,
     mean_confidence,
 )
@@ -55,8 +54,7 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
     looks). `alone`: the line is all a table cell holds; `before`: the last
     character of the line above in the same paragraph, if any."""
     binary = clean(gray)
-    read = restore_lost_comma(restore_lost_number(best_reading(binary, alone, bool(before)), binary), binary)
-    symbols = repair(read, binary < 128, before)
+    symbols = repair(restore_lost_number(best_reading(binary, alone, bool(before)), binary), binary < 128, before)
     if not any(is_ideograph(s.text) for s in symbols):
         return symbols
     if len(symbols) == 1 and symbols[0].text in NUMERALS:
@@ -95,40 +93,6 @@ def restore_lost_number(symbols: list[Symbol], binary: np.ndarray) -> list[Symbo
         box=(x0 + max(0, left - 4), y0, x1 + max(0, left - 4), y1), doubt=f"{again[0].text}、 read apart"
     )
     return [number, symbols[0]._replace(text="、"), *symbols[1:]]
-
-
-def restore_lost_comma(symbols: list[Symbol], binary: np.ndarray) -> list[Symbol]:
-    """An outline number's 、 or point that the line reading boxed into the
-    figure before it (5、健全 read as 5健全): a figure opening the line, an
-    ideograph next, and between the figure's ink and the ideograph's a
-    second run of ink, apart from both, smaller than half an em. Tesseract
-    reads no lone mark, so its size says which: a stroke a sixth of an em
-    tall or more is a 、, less is a point."""
-    if len(symbols) < 2 or not symbols[0].text.isdigit() or not is_ideograph(symbols[1].text):
-        return symbols
-    em = em_size(symbols)
-    left = max(0, symbols[0].box[0])
-    ink = binary[:, left : max(left, symbols[1].box[0])] < 128
-    runs = ink_runs(ink.any(axis=0))
-    if not em or len(runs) < 2:
-        return symbols
-    start, end = runs[-1]
-    rows = np.flatnonzero(ink[:, start:end].any(axis=1))
-    after = np.flatnonzero((binary[:, left + end : left + end + em] < 128).any(axis=0))
-    height = rows[-1] - rows[0] + 1
-    if end - start > em / 2 or height > em / 2 or (len(after) and after[0] < em / 6):
-        return symbols
-    mark = "、" if height >= em / 6 else "."
-    x0, y0, x1, y1 = symbols[0].box
-    doubt = f"{symbols[0].text}{mark} read as {symbols[0].text}"
-    comma = Symbol(mark, (left + start, y0, left + end, y1), symbols[0].confidence, doubt=doubt)
-    return [symbols[0]._replace(box=(x0, y0, left + start, y1)), comma, *symbols[1:]]
-
-
-def ink_runs(columns: np.ndarray) -> list[tuple[int, int]]:
-    """[start, end) of each run of inked columns."""
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], columns.astype(np.int8), [0]))))
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
 
 
 def lone_choice(first: Symbol, second: list[Symbol]) -> list[Symbol]:
