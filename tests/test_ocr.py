@@ -792,3 +792,35 @@ def test_a_light_hairline_stepping_across_pixel_columns_is_a_ruling() -> None:
     verticals = [s for s in ocr.raster_rulings(page, 300) if s.x0 == s.x1]
     assert len(verticals) == 2
     assert all(s.bottom - s.top > 0.9 * 500 * 72 / 300 for s in verticals)
+
+
+def test_a_side_rules_remnant_is_whitened_and_a_glyphs_stroke_is_not() -> None:
+    from pipeline.ocr.page import without_side_remnants
+
+    cell = np.full((175, 70), 252, np.uint8)
+    cell[:, 0], cell[:, 1], cell[:, 2] = 83, 170, 238  # a rule's remnant and its grey halo
+    cell[14:19, 26:65] = 40  # 一
+    clean = without_side_remnants(cell)
+    assert (clean[:, :4] == 255).all() and (clean[:, 4] == 252).all() and (clean[14:19, 26:65] == 40).all()
+    line = np.full((60, 300), 252, np.uint8)
+    line[8:52, 1:4] = 30  # a glyph's stroke at the crop's side, a line tall: not the whole crop
+    line[8:52, 40:44] = 30
+    assert (without_side_remnants(line) == line).all()
+
+
+@needs_tesseract
+def test_a_lone_bar_beside_a_rules_remnant_is_read() -> None:
+    """一 alone in a KPI-number cell of a 200-dpi docx scan, a side rule's
+    remnant along the crop's left: read together they were nothing."""
+    from pipeline.ocr.page import read_lines, without_side_remnants
+
+    crop = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00023-docx-scan200-one-beside-remnant.png"), 0)
+    assert "".join(g.text for g in read_lines(without_side_remnants(crop), (0, 0), 300).glyphs) == "一"
+
+
+@needs_tesseract
+def test_a_glyph_that_smoothing_blots_is_read_thinned() -> None:
+    """書 set one character a line in a 200-dpi docx scan: smoothed and
+    binarized it is a blot that no reading of the first look sees."""
+    band = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00023-docx-scan200-blotted-glyph.png"), 0)
+    assert [s.text for s in read_line(band)] == ["書"]

@@ -13,7 +13,7 @@ import pymupdf
 from ..layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
 from ..model import BBox, Glyph, RawPage
 from .engines import tessdata_dir
-from .image import DPI, deskew, estimate_skew, ink_columns, lone_ring, raster_rulings, render, text_bands
+from .image import DPI, RULE_LEVEL, deskew, estimate_skew, ink_columns, lone_ring, raster_rulings, render, text_bands
 from .reading import doubts, read_line
 from .repairs import correct_vocabulary
 from .symbols import LONE_CONFIDENCE, NOISE_CONFIDENCE, Symbol, is_ideograph, mean_confidence
@@ -247,6 +247,32 @@ def uncut_rows(gray: np.ndarray, box: tuple[int, int, int, int], inset: int) -> 
 RULE_ROW = 0.3  # a row of a cell this dark across its middle is its ruling, not a glyph
 
 
+REMNANT_COLUMNS = 4  # px at a crop's sides where a side rule's remnant may stand
+REMNANT_ROWS = 0.9  # of a crop's rows a remnant inks; a glyph's stroke, a line tall, inks fewer
+REMNANT_HALO = 2  # px
+
+
+def without_side_remnants(crop: np.ndarray) -> np.ndarray:
+    """A cell's crop with what is left of its side rules (a scan's leftover
+    turn, a thick rule) whitened: a column at either side inked down nearly
+    the whole crop. Read with the cell, a remnant beside a lone 一 made it a
+    glyph of two strokes that no reading took for anything."""
+    if crop.size == 0:
+        return crop
+    inked = (crop < RULE_LEVEL).mean(axis=0) >= REMNANT_ROWS
+    left = np.flatnonzero(inked[:REMNANT_COLUMNS])
+    right = np.flatnonzero(inked[::-1][:REMNANT_COLUMNS])
+    if not len(left) and not len(right):
+        return crop
+    out = crop.copy()
+    # and its grey halo, which Otsu's threshold in a cell of little ink counts as ink
+    if len(left):
+        out[:, : left[-1] + 1 + REMNANT_HALO] = 255
+    if len(right):
+        out[:, max(0, out.shape[1] - right[-1] - 1 - REMNANT_HALO) :] = 255
+    return out
+
+
 def read_image(gray: np.ndarray, number: int, size: tuple[float, float], dpi: int) -> tuple[RawPage, float]:
     """A page image in, the page read from it out, with the mean confidence of
     everything read (0 when nothing was)."""
@@ -265,7 +291,7 @@ def read_image(gray: np.ndarray, number: int, size: tuple[float, float], dpi: in
             bx0, by0, bx1, by1 = (int(v * px) for v in box)
             inset = max(3, int(px * 1.5))
             top, bottom = uncut_rows(gray, (bx0 + inset, by0, bx1 - inset, by1), inset)
-            crop = gray[top:bottom, bx0 + inset : bx1 - inset]
+            crop = without_side_remnants(gray[top:bottom, bx0 + inset : bx1 - inset])
             if crop.size == 0:
                 continue
             read = read_lines(crop, (bx0 + inset, top), dpi)
