@@ -153,3 +153,12 @@ def test_an_outline_numbers_mark_lost_by_the_line_reading_is_restored() -> None:
     """5、健全… of a 200-dpi docx scan, its 、 boxed into the 5 by Tesseract."""
     band = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00015-docx-scan200-five-comma.png"), 0)
     assert "".join(s.text for s in read_line(band)).startswith("5、健全觀光")
+
+
+@needs_tesseract
+def test_an_items_letter_read_as_an_ideograph_is_read_by_the_latin_model() -> None:
+    """a.擴大… of a 200-dpi browser scan, read as 引.擴大… by the Chinese model."""
+    path = REPO / "tests" / "fixtures" / "lines" / "rt00015-html-scan200-letter-read-as-ideograph.png"
+    band = cv2.imread(str(path), 0)
+    read = read_line(band)
+    assert "".join(s.text for s in read).startswith("a.擴大觀光") and read[0].doubt == "a. read as 引."

@@ -23,6 +23,7 @@ from .symbols import (
     RAW_LINE_CONFIDENCE,
     UNSURE_SYMBOL,
     Symbol,
+    em_size,
     is_ideograph,
     mean_confidence,
 )
@@ -55,7 +56,7 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
     character of the line above in the same paragraph, if any."""
     binary = clean(gray)
     read = best_reading(binary, alone, bool(before)) or thinned_reading(gray, binary)
-    symbols = repair(restore_lost_number(read, binary), binary < 128, before)
+    symbols = repair(restore_item_letter(restore_lost_number(read, binary), binary), binary < 128, before)
     if not any(is_ideograph(s.text) for s in symbols):
         return symbols
     if len(symbols) == 1 and symbols[0].text in NUMERALS:
@@ -105,6 +106,30 @@ def restore_lost_number(symbols: list[Symbol], binary: np.ndarray) -> list[Symbo
         box=(x0 + max(0, left - 4), y0, x1 + max(0, left - 4), y1), doubt=f"{again[0].text}、 read apart"
     )
     return [number, symbols[0]._replace(text="、"), *symbols[1:]]
+
+
+LETTER_HEIGHT = 0.7  # ems: a lowercase letter's ink is no taller; an ideograph's is nearly an em
+
+
+def restore_item_letter(symbols: list[Symbol], binary: np.ndarray) -> list[Symbol]:
+    """An item's letter the Chinese model read as an ideograph (a. as 引.):
+    a line opening with an ideograph no taller than a lowercase letter,
+    then a point, then ideographs. The Latin model reads that ink again; a
+    lowercase letter it is sure of is kept, doubtful."""
+    if len(symbols) < 3 or symbols[1].text not in ".．":
+        return symbols
+    if not (is_ideograph(symbols[0].text) and is_ideograph(symbols[2].text)):
+        return symbols
+    latin, em = latin_engine(), em_size(symbols)
+    left, right = max(0, symbols[0].box[0]), max(0, symbols[1].box[0])
+    rows = np.flatnonzero((binary[:, left:right] < 128).any(axis=1))
+    if latin is None or not em or not len(rows) or rows[-1] - rows[0] + 1 > LETTER_HEIGHT * em:
+        return symbols
+    letters = [s for s in recognize(binary[:, max(0, left - 4) : right], latin) if s.text.isalpha()]
+    if len(letters) != 1 or not letters[0].text.islower() or letters[0].confidence < LONE_CONFIDENCE:
+        return symbols
+    letter, doubt = letters[0].text, f"{letters[0].text}. read as {symbols[0].text}."
+    return [symbols[0]._replace(text=letter, confidence=letters[0].confidence, doubt=doubt), *symbols[1:]]
 
 
 def lone_choice(first: Symbol, second: list[Symbol]) -> list[Symbol]:
