@@ -824,3 +824,17 @@ def test_a_glyph_that_smoothing_blots_is_read_thinned() -> None:
     binarized it is a blot that no reading of the first look sees."""
     band = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00023-docx-scan200-blotted-glyph.png"), 0)
     assert [s.text for s in read_line(band)] == ["書"]
+
+
+@needs_tesseract
+def test_bars_alone_in_a_cell_are_a_numeral_however_wide() -> None:
+    """二 alone in a KPI-number cell of a 300-dpi docx scan, 41 px wide and 31
+    tall: read bar by bar as 一一, the row lost its number after a page break
+    and was joined to the row before."""
+    from pipeline.ocr.page import read_lines
+
+    cell = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00012-docx-scan300-two-wide.png"), 0)
+    assert "".join(g.text for g in read_lines(cell, (0, 0), 300).glyphs) == "二"
+    # and 一 alone in a goal-number cell of a 300-dpi typeset scan, read as 一一
+    cell = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00006-typeset-scan300-one-read-twice.png"), 0)
+    assert "".join(g.text for g in read_lines(cell, (0, 0), 300).glyphs) == "一"

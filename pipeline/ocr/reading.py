@@ -277,8 +277,10 @@ def best_reading(binary: np.ndarray, alone: bool = False, wrapped: bool = False)
     alone) as a raw line."""
     symbols = recognize(binary, engine())
     # Only a cell's sole content: a lone glyph ending a paragraph (。 業) is
-    # read with its neighbours' help by the line reading.
-    if alone and one_glyph(binary):
+    # read with its neighbours' help by the line reading. Bars, one or
+    # stacked, are a numeral however much wider than tall (二 of a docx
+    # scan, 41 px by 31; 一, read as 一一).
+    if alone and (one_glyph(binary) or count_bars(binary < 128)):
         return read_one_glyph(binary, symbols)
     # A glyph or two wrapped onto a line of their own under a line of text
     # (業務 ending a cell as 務) are not a line to Tesseract's line layout either.
