@@ -361,3 +361,13 @@ def test_a_template_heading_after_a_full_line_is_a_paragraph_of_its_own() -> Non
     # the same words going on in a sentence are no heading
     wrapped = line("重要計畫之執行。", 58, 150, 381, first_token=60.0)
     assert len(lines_to_paragraphs([line("依據本部年度施政方針，落實各項", 60, 520, 369), wrapped], 520)) == 1
+
+
+def test_a_table_inside_another_tables_frame_is_none() -> None:
+    # a 200-dpi scan's glyph strokes taken for rulings: a small box inside a cell
+    outer = grid_segments([50, 150, 400], [100, 200, 300])
+    inner = grid_segments([200, 230, 240], [250, 261])
+    tables = edges_to_cell_boxes(segments_to_edges(outer + inner))
+    assert len(tables) == 1 and len(tables[0]) == 4
+    beside = grid_segments([450, 480, 500], [250, 261])  # the same box outside the frame is a table
+    assert len(edges_to_cell_boxes(segments_to_edges(outer + beside))) == 2

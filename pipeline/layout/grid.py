@@ -63,8 +63,30 @@ def edges_to_cell_boxes(edges: list[dict]) -> list[list[BBox]]:
     # border, so a row ruling may stop a point short of the column line.
     intersections = plumber_table.edges_to_intersections(merged, SNAP, SNAP)
     cells = plumber_table.intersections_to_cells(intersections)
-    tables = plumber_table.cells_to_tables(cells)
-    return [sorted(t, key=lambda b: (b[1], b[0])) for t in tables if len(t) >= 2]
+    tables = [sorted(t, key=lambda b: (b[1], b[0])) for t in plumber_table.cells_to_tables(cells) if len(t) >= 2]
+    return drop_nested(tables)
+
+
+def drop_nested(tables: list[list[BBox]]) -> list[list[BBox]]:
+    """Tables whose frame lies inside another's are no tables: a scan's
+    strokes of glyphs taken for rulings (口 of a 200-dpi scan, boxed inside a
+    key-plans cell). Read as a table it was the page's last, and the table
+    on the next page was not taken for the rest of the one it cut."""
+    frames = [table_frame(t) for t in tables]
+    return [t for t, f in zip(tables, frames) if not any(o is not f and contains(o, f) for o in frames)]
+
+
+def table_frame(boxes: list[BBox]) -> BBox:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def contains(outer: BBox, inner: BBox) -> bool:
+    return (
+        outer[0] - SNAP <= inner[0]
+        and outer[1] - SNAP <= inner[1]
+        and inner[2] <= outer[2] + SNAP
+        and inner[3] <= outer[3] + SNAP
+    )
 
 
 def close_open_bottoms(edges: list[dict]) -> list[dict]:
