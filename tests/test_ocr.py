@@ -838,3 +838,13 @@ def test_bars_alone_in_a_cell_are_a_numeral_however_wide() -> None:
     # and 一 alone in a goal-number cell of a 300-dpi typeset scan, read as 一一
     cell = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00006-typeset-scan300-one-read-twice.png"), 0)
     assert "".join(g.text for g in read_lines(cell, (0, 0), 300).glyphs) == "一"
+
+
+@needs_tesseract
+def test_ideographs_read_in_a_band_thinner_than_any_line_are_noise() -> None:
+    """- 5 - of a sideways 200-dpi docx scan, faint and cut into a band 14 px
+    tall (3.4 pt), read as 避襄和革: kept, it ended the table's run over pages."""
+    from pipeline.ocr.page import read_lines
+
+    region = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00027-docx-scan200-page-number-cut-thin.png"), 0)
+    assert read_lines(region, (0, 0), 300, cell=False).glyphs == []

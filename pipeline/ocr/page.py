@@ -13,7 +13,18 @@ import pymupdf
 from ..layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
 from ..model import BBox, Glyph, RawPage
 from .engines import tessdata_dir
-from .image import DPI, RULE_LEVEL, deskew, estimate_skew, ink_columns, lone_ring, raster_rulings, render, text_bands
+from .image import (
+    DPI,
+    RULE_LEVEL,
+    SMALLEST_LINE,
+    deskew,
+    estimate_skew,
+    ink_columns,
+    lone_ring,
+    raster_rulings,
+    render,
+    text_bands,
+)
 from .reading import doubts, read_line
 from .repairs import correct_vocabulary
 from .symbols import LONE_CONFIDENCE, NOISE_CONFIDENCE, Symbol, is_ideograph, mean_confidence
@@ -66,7 +77,10 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
             symbols = wrapped_period(gray[a:b, left:right], symbols)
             mark = [s.text for s in symbols] == ["。"]
         confidence = mean_confidence(symbols)
-        if confidence < NOISE_CONFIDENCE or (len(symbols) == 1 and confidence < LONE_CONFIDENCE):
+        # No ideograph is printed in half the smallest line's height: a faint
+        # page number cut thin (- 5 - of a sideways scan) read as 避襄和革.
+        too_small = bottom - top < SMALLEST_LINE / 2 * dpi / DPI and any(is_ideograph(s.text) for s in symbols)
+        if too_small or confidence < NOISE_CONFIDENCE or (len(symbols) == 1 and confidence < LONE_CONFIDENCE):
             lost = lost_line(gray[a:b], bottom - top, typical)
             if lost:
                 box = ((origin[0] + lost[0]) * scale, (origin[1] + top) * scale, (origin[0] + lost[1]) * scale)
