@@ -554,6 +554,9 @@ def test_an_item_numbers_mark_boxed_into_the_number_is_put_back() -> None:
     assert line("5落實", [five, comma, *word], [(0, 62), (102, 152), (152, 202)]) == "5、落實"
     assert line("五落實", [five, comma, *word], [(0, 62), (102, 152), (152, 202)]) == "五、落實"
     assert line("f落實", [f, comma, *word], [(0, 62), (102, 152), (152, 202)]) == "f落實"  # a letter's mark is a period
+    # 3小時 of a 300-dpi typeset scan: 小's left stroke is as small as a 、, but close to the rest of 小
+    small = [(30, 20, 8, 14), (42, 2, 10, 40), (56, 20, 8, 14)]
+    assert line("3小時", [five, *small, (102, 3, 50, 50)], [(0, 36), (36, 70), (102, 152)]) == "3小時"
     six = [(20, 4, 6, 10), (0, 20, 46, 4), (6, 30, 12, 18), (30, 30, 12, 18)]  # 六: its legs are its own ink
     assert line("六落實", [*six, *word], [(0, 62), (102, 152), (152, 202)]) == "六落實"
 
@@ -612,6 +615,17 @@ def test_a_letter_read_twice_once_over_the_paper_is_read_once() -> None:
         ocr.Symbol("加", (166, 9, 183, 44), 99.0),
     ]
     assert [s.text for s in drop_blank_quotes(read, ink)] == ["b", ".", "加"]
+    # but www of a 200-dpi docx scan boxed 411-438, 387-501, 468-499: the
+    # second box holds all three letters' ink, the third is no phantom
+    ink = np.zeros((56, 800), bool)
+    for x in (411, 440, 469):
+        ink[16:42, x : x + 28] = True
+    ink[36:42, 506:512] = True  # .
+    ink[3:45, 114:183] = True  # 於
+    read = [ocr.Symbol("於", (114, 2, 183, 45), 100.0)]
+    read += [ocr.Symbol("w", box, 99.0) for box in [(411, 3, 438, 54), (387, 16, 501, 42), (468, 3, 499, 54)]]
+    read.append(ocr.Symbol(".", (506, 36, 513, 42), 99.0))
+    assert "".join(s.text for s in drop_blank_quotes(read, ink)) == "於www."
 
 
 @needs_tesseract

@@ -76,6 +76,9 @@ def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Sym
     return close_gaps(repair_thousands(drop_leading_specks(symbols)))
 
 
+LETTER_WIDTH = 0.75  # ems: a Latin letter's ink is no wider (w, m: 0.6 in the corpus's fonts)
+
+
 def drop_blank_quotes(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     """Quote marks and specks (“ ” | _ ~) boxed over blank paper: the model
     reads them into the paper before a line's first glyph (“進防災…), where
@@ -83,15 +86,23 @@ def drop_blank_quotes(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     quote boxed over the next glyph's ink, “次、漁業…, was read from it); and
     a mark boxed as a sliver at the image's edge, a ruling's remnant. A Latin
     letter the model reads twice, once over the paper before it (a. read as
-    aa，) or inside the letter before it (b. read as bp.), has no ink
-    between the glyph kept before it and the next one."""
+    aa，) or inside the box of a letter before it (b. read as bp.), has no
+    ink between the glyph kept before it and the next one. (A box that holds
+    more than one letter's ink holds them all: www boxed 411-438, 387-501,
+    468-499.)"""
+    em = em_size(symbols)
+
+    def inside_a_letter(s: Symbol, kept: list[Symbol]) -> bool:
+        if not kept or not em or not (kept[-1].box[0] <= s.box[0] and s.box[2] <= kept[-1].box[2]):
+            return False
+        return ink[:, max(0, kept[-1].box[0]) : kept[-1].box[2]].any(axis=0).sum() <= LETTER_WIDTH * em
 
     def phantom(i: int, s: Symbol, kept: list[Symbol]) -> bool:
         if s.text.isascii() and s.text.isalpha() and i + 1 < len(symbols):
             start = kept[-1].box[2] if kept else 0
             own = ink[:, max(0, start) : max(0, symbols[i + 1].box[0])]
-            inside = bool(kept) and kept[-1].box[0] <= s.box[0] and s.box[2] <= kept[-1].box[2]
-            return own.shape[1] >= 2 and not own.any() and (inside or not ink_in_middle(ink, s.box))
+            blank = own.shape[1] >= 2 and not own.any()
+            return blank and (inside_a_letter(s, kept) or not ink_in_middle(ink, s.box))
         if s.text not in QUOTES + SPECKS + "!":
             return False
         if s.box[2] - s.box[0] <= 3 and (s.box[0] <= 1 or s.box[2] >= ink.shape[1] - 1):
