@@ -77,9 +77,11 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
             symbols = wrapped_period(gray[a:b, left:right], symbols)
             mark = [s.text for s in symbols] == ["。"]
         confidence = mean_confidence(symbols)
-        # No ideograph is printed in half the smallest line's height: a faint
-        # page number cut thin (- 5 - of a sideways scan) read as 避襄和革.
-        too_small = bottom - top < SMALLEST_LINE / 2 * dpi / DPI and any(is_ideograph(s.text) for s in symbols)
+        # No ideograph but 一 (a bar) is printed in half the smallest line's
+        # height: a faint page number cut thin (- 5 - of a sideways scan) read
+        # as 避襄和革.
+        thin = bottom - top < SMALLEST_LINE / 2 * dpi / DPI
+        too_small = thin and any(is_ideograph(s.text) and s.text != "一" for s in symbols)
         if too_small or confidence < NOISE_CONFIDENCE or (len(symbols) == 1 and confidence < LONE_CONFIDENCE):
             lost = lost_line(gray[a:b], bottom - top, typical)
             if lost:
