@@ -16,7 +16,7 @@ import numpy as np
 from .. import lexicon
 from .engines import engine, latin_engine, raw_line_engine, single_char_engine
 from .image import SMALLEST_LINE, clean
-from .repairs import DASHES, NUMERALS, count_bars, ink_box, repair
+from .repairs import DASHES, NUMERALS, count_bars, ink_box, ink_in_middle, repair
 from .symbols import (
     LATIN_CONFIDENCE,
     LONE_CONFIDENCE,
@@ -285,7 +285,8 @@ def best_reading(binary: np.ndarray, alone: bool = False, wrapped: bool = False)
     # A glyph or two wrapped onto a line of their own under a line of text
     # (業務 ending a cell as 務) are not a line to Tesseract's line layout either.
     if not symbols and (looks_like_a_line(binary) or (wrapped and wrapped_end(binary))):
-        again = recognize(binary, raw_line_engine())
+        # boxed over the paper, a glyph the raw reading adds is none (一 before 計)
+        again = [s for s in recognize(binary, raw_line_engine()) if ink_in_middle(binary < 128, s.box)]
         return again if mean_confidence(again) >= RAW_LINE_CONFIDENCE else []
     if len(symbols) == 1 and lost_strokes(symbols[0], binary):
         again = recognize(binary, raw_line_engine())
