@@ -285,8 +285,13 @@ def best_reading(binary: np.ndarray, alone: bool = False, wrapped: bool = False)
     # A glyph or two wrapped onto a line of their own under a line of text
     # (業務 ending a cell as 務) are not a line to Tesseract's line layout either.
     if not symbols and (looks_like_a_line(binary) or (wrapped and wrapped_end(binary))):
-        # boxed over the paper, a glyph the raw reading adds is none (一 before 計)
-        again = [s for s in recognize(binary, raw_line_engine()) if ink_in_middle(binary < 128, s.box)]
+        # boxed over the paper, an ideograph the raw reading adds is none (一
+        # before 計); a mark's ink may stand to one side of its box (：)
+        again = [
+            s
+            for s in recognize(binary, raw_line_engine())
+            if not is_ideograph(s.text) or ink_in_middle(binary < 128, s.box)
+        ]
         return again if mean_confidence(again) >= RAW_LINE_CONFIDENCE else []
     if len(symbols) == 1 and lost_strokes(symbols[0], binary):
         again = recognize(binary, raw_line_engine())
