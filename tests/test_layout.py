@@ -363,7 +363,7 @@ def test_a_template_heading_after_a_full_line_is_a_paragraph_of_its_own() -> Non
     assert len(lines_to_paragraphs([line("依據本部年度施政方針，落實各項", 60, 520, 369), wrapped], 520)) == 1
 
 
-def test_a_table_inside_another_tables_frame_is_none() -> None:
+def test_a_table_too_low_for_a_line_inside_another_tables_frame_is_none() -> None:
     # a 200-dpi scan's glyph strokes taken for rulings: a small box inside a cell
     outer = grid_segments([50, 150, 400], [100, 200, 300])
     inner = grid_segments([200, 230, 240], [250, 261])
@@ -371,3 +371,6 @@ def test_a_table_inside_another_tables_frame_is_none() -> None:
     assert len(tables) == 1 and len(tables[0]) == 4
     beside = grid_segments([450, 480, 500], [250, 261])  # the same box outside the frame is a table
     assert len(edges_to_cell_boxes(segments_to_edges(outer + beside))) == 2
+    # a grid a row tall or more inside the frame is part of it (rulings pdfplumber did not connect)
+    column = grid_segments([200, 230, 240], [220, 250, 280])
+    assert len(edges_to_cell_boxes(segments_to_edges(outer + column))) == 2

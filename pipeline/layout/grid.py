@@ -68,12 +68,22 @@ def edges_to_cell_boxes(edges: list[dict]) -> list[list[BBox]]:
 
 
 def drop_nested(tables: list[list[BBox]]) -> list[list[BBox]]:
-    """Tables whose frame lies inside another's are no tables: a scan's
-    strokes of glyphs taken for rulings (口 of a 200-dpi scan, boxed inside a
-    key-plans cell). Read as a table it was the page's last, and the table
-    on the next page was not taken for the rest of the one it cut."""
+    """A table inside another's frame and too low for a line of text is none:
+    a scan's glyph strokes taken for rulings (a box 11 pt tall inside a
+    key-plans cell of a 200-dpi scan). Read as a table it was the page's last,
+    and the table on the next page was not taken for the rest of the one it
+    cut. A taller one is part of the grid around it (a column whose rulings
+    pdfplumber did not connect to the rest): dropped, its cells' text ran
+    into their neighbours'."""
     frames = [table_frame(t) for t in tables]
-    return [t for t, f in zip(tables, frames) if not any(o is not f and contains(o, f) for o in frames)]
+    return [
+        t
+        for t, f in zip(tables, frames)
+        if f[3] - f[1] >= LOWEST_ROW or not any(o is not f and contains(o, f) for o in frames)
+    ]
+
+
+LOWEST_ROW = 12.0  # pt: a row of 8-pt text with the least padding; no table of the template is lower
 
 
 def table_frame(boxes: list[BBox]) -> BBox:
