@@ -870,3 +870,7 @@ def test_a_glyph_the_raw_reading_adds_over_the_paper_is_none() -> None:
     raw-line reading sees it, and adds a 一 boxed over the paper before it."""
     path = REPO / "tests" / "fixtures" / "lines" / "rt00023-docx-scan200-wrapped-glyph-under-paper.png"
     assert [s.text for s in read_line(cv2.imread(str(path), 0), before="統")] == ["計"]
+    # but the raw reading's other boxes may stand off their ink: 衡量標準, a
+    # header the line layout rejects (a 300-dpi typeset scan), keeps its 準
+    path = REPO / "tests" / "fixtures" / "lines" / "rt00006-typeset-scan300-raw-boxes-off-their-ink.png"
+    assert "".join(s.text for s in read_line(cv2.imread(str(path), 0))) == "衡量標準"
