@@ -271,11 +271,14 @@ REMNANT_HALO = 2  # px
 def without_side_remnants(crop: np.ndarray) -> np.ndarray:
     """A cell's crop with what is left of its side rules (a scan's leftover
     turn, a thick rule) whitened: a column at either side inked down nearly
-    the whole crop. Read with the cell, a remnant beside a lone 一 made it a
+    the whole crop, from top to foot. Read with the cell, a remnant beside a lone 一 made it a
     glyph of two strokes that no reading took for anything."""
     if crop.size == 0:
         return crop
-    inked = (crop < RULE_LEVEL).mean(axis=0) >= REMNANT_ROWS
+    dark = crop < RULE_LEVEL
+    # from the crop's top to its foot: a glyph's stroke at the side of a
+    # tight cell (準 ending 衡量標準) may ink as many rows, but stops short of both
+    inked = (dark.mean(axis=0) >= REMNANT_ROWS) & dark[:2].any(axis=0) & dark[-2:].any(axis=0)
     left = np.flatnonzero(inked[:REMNANT_COLUMNS])
     right = np.flatnonzero(inked[::-1][:REMNANT_COLUMNS])
     if not len(left) and not len(right):
