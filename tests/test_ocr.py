@@ -874,3 +874,13 @@ def test_a_glyph_the_raw_reading_adds_over_the_paper_is_none() -> None:
     # header the line layout rejects (a 300-dpi typeset scan), keeps its 準
     path = REPO / "tests" / "fixtures" / "lines" / "rt00006-typeset-scan300-raw-boxes-off-their-ink.png"
     assert "".join(s.text for s in read_line(cv2.imread(str(path), 0))) == "衡量標準"
+
+
+def test_paper_noise_is_never_ink_however_little_ink_a_region_holds() -> None:
+    """A 300-dpi docx scan's page outside its table (painted over, pure white),
+    every third pixel: paper at 244-254 and a faint page number. Otsu's level
+    fell between the painted table and the paper (253), and the whole page
+    became one band of ink, a page number 576 pt tall that ended the table's
+    run over pages."""
+    region = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00018-docx-scan300-page-outside-tables.png"), 0)
+    assert all(bottom - top < 100 for top, bottom in ocr.text_bands(region, faint_rows=True))

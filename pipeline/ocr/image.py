@@ -87,8 +87,10 @@ def text_bands(gray: np.ndarray, faint_rows: bool = False) -> list[tuple[int, in
     smooth = cv2.GaussianBlur(gray, (3, 3), 0)
     if smooth.size == 0 or smooth.min() >= INK_LEVEL:
         return []  # blank: Otsu would split paper grain and JPEG noise into "ink"
-    ink = cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
-    ink = cv2.medianBlur(ink, 3) > 0
+    # Otsu's level, but never paper's: on a page all paper but a page number,
+    # it put the noise of a scan's paper (253 of 255) under the ink.
+    level = min(cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[0], RULE_LEVEL)
+    ink = cv2.medianBlur(cv2.threshold(smooth, level, 255, cv2.THRESH_BINARY_INV)[1], 3) > 0
     if ink.sum() < MIN_INK:  # a lone figure in a tall cell is little ink, but not none
         return []
     profile = ink.sum(axis=1)
