@@ -107,7 +107,7 @@ def test_url_lines_are_not_text() -> None:
 def test_page_number_patterns() -> None:
     for text in ("- 6 -", "3-1", "12", "第 3 頁", "－2－", "- ii -", "－五－"):
         assert PAGE_NUMBER.match(text), text
-    for text in ("-4.-", "-o-", "-4."):  # - 4 - and - 6 - as OCR read them on scans
+    for text in ("-4.-", "-o-", "-4.", "-1]2-"):  # - 4 -, - 6 - and - 12 - as OCR read them on scans
         assert PAGE_NUMBER.match(text), text
     for text in ("2,300 萬", "108年度", "1.建立", "4.", "-一、目標-"):
         assert not PAGE_NUMBER.match(text), text

@@ -21,10 +21,11 @@ from .paragraphs import lines_to_paragraphs
 
 # Beside dashes, a page number in roman letters (- ii -) or Chinese
 # numerals, or as OCR reads it: with a point among the dashes or for one
-# (- 4 - as -4.-, -4.), a figure as a letter (- 6 - as -o-).
+# (- 4 - as -4.-, -4.), a figure as a letter or a stroke (- 6 - as -o-,
+# - 12 - as -1]2-).
 PAGE_NUMBER = re.compile(
     r"^[\s\-–—－]*(?:第\s*)?\d{1,4}(?:\s*[-–－]\s*\d{1,4})?\s*(?:頁)?[\s\-–—－]*$"
-    r"|^(?=.*[\-–—－])[\s\-–—－.．]*[0-9A-Za-z一二三四五六七八九十]{1,4}[\s\-–—－.．]*$"
+    r"|^(?=.*[\-–—－])[\s\-–—－.．]*[0-9A-Za-z一二三四五六七八九十|!\[\]]{1,4}[\s\-–—－.．]*$"
 )
 
 
