@@ -374,3 +374,13 @@ def test_a_table_too_low_for_a_line_inside_another_tables_frame_is_none() -> Non
     # a grid a row tall or more inside the frame is part of it (rulings pdfplumber did not connect)
     column = grid_segments([200, 230, 240], [220, 250, 280])
     assert len(edges_to_cell_boxes(segments_to_edges(outer + column))) == 2
+
+
+def test_a_bare_letter_centred_in_the_foot_is_a_page_number() -> None:
+    # - 4 - of a 300-dpi docx scan, its dashes lost and its 4 read as A
+    def page(foot: str, x: float) -> RawPage:
+        glyphs = glyph_row("本文", 60, 300) + glyph_row(foot, x, 795)
+        return RawPage(1, 595, 842, tuple(glyphs), ())
+
+    kept = drop_running_margins([split_page(page("A", 293)), split_page(page("IoT", 60))])
+    assert [[ln.text for ln in p.lines] for p in kept] == [["本文"], ["本文", "IoT"]]  # not centred: a line's end

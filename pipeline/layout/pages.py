@@ -32,6 +32,12 @@ PAGE_NUMBER = re.compile(
 MARGIN_SHARE = 0.1  # top and bottom share of the page where running headers/footers live
 
 
+# A page number whose dashes OCR lost, its figure read as a letter (- 4 - as
+# A): up to three letters or figures centred in the margin.
+BARE_NUMBER = re.compile(r"^[0-9A-Za-z|!\[\]]{1,3}$")
+CENTRED = 0.05  # of the page's width: how far a centred line's middle may stand from the page's
+
+
 @dataclass(frozen=True)
 class PagePart:
     """One page's share of the reading order, before tables are joined."""
@@ -149,10 +155,12 @@ def drop_running_margins(parts: list[PagePart], title: str = "") -> list[PagePar
     shows it once only)."""
     compact_title = re.sub(r"\s+", "", title)
 
-    def is_running(line: TextLine) -> bool:
+    def is_running(line: TextLine, page: RawPage) -> bool:
         text = clean_inline(line.text)
+        centred = abs((line.x0 + line.x1) / 2 - page.width / 2) <= CENTRED * page.width
         return bool(
             PAGE_NUMBER.match(text)
+            or (BARE_NUMBER.match(text) and centred)
             or counts[margin_key(line)] >= threshold
             or (compact_title and re.sub(r"\s+", "", text) == compact_title)
         )
@@ -165,7 +173,9 @@ def drop_running_margins(parts: list[PagePart], title: str = "") -> list[PagePar
     out = []
     for part in parts:
         kept = tuple(
-            ln for ln in part.lines if not (in_margin(ln, part.page) and is_running(ln)) and not URL_RE.match(ln.text)
+            ln
+            for ln in part.lines
+            if not (in_margin(ln, part.page) and is_running(ln, part.page)) and not URL_RE.match(ln.text)
         )
         out.append(replace(part, lines=kept))
     return out
