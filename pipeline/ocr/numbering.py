@@ -18,10 +18,10 @@ CLOSERS = {"(": ")", "（": "）"}
 OPENERS = {closer: opener for opener, closer in CLOSERS.items()}
 
 
-NUMERALS = "一二三四五六七八九十"
+OUTLINE_NUMERALS = "一二三四五六七八九十"
 
 
-ITEM_NUMBER = regex.compile(rf"[0-9a-zA-Z０-９{NUMERALS}]")
+ITEM_NUMBER = regex.compile(rf"[0-9a-zA-Z０-９{OUTLINE_NUMERALS}]")
 
 
 PERIOD_SIZE = 0.25  # ems: a period's ink is no larger either way (0.16 em in the corpus's fonts)
@@ -68,7 +68,9 @@ def restore_number_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]
         mark = CLOSERS[opener]
     elif not opener and max(w, h) <= PERIOD_SIZE * em and y + h >= baseline - PERIOD_SIZE * em:
         mark = "."
-    elif not opener and (number.text.isdigit() or number.text in NUMERALS) and is_comma(piece, pieces, blobs, em):
+    elif (
+        not opener and (number.text.isdigit() or number.text in OUTLINE_NUMERALS) and is_comma(piece, pieces, blobs, em)
+    ):
         mark = "、"
     else:
         return symbols

@@ -271,8 +271,8 @@ REMNANT_HALO = 2  # px
 def without_side_remnants(crop: np.ndarray) -> np.ndarray:
     """A cell's crop with what is left of its side rules (a scan's leftover
     turn, a thick rule) whitened: a column at either side inked down nearly
-    the whole crop, from top to foot. Read with the cell, a remnant beside a lone 一 made it a
-    glyph of two strokes that no reading took for anything."""
+    the whole crop, from top to foot. Read with the cell, a remnant beside a
+    lone 一 made it a glyph of two strokes that no reading took for anything."""
     if crop.size == 0:
         return crop
     dark = crop < RULE_LEVEL

@@ -16,6 +16,7 @@ import numpy as np
 from .. import lexicon
 from .engines import engine, latin_engine, raw_line_engine, single_char_engine
 from .image import SMALLEST_LINE, clean
+from .numbering import OUTLINE_NUMERALS
 from .repairs import DASHES, NUMERALS, count_bars, ink_box, ink_in_middle, repair
 from .symbols import (
     LATIN_CONFIDENCE,
@@ -83,7 +84,6 @@ def thinned_reading(gray: np.ndarray, binary: np.ndarray) -> list[Symbol]:
     return again if again and mean_confidence(again) >= RAW_LINE_CONFIDENCE else []
 
 
-OUTLINE_NUMERALS = "一二三四五六七八九十"
 ENUMERATION_COMMAS = "、ˋ`"  # 、 and what the model reads it as
 
 
