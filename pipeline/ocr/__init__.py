@@ -13,7 +13,8 @@ One module per step:
     engines  the Tesseract models, loaded once
     reading  a line of ink -> symbols (three looks, weighed by the lexicon)
     repairs  symbols -> symbols, by a second look at the ink or the template
-    numbering  an item number's period or parenthesis boxed into the number, put back
+    operators  ÷ and × of a formula, read from the ink (a repair)
+    numbering  an item number's period, 、 or parenthesis boxed into the number, put back
     latin    acronyms read with look-alike letters, web addresses' dots and case
     symbols  what is read, and measures over a line of it
     page     a scanned page -> RawPage
@@ -27,16 +28,15 @@ which starts a tesseract process (and loads the model) for every cell.
 from ..extract import junk_share, needs_ocr
 from .engines import MISSING, available, tessdata_dir
 from .image import DPI, deskew, estimate_skew, join_split_glyphs, raster_rulings, render, text_bands
+from .operators import looks_like_division, read_operators
 from .page import ocr_page, read_image, read_region
 from .reading import choose_reading, doubts, lost_strokes, read_one_glyph
 from .repairs import (
     correct_vocabulary,
     count_bars,
     drop_percent_echo,
-    looks_like_division,
     measure_paper,
     read_marks,
-    read_operators,
     repair_punctuation,
     repair_thousands,
 )

@@ -1,7 +1,7 @@
 """Repairs: what a line read by Tesseract gets right only with a second look
-at the ink (bars of 一二三, ÷ and ×, a % sign's echo, the shape of a mark:
-－ or 一, ， or 。, a parenthesis's width) or at the template's own words;
-each repair is in one list (`repair`), applied in order."""
+at the ink (bars of 一二三, ÷ and × (operators), a % sign's echo, the shape
+of a mark: － or 一, ， or 。, a parenthesis's width) or at the template's own
+words; each repair is in one list (`repair`), applied in order."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from ..normalize import is_cjk
 from .image import SMALLEST_LINE, ink_blobs
 from .latin import repair_latin
 from .numbering import restore_number_marks
+from .operators import read_operators
 from .symbols import Symbol, close_gaps, em_size, is_ideograph
 
 NUMERALS = "一二三"
@@ -213,148 +214,6 @@ def ink_run(columns: np.ndarray, at: int) -> tuple[int, int] | None:
     return start, end
 
 
-def read_operators(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Symbol]:
-    """The operators of the template's formulas, which the Chinese model does
-    not know: a bar with a dot above and below, read as 二 一 - = + or 十, is ÷
-    (looks_like_division); x or X (or both, for one glyph) between a bracket,
-    ideograph or figure and a figure is ×: （實支數）÷（預算數）×100%. A line
-    opening with x100% under a line that ends in a closing bracket (`before`)
-    is a formula wrapped at its ×."""
-    out: list[Symbol] = []
-    for i, sym in enumerate(symbols):
-        after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
-        previous = out[-1].text[-1:] if out else before[-1:]
-        if sym.text in "二一-－=：:+＋十*#?？" and looks_like_division(ink_patch(ink, sym.box)):
-            sym = sym._replace(text="÷")
-        elif sym.text in "xX" and out and out[-1].text in "×xX" and after.isdigit():
-            # one × read as xX: after a bracket, or as two boxes on one glyph
-            if out[-1].text == "×" or sym.box[0] < out[-1].box[2]:
-                x0, y0, x1, y1 = out[-1].box
-                out[-1] = out[-1]._replace(text="×", box=(x0, y0, max(x1, sym.box[2]), max(y1, sym.box[3])))
-                continue
-        elif sym.text in "xX" and out and multiplies(out[-1].text[-1], "".join(s.text for s in symbols[i + 1 : i + 3])):
-            sym = sym._replace(text="×")
-        elif (
-            sym.text in TIMES_MISREAD
-            and previous
-            and previous in CLOSING + "×"
-            and PERCENT_NEXT.match(after_text(symbols, i))
-        ):
-            if out and out[-1].text == "×":  # one × read as two or three symbols (x>, *x, x*x)
-                continue
-            sym = sym._replace(text="×", doubt="" if sym.text == "×" else f"× (read as {sym.text})")
-        elif sym.text.isdigit() and out and out[-1].text[-1:] in CLOSING and (box := lost_times(ink, out[-1], sym)):
-            out.append(Symbol("×", box, sym.confidence, doubt="× seen in the ink, not read"))
-        out.append(sym)
-    if out and out[-1].text[-1:] in CLOSING and (box := trailing_times(ink, out[-1], em_size(out))):
-        out.append(Symbol("×", box, out[-1].confidence, doubt="× ending the line seen in the ink, not read"))
-    return out
-
-
-CLOSING = ")）]］】"
-TIMES_MISREAD = "*~<>。xX×"  # what a × after a bracket is read as, alone or with another
-PERCENT_NEXT = regex.compile(r"[*~<>xX×]{0,2}\d+(?:\.\d+)?%")
-
-
-def after_text(symbols: list[Symbol], i: int) -> str:
-    return "".join(s.text for s in symbols[i + 1 : i + 7])
-
-
-def lost_times(ink: np.ndarray, bracket: Symbol, digit: Symbol) -> tuple[int, int, int, int] | None:
-    """The box of a × that no symbol was read from, between a closing bracket
-    and a figure (Tesseract boxes it with the figure, or not at all): a
-    piece of ink there no taller than 0.7 of the figure, about as wide as
-    tall, centred on the figure's middle, with the figure's own ink after it."""
-    lo, hi = (bracket.box[0] + bracket.box[2]) / 2, digit.box[2]
-    pieces = sorted((b for b in ink_blobs(ink) if lo < b[4] < hi), key=lambda b: b[0])
-    height = digit.box[3] - digit.box[1]
-    middle = (digit.box[1] + digit.box[3]) / 2
-    for left, top, width, tall, _ in pieces[:-1]:
-        if (
-            0.25 * height <= tall <= 0.7 * height
-            and 0.6 <= width / tall <= 1.6
-            and abs(top + tall / 2 - middle) < 0.2 * height
-        ):
-            return (left, top, left + width, top + tall)
-    return None
-
-
-STROKES_FILL = 0.65
-
-
-def trailing_times(ink: np.ndarray, bracket: Symbol, em: int) -> tuple[int, int, int, int] | None:
-    """The box of a × that no symbol was read from, ending the line after a
-    closing bracket (the formula wraps before its 100%): the only ink after
-    the bracket, a fifth to half an em tall, about as wide as tall, on the
-    bracket's middle, and strokes rather than a blot (a × inks about half its
-    box, 0.47 on a 200-dpi scan; a round blot 0.79)."""
-    pieces = [b for b in ink_blobs(ink) if b[4] > bracket.box[2]]
-    if not em or len(pieces) != 1:
-        return None
-    left, top, width, tall, _ = pieces[0]
-    middle = (bracket.box[1] + bracket.box[3]) / 2
-    fill = ink[top : top + tall, left : left + width].mean()
-    if 0.2 * em <= tall <= 0.5 * em and 0.6 <= width / tall <= 1.6 and abs(top + tall / 2 - middle) < 0.2 * em:
-        return (left, top, left + width, top + tall) if fill < STROKES_FILL else None
-    return None
-
-
-def ink_patch(ink: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
-    """The columns of the run of ink that a symbol's box overlaps most (its
-    box widened by 3 px when none does). Tesseract's boxes are loose: the
-    box of a ÷ read as ： covers its dots, not the whole bar."""
-    columns = ink.any(axis=0)
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], columns.astype(np.int8), [0]))))
-    overlaps = [(min(b, box[2]) - max(a, box[0]), a, b) for a, b in zip(edges[::2], edges[1::2])]
-    best = max(overlaps, default=(0, 0, 0))
-    if best[0] <= 0:
-        return ink[:, max(0, box[0] - 3) : box[2] + 3]
-    return ink[:, best[1] : best[2]]
-
-
-def multiplies(before: str, after: str) -> bool:
-    """An x between these is ×: after a bracket, ideograph or figure, before a
-    figure (or another x and a figure: one × read as two); after a closing
-    bracket at the end of a line too, the figures on the next."""
-    if regex.match(r"[)）\]］】]", before) and not after:
-        return True
-    return bool(regex.match(r"[\p{Han}\d)）\]］】]", before) and regex.match(r"[xX]?\d", after))
-
-
-def looks_like_division(patch: np.ndarray) -> bool:
-    """A horizontal bar with one small round blob above its middle and one
-    below; or so once strokes a pixel wide are worn away (the first look's
-    blur joins a 200-dpi ÷'s dot to its bar by a thread, and Tesseract
-    reads it +; a + keeps its upright)."""
-    if division_shape(patch):
-        return True
-    worn = cv2.erode(patch.astype(np.uint8), np.ones((1, 3), np.uint8))
-    return division_shape(worn > 0)
-
-
-def division_shape(patch: np.ndarray) -> bool:
-    count, _, stats, centres = cv2.connectedComponentsWithStats(patch.astype(np.uint8), connectivity=8)
-    parts = [(stats[k], centres[k]) for k in range(1, count) if stats[k][cv2.CC_STAT_AREA] >= 4]
-    bars = [(s, c) for s, c in parts if s[cv2.CC_STAT_WIDTH] >= 3 * s[cv2.CC_STAT_HEIGHT]]
-    if len(bars) != 1 or len(parts) != 3:
-        return False
-    bar, (bx, by) = bars[0]
-    width = bar[cv2.CC_STAT_WIDTH]
-    dots = [
-        c
-        for s, c in parts
-        if max(s[cv2.CC_STAT_WIDTH], s[cv2.CC_STAT_HEIGHT]) <= width / 2
-        and abs(c[0] - bx) <= width / 4
-        and s[cv2.CC_STAT_HEIGHT] <= 2 * s[cv2.CC_STAT_WIDTH]  # round, not what is left of an upright
-    ]
-    return len(dots) == 2 and min(c[1] for c in dots) < by < max(c[1] for c in dots)
-
-
-# Marks told apart by the shape of their own ink, in ems (the line's
-# ideographs' median box height), measured in the corpus's four fonts
-# (Noto Serif/Sans CJK, AR PL UMing/UKai) and on 200-dpi scans of them:
-# 一 0.82-0.95 wide, － 0.70-0.75; 十 0.82-0.95 wide and tall, ＋ 0.68-0.75;
-# 。 round (as tall as wide), ， 1.5-2 times as tall as wide.
 BAR_WIDTH = 0.86  # a bar or cross narrower than this is an operator
 SIGN_DOUBT = 0.04  # within this of BAR_WIDTH the choice is marked doubtful
 COMMA_SHAPE = 1.35  # ink this many times as tall as wide is a comma, not a 。
