@@ -196,6 +196,12 @@ def tall_enough(ink: np.ndarray, top: int, bottom: int) -> tuple[int, int] | Non
     return max(0, middle - half), min(ink.shape[0] - 1, middle + half)
 
 
+def column_runs(columns: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) of each run of inked columns (`columns`: ink.any(axis=0))."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], columns.astype(np.int8), [0]))))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
+
+
 def ink_blobs(ink: np.ndarray) -> list[tuple[int, int, int, int, float]]:
     """The line's connected pieces of ink: (left, top, width, height, centre x), specks left out."""
     count, _, stats, centres = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)

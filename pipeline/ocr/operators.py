@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import regex
 
-from .image import ink_blobs
+from .image import column_runs, ink_blobs
 from .symbols import Symbol, em_size
 
 
@@ -104,9 +104,7 @@ def ink_patch(ink: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     """The columns of the run of ink that a symbol's box overlaps most (its
     box widened by 3 px when none does). Tesseract's boxes are loose: the
     box of a ÷ read as ： covers its dots, not the whole bar."""
-    columns = ink.any(axis=0)
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], columns.astype(np.int8), [0]))))
-    overlaps = [(min(b, box[2]) - max(a, box[0]), a, b) for a, b in zip(edges[::2], edges[1::2])]
+    overlaps = [(min(b, box[2]) - max(a, box[0]), a, b) for a, b in column_runs(ink.any(axis=0))]
     best = max(overlaps, default=(0, 0, 0))
     if best[0] <= 0:
         return ink[:, max(0, box[0] - 3) : box[2] + 3]

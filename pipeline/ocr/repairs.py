@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 from ..lexicon import CELL_WORDS
 from ..model import Glyph
 from ..normalize import is_cjk
-from .image import SMALLEST_LINE, ink_blobs
+from .image import SMALLEST_LINE, column_runs, ink_blobs
 from .latin import repair_latin
 from .numbering import restore_number_marks
 from .operators import read_operators
@@ -327,8 +327,7 @@ def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     half-width parenthesis from a full-width one; the ink is. A parenthesis's
     ink is the narrow run of inked columns (under a third of an em) nearest
     its box."""
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], ink.astype(np.int8), [0]))))
-    runs = list(zip(edges[::2], edges[1::2]))  # [start, end) of each run of ink
+    runs = column_runs(ink)
     em = em_size(symbols)
     out = []
     for sym in symbols:
