@@ -162,3 +162,36 @@ def test_an_items_letter_read_as_an_ideograph_is_read_by_the_latin_model() -> No
     band = cv2.imread(str(path), 0)
     read = read_line(band)
     assert "".join(s.text for s in read).startswith("a.擴大觀光") and read[0].doubt == "a. read as 引."
+
+
+def test_a_mark_both_other_looks_read_is_put_back_doubtful() -> None:
+    first = symbols("資源配置加強")
+    chosen = ocr.restore_lost_marks(first, [symbols("資源配置,加強"), symbols("資源配置,加強")])
+    assert "".join(s.text for s in chosen) == "資源配置，加強"
+    assert chosen[4].doubt == "， read by the other looks only"
+    assert [s.box[0] for s in chosen] == sorted(s.box[0] for s in chosen)  # still in reading order
+
+
+def test_a_mark_one_look_alone_reads_is_only_doubted() -> None:
+    chosen = ocr.restore_lost_marks(symbols("資源配置加強"), [symbols("資源配置,加強"), symbols("資源配置加強")])
+    assert "".join(s.text for s in chosen) == "資源配置加強"
+    assert chosen[4].doubt == "， before 加? (another look reads it)"
+    # a point between figures is no sentence's mark
+    assert not any(s.doubt for s in ocr.restore_lost_marks(symbols("達成95"), [symbols("達成9.5")]))
+
+
+def test_looks_that_read_a_mark_or_a_figure_apart_make_it_doubtful() -> None:
+    chosen = ocr.note_disagreements(symbols("評估指標。以提升"), [symbols("評估指標,以提升")])
+    assert "".join(s.text for s in chosen) == "評估指標。以提升"  # the first look's reading stays
+    assert chosen[4].doubt == "。 (another look reads ,)"
+    # the same marks in another width are no disagreement, nor are ideographs (choose_reading weighs those)
+    assert not any(s.doubt for s in ocr.note_disagreements(symbols("指標，以（1）"), [symbols("指標,以(1)")]))
+    assert not any(s.doubt for s in ocr.note_disagreements(symbols("人事慮"), [symbols("人事處")]))
+
+
+@needs_tesseract
+def test_a_comma_the_first_look_passed_over_is_read_by_the_others() -> None:
+    """資源配置，加強 of a 200-dpi typeset scan: the first look read 資源配置加強
+    with full confidence; the smaller and the thinned looks read the comma."""
+    band = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00027-typeset-scan200-comma-passed-over.png"), 0)
+    assert "".join(s.text for s in read_line(band)) == "資源配置，加強"

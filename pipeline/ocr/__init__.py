@@ -30,7 +30,7 @@ from .engines import MISSING, available, tessdata_dir
 from .image import DPI, deskew, estimate_skew, join_split_glyphs, raster_rulings, render, text_bands
 from .operators import looks_like_division, read_operators
 from .page import ocr_page, read_image, read_region
-from .reading import choose_reading, doubts, lost_strokes, read_one_glyph
+from .reading import choose_reading, doubts, lost_strokes, note_disagreements, read_one_glyph, restore_lost_marks
 from .repairs import (
     correct_vocabulary,
     count_bars,
@@ -59,12 +59,14 @@ __all__ = [
     "junk_share",
     "looks_like_division",
     "lost_strokes",
+    "note_disagreements",
     "measure_paper",
     "needs_ocr",
     "ocr_page",
     "raster_rulings",
     "read_image",
     "read_one_glyph",
+    "restore_lost_marks",
     "read_marks",
     "read_operators",
     "read_region",
