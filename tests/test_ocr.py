@@ -22,7 +22,7 @@ from pipeline.model import Glyph
 from pipeline.ocr.image import ink_columns
 from pipeline.ocr.numbering import restore_number_marks
 from pipeline.ocr.reading import drop_split_glyphs, read_line
-from pipeline.ocr.repairs import drop_blank_quotes, drop_leading_specks
+from pipeline.ocr.repairs import drop_blank_quotes, drop_leading_specks, fit_overreaching_boxes
 from pipeline.runner import code_fingerprint
 from pipeline.stages import parse_document
 
@@ -884,3 +884,17 @@ def test_paper_noise_is_never_ink_however_little_ink_a_region_holds() -> None:
     run over pages."""
     region = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00018-docx-scan300-page-outside-tables.png"), 0)
     assert all(bottom - top < 100 for top, bottom in ocr.text_bands(region, faint_rows=True))
+
+
+def test_a_box_over_the_glyphs_after_it_is_cut_to_its_own_ink() -> None:
+    """本　部　各　單　位 spread over a cell (a 300-dpi browser scan): Tesseract
+    boxed 本 from its ink to the line's end, over the other four."""
+    ink = np.zeros((40, 380), bool)
+    for left in (11, 104, 182, 258, 334):  # five glyphs, 38 px wide, two strokes each
+        ink[5:35, left : left + 15] = True
+        ink[5:35, left + 20 : left + 38] = True
+    boxes = [(11, 371), (104, 180), (179, 255), (254, 330), (329, 371)]
+    read = [ocr.Symbol(ch, (x0, 5, x1, 35), 99.0) for ch, (x0, x1) in zip("本部各單位", boxes)]
+    fitted = fit_overreaching_boxes(read, ink)
+    assert fitted[0].box == (11, 5, 49, 35)  # both its strokes, not the next glyph's
+    assert fitted[1:] == read[1:]

@@ -69,12 +69,40 @@ def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Sym
     marks first (they look at the ink), then punctuation (parenthesis widths
     from the paper around them; `before` ends the line above), thousands
     commas, Latin words and web addresses, specks before an item's number,
-    and the boxes closed up for layout."""
+    and the boxes fitted and closed up for layout."""
     symbols = restore_number_marks(drop_blank_quotes(symbols, ink), ink)
     symbols = read_marks(read_operators(drop_percent_echo(symbols, ink), ink, before), ink, before)
     symbols = repair_punctuation(measure_paper(symbols, ink.any(axis=0)), before)
     symbols = repair_latin(symbols, em_size(symbols), ink.any(axis=0))
-    return close_gaps(repair_thousands(drop_leading_specks(symbols)))
+    return close_gaps(fit_overreaching_boxes(repair_thousands(drop_leading_specks(symbols)), ink))
+
+
+GLYPH_GAP = 0.25  # of the line's height: paper between the strokes of one glyph is narrower
+
+
+def fit_overreaching_boxes(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """A box that runs past the end of the next symbol's (the first glyph of
+    a spread line, 本 of 本　部　各　單　位, boxed to the line's end) cut
+    where the next begins and fitted to the ink left in it: layout reads the
+    glyph's width from it, and a first glyph as wide as its line leaves no
+    room for it on the line above (政風處 and 本部各單位 read as one unit)."""
+    out = list(symbols)
+    for i in range(len(out) - 1):
+        box, after = out[i].box, out[i + 1].box
+        if box[2] <= after[2] or after[0] <= box[0]:
+            continue
+        left = max(0, box[0])
+        runs = column_runs(ink[:, left : after[0]].any(axis=0))
+        if not runs:
+            continue
+        # the glyph's own ink: its runs of columns up to the first gap wider than a stroke's spacing
+        end = runs[0][1]
+        for start, stop in runs[1:]:
+            if start - end > GLYPH_GAP * (box[3] - box[1]):
+                break
+            end = stop
+        out[i] = out[i]._replace(box=(box[0], box[1], left + end, box[3]))
+    return out
 
 
 LETTER_WIDTH = 0.75  # ems: a Latin letter's ink is no wider (w, m: 0.6 in the corpus's fonts)
