@@ -302,18 +302,29 @@ def choose_reading(first: list[Symbol], others: list[list[Symbol]]) -> list[Symb
 def drop_split_glyphs(first: list[Symbol], others: list[list[Symbol]]) -> list[Symbol]:
     """An ideograph of the first reading that both other looks leave out, read
     with less than SURE_IDEOGRAPH: the first look split one glyph in two
-    (競 read as 和競), or read a speck beside it."""
+    (競 read as 和競), or read a speck beside it. Likewise a Latin letter
+    after another, read with less than UNSURE_SYMBOL: one letter read twice
+    (b. as bp.), the second over the first's ink, which it then keeps."""
     if len(others) < 2:
         return first
     left_out = set.intersection(*(omitted(first, other) for other in others))
     drop = {i for i in left_out if is_ideograph(first[i].text) and first[i].confidence < SURE_IDEOGRAPH}
+    echoes = {i for i in left_out if i > 0 and letter_echo(first[i - 1], first[i])}
     out: list[Symbol] = []
     for i, symbol in enumerate(first):
         if i - 1 in drop:  # the glyph's ink starts where the piece read apart did
             symbol = symbol._replace(box=(first[i - 1].box[0], *symbol.box[1:]))
-        if i not in drop:
+        if i + 1 in echoes:
+            echo = first[i + 1]
+            doubt = f"{symbol.text} (read as {symbol.text}{echo.text} by one look)"
+            symbol = symbol._replace(box=(*symbol.box[:2], max(symbol.box[2], echo.box[2]), symbol.box[3]), doubt=doubt)
+        if i not in drop and i not in echoes:
             out.append(symbol)
     return out
+
+
+def letter_echo(before: Symbol, letter: Symbol) -> bool:
+    return all(s.text.isascii() and s.text.isalpha() for s in (before, letter)) and letter.confidence < UNSURE_SYMBOL
 
 
 def omitted(first: list[Symbol], other: list[Symbol]) -> set[int]:
