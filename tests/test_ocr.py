@@ -22,7 +22,7 @@ from pipeline.model import Glyph
 from pipeline.ocr.image import ink_columns
 from pipeline.ocr.numbering import restore_number_marks
 from pipeline.ocr.reading import drop_split_glyphs, read_line
-from pipeline.ocr.repairs import drop_blank_quotes, drop_leading_specks, fit_overreaching_boxes
+from pipeline.ocr.repairs import drop_blank_quotes, drop_leading_specks, fit_boxes_to_ink
 from pipeline.runner import code_fingerprint
 from pipeline.stages import parse_document
 
@@ -716,6 +716,18 @@ def test_a_glyph_the_first_look_split_in_two_is_read_as_one() -> None:
     assert drop_split_glyphs(sure, [read("際競爭力"), read("際競爭力")]) == sure
 
 
+def test_a_letter_the_first_look_read_twice_is_read_once() -> None:
+    """b. of a 300-dpi docx scan, read as bp. (p at 83 %); the other two looks read b."""
+    first = [ocr.Symbol("b", (94, 0, 109, 40), 98.0), ocr.Symbol("p", (98, 0, 124, 40), 83.0)]
+    first += [ocr.Symbol(ch, (130 + 40 * i, 0, 168 + 40 * i, 40), 99.0) for i, ch in enumerate(".加強")]
+    others = [[s for s in first if s.text != "p"]] * 2
+    once = drop_split_glyphs(first, others)
+    assert "".join(s.text for s in once) == "b.加強"
+    assert once[0].box == (94, 0, 124, 40) and once[0].doubt == "b (read as bp by one look)"
+    sure = [first[0], first[1]._replace(confidence=95.0), *first[2:]]
+    assert drop_split_glyphs(sure, others) == sure  # a letter read surely is a letter (www, SDGs)
+
+
 def test_distributed_text_keeps_its_spacing_for_layout() -> None:
     # 人　事　處 spread across a cell: boxes are not closed up, so layout can
     # tell where the line would end set solid; text set solid is closed up
@@ -886,15 +898,19 @@ def test_paper_noise_is_never_ink_however_little_ink_a_region_holds() -> None:
     assert all(bottom - top < 100 for top, bottom in ocr.text_bands(region, faint_rows=True))
 
 
-def test_a_box_over_the_glyphs_after_it_is_cut_to_its_own_ink() -> None:
+def test_glyph_boxes_are_fitted_to_their_ink() -> None:
     """本　部　各　單　位 spread over a cell (a 300-dpi browser scan): Tesseract
-    boxed 本 from its ink to the line's end, over the other four."""
+    boxed 本 from its ink to the line's end, over the other four, and the
+    others over the paper between them."""
     ink = np.zeros((40, 380), bool)
     for left in (11, 104, 182, 258, 334):  # five glyphs, 38 px wide, two strokes each
         ink[5:35, left : left + 15] = True
         ink[5:35, left + 20 : left + 38] = True
     boxes = [(11, 371), (104, 180), (179, 255), (254, 330), (329, 371)]
     read = [ocr.Symbol(ch, (x0, 5, x1, 35), 99.0) for ch, (x0, x1) in zip("本部各單位", boxes)]
-    fitted = fit_overreaching_boxes(read, ink)
+    fitted = fit_boxes_to_ink(read, ink)
     assert fitted[0].box == (11, 5, 49, 35)  # both its strokes, not the next glyph's
-    assert fitted[1:] == read[1:]
+    assert [(s.box[0], s.box[2]) for s in fitted[1:]] == [(104, 142), (182, 220), (258, 296), (334, 371)]
+    # a box that takes in the tail of the glyph before it keeps its own glyph
+    tail = [ocr.Symbol("部", (40, 5, 150, 35), 99.0)]
+    assert fit_boxes_to_ink(tail, ink)[0].box == (104, 5, 142, 35)

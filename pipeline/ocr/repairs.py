@@ -74,35 +74,45 @@ def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Sym
     symbols = read_marks(read_operators(drop_percent_echo(symbols, ink), ink, before), ink, before)
     symbols = repair_punctuation(measure_paper(symbols, ink.any(axis=0)), before)
     symbols = repair_latin(symbols, em_size(symbols), ink.any(axis=0))
-    return close_gaps(fit_overreaching_boxes(repair_thousands(drop_leading_specks(symbols)), ink))
+    return close_gaps(fit_boxes_to_ink(repair_thousands(drop_leading_specks(symbols)), ink))
 
 
 GLYPH_GAP = 0.25  # of the line's height: paper between the strokes of one glyph is narrower
 
 
-def fit_overreaching_boxes(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
-    """A box that runs past the end of the next symbol's (the first glyph of
-    a spread line, 本 of 本　部　各　單　位, boxed to the line's end) cut
-    where the next begins and fitted to the ink left in it: layout reads the
-    glyph's width from it, and a first glyph as wide as its line leaves no
-    room for it on the line above (政風處 and 本部各單位 read as one unit)."""
+def fit_boxes_to_ink(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """Each ideograph's box fitted to its own ink. Tesseract's boxes span the
+    paper between glyphs (the model's steps over the line, not the ink), so
+    a line spread across a cell (產　業　創　新, 人　事　處) looks set
+    solid, and layout cannot tell where it would end set solid: a
+    distributed row's last line seemed to run on to the next page. The box
+    of a spread line's first glyph may even run to the line's end, over the
+    others (本 of 本　部　各　單　位): it is cut where the next begins."""
     out = list(symbols)
-    for i in range(len(out) - 1):
-        box, after = out[i].box, out[i + 1].box
-        if box[2] <= after[2] or after[0] <= box[0]:
+    for i, symbol in enumerate(out):
+        if not is_ideograph(symbol.text):
             continue
-        left = max(0, box[0])
-        runs = column_runs(ink[:, left : after[0]].any(axis=0))
-        if not runs:
-            continue
-        # the glyph's own ink: its runs of columns up to the first gap wider than a stroke's spacing
-        end = runs[0][1]
-        for start, stop in runs[1:]:
-            if start - end > GLYPH_GAP * (box[3] - box[1]):
-                break
-            end = stop
-        out[i] = out[i]._replace(box=(box[0], box[1], left + end, box[3]))
+        x0, y0, x1, y1 = symbol.box
+        if i + 1 < len(out) and out[i + 1].box[2] < x1 and x0 < out[i + 1].box[0]:
+            x1 = out[i + 1].box[0]  # a box over the glyphs after it
+        left = max(0, x0)
+        pieces = ink_pieces(column_runs(ink[:, left:x1].any(axis=0)), GLYPH_GAP * (y1 - y0))
+        if pieces:
+            start, stop = max(pieces, key=lambda piece: piece[1] - piece[0])
+            out[i] = symbol._replace(box=(left + start, y0, left + stop, y1))
     return out
+
+
+def ink_pieces(runs: list[tuple[int, int]], gap: float) -> list[tuple[int, int]]:
+    """Runs of inked columns joined where the paper between them is no wider
+    than `gap` (a glyph's strokes): the glyphs, or pieces of glyphs, in a box."""
+    pieces: list[tuple[int, int]] = []
+    for start, stop in runs:
+        if pieces and start - pieces[-1][1] <= gap:
+            pieces[-1] = (pieces[-1][0], stop)
+        else:
+            pieces.append((start, stop))
+    return pieces
 
 
 LETTER_WIDTH = 0.75  # ems: a Latin letter's ink is no wider (w, m: 0.6 in the corpus's fonts)

@@ -61,7 +61,7 @@ LATIN_CONFIDENCE = 70.0  # a line of figures re-read by the Latin model needs as
 UNSURE_SYMBOL = 85.0  # a symbol read with less confidence is named in quality.csv
 
 
-SPREAD_GAP = 0.6  # ems of paper between ideographs, in the middle of a line's gaps: it was spread out
+SPREAD_GAP = 0.8  # ems of paper between ideographs, in the middle of a line's gaps: it was spread out
 
 
 def is_spread(symbols: list[Symbol]) -> bool:
