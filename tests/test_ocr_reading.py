@@ -187,6 +187,10 @@ def test_looks_that_read_a_mark_or_a_figure_apart_make_it_doubtful() -> None:
     # the same marks in another width are no disagreement, nor are ideographs (choose_reading weighs those)
     assert not any(s.doubt for s in ocr.note_disagreements(symbols("指標，以（1）"), [symbols("指標,以(1)")]))
     assert not any(s.doubt for s in ocr.note_disagreements(symbols("人事慮"), [symbols("人事處")]))
+    # an ideograph of the first look another leaves out: 和, the model's guess in a gap
+    phantom = ocr.note_disagreements(symbols("擴大和能源"), [symbols("擴大能源")])
+    assert phantom[2].doubt == "和 (another look reads nothing)"
+    assert not any(s.doubt for s in ocr.note_disagreements(symbols("擴大能源"), [symbols("擴大和能源")]))
 
 
 @needs_tesseract

@@ -105,18 +105,21 @@ def plain(text: str) -> str:
 def note_disagreements(first: list[Symbol], others: list[list[Symbol]]) -> list[Symbol]:
     """Each place another look reads a mark, a figure or a letter otherwise
     (，/。 ×/- 5/3), or reads one where the first has none or none where it
-    has one, made doubtful. Ideographs are weighed (choose_reading); these
-    are left to the first look, which reads them best, but a reader should
-    know the looks disagreed. (Ideographs one look reads and another does
-    not were measured too: on the scanned families they add five notes on
-    text read right for each wrong cell they list.)"""
+    has one, made doubtful; and an ideograph of the first look another
+    leaves out (和 read in the gap of 擴大能源). Look-alike ideographs are
+    weighed (choose_reading); the rest is left to the first look, which
+    reads it best, but a reader should know the looks disagreed. (An
+    ideograph another look reads and the first does not was measured too: on
+    the scanned families it adds five notes on text read right for each
+    wrong cell it lists.)"""
     out = list(first)
     a = [plain(s.text) for s in first]
     for other in others:
         b = [plain(s.text) for s in other]
         for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
             apart = a[i1:i2] + b[j1:j2]
-            if op == "equal" or all(map(is_ideograph, apart)) or max(i2 - i1, j2 - j1) > MAX_SLOT:
+            extra = op == "delete" and i2 - i1 == 1  # an ideograph read in a gap (和)
+            if op == "equal" or (all(map(is_ideograph, apart)) and not extra) or max(i2 - i1, j2 - j1) > MAX_SLOT:
                 continue  # ideographs alone are weighed by choose_reading; a longer run is one look's failure
             at = min(i1, len(out) - 1)
             read = "".join(s.text for s in other[j1:j2]) or "nothing"
