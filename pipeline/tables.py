@@ -94,6 +94,31 @@ def match_field(label: str, schema: dict[str, list[str]]) -> tuple[str, float] |
     return choices[best[0]], best[1]
 
 
+LEFTOVER_CUTOFF = 50  # a header misread in two places of six (與KP一蔽聯一) still scores 60
+
+
+def leftover_field(
+    labels: list[str], columns: dict[str, list[int]], schema: dict[str, list[str]]
+) -> tuple[str, list[int]] | None:
+    """The one field of the schema no column took and the one column whose
+    header matched nothing, paired when the header is still closer to that
+    field's wordings than chance: an OCR'd header read wrong in two places
+    (與KPI關聯 as 與KP一蔽聯一) would drop a whole column of the data."""
+    missing = [field for field in schema if field not in columns]
+    taken = {col for cols in columns.values() for col in cols}
+    left = [col for col, label in enumerate(labels) if col not in taken and header_key(label)]
+    left = [col for col in left if not is_ignored_column(labels[col])]
+    if len(missing) != 1 or not left or len({labels[col] for col in left}) != 1:
+        return None
+    best = process.extractOne(header_key(labels[left[0]]), schema[missing[0]], scorer=fuzz.ratio)
+    return (missing[0], left) if best and best[1] >= LEFTOVER_CUTOFF else None
+
+
+def is_ignored_column(label: str) -> bool:
+    best = process.extractOne(header_key(label), IGNORED_COLUMNS, scorer=fuzz.ratio)
+    return bool(best) and best[1] >= MATCH_CUTOFF
+
+
 def column_labels(table: Table, band: int) -> list[str]:
     """Each grid column's header text: the header cells above it, top to bottom."""
     labels = []
@@ -129,6 +154,9 @@ def read_header(table: Table) -> Header | None:
                 if hit:
                     columns.setdefault(hit[0], []).append(col)
                     score += hit[1]
+            leftover = leftover_field(labels, columns, schema)
+            if leftover:
+                columns[leftover[0]] = leftover[1]
             if len(columns) >= 2 and KEY_FIELD[kind] in columns and (best is None or score > best[0] + 1):
                 best = (score, Header(kind, band, {f: tuple(c) for f, c in columns.items()}))
     return best[1] if best else None

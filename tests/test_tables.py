@@ -302,3 +302,25 @@ def test_a_row_without_the_records_name_opens_no_record() -> None:
     assert is_cut_row("key_plan", row("", "畫，縮短城鄉落差。"), previous, after_break=False)
     assert is_cut_row("key_plan", row("", "畫，縮短城鄉落差。"), previous, after_break=True)
     assert not is_cut_row("key_plan", row("智慧農業資訊系統計畫", "1.發展…"), previous, after_break=False)
+
+
+def test_the_one_header_left_over_names_the_one_field_left_over() -> None:
+    """與KPI關聯 as a 200-dpi typeset scan read it (與KP / I關聯 over two
+    lines): matched by nothing, yet it is the key-plans table's only column
+    and kpi_links its only field without one."""
+    header = ["工作計畫", "重要施政計畫項目", "計畫類別", "實施內容", "與KP一蔽聯一", "備註"]
+    cells = [cell(0, c, t) for c, t in enumerate(header)]
+    row = ["觀光旅遊業務", "道路安全合作平臺方案", "科技發展", "一、促進航空服務。", "無", "新興計畫"]
+    cells += [cell(1, c, t) for c, t in enumerate(row)]
+    t = table(cells, [1, 1], [False, False])
+    assert match_field("與KP一蔽聯一", SCHEMAS["key_plan"]) is None
+    assert [p.kpi_links for p in key_plan_records(t, read_header(t))] == ["無"]
+    # a column nothing names stays out when no field is left for it, or when it is one the contract leaves out
+    for extra in (["發生機率"], ["經辦人員"]):
+        cells = [cell(0, c, t) for c, t in enumerate(["風險項目", "控制措施", "負責單位", *extra])]
+        risk = table(
+            [*cells, *(cell(1, c, t) for c, t in enumerate(["資料外洩", "加強稽核。", "資訊處", "3"]))],
+            [1, 1],
+            [False, False],
+        )
+        assert set(read_header(risk).columns) == {"risk", "measures", "owners"}
