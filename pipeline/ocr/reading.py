@@ -74,14 +74,15 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
         or any(is_ideograph(s.text) and s.confidence < SURE_IDEOGRAPH for s in symbols)
     ):
         # The third look costs a third of the reading: spent where the first two
-        # disagree or the model doubted an ideograph (農 read as 晨 at 96 %).
+        # disagree (on an ideograph, or on a mark only the second reads) or the
+        # model doubted an ideograph (農 read as 晨 at 96 %).
         others.append(recognize(thin_look(gray), engine()))
     chosen = restore_lost_marks(drop_split_glyphs(choose_reading(symbols, others), others), others)
     return note_disagreements(chosen, others)
 
 
 # A sentence's marks as another look reads them, and as the first look's repairs write them.
-MARKS = {",": "，", "，": "，", "、": "、", "。": "。", ";": "；", "；": "；", ":": "：", "：": "："}
+SENTENCE_MARKS = {",": "，", "，": "，", "、": "、", "。": "。", ";": "；", "；": "；", ":": "：", "：": "："}
 
 
 def lost_marks(first: list[Symbol], other: list[Symbol]) -> dict[int, Symbol]:
@@ -90,7 +91,7 @@ def lost_marks(first: list[Symbol], other: list[Symbol]) -> dict[int, Symbol]:
     a, b = [s.text for s in first], [s.text for s in other]
     found = {}
     for op, i1, _i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op != "insert" or j2 - j1 != 1 or other[j1].text not in MARKS or not 0 < i1 < len(first):
+        if op != "insert" or j2 - j1 != 1 or other[j1].text not in SENTENCE_MARKS or not 0 < i1 < len(first):
             continue
         if is_cjk(first[i1 - 1].text[-1]) and is_cjk(first[i1].text[0]):
             found[i1] = other[j1]
@@ -99,7 +100,7 @@ def lost_marks(first: list[Symbol], other: list[Symbol]) -> dict[int, Symbol]:
 
 def plain(text: str) -> str:
     """A symbol's text as the looks are compared: marks and widths folded (，/, （/( ２/2)."""
-    return MARKS.get(text, unicodedata.normalize("NFKC", text))
+    return SENTENCE_MARKS.get(text, unicodedata.normalize("NFKC", text))
 
 
 def note_disagreements(first: list[Symbol], others: list[list[Symbol]]) -> list[Symbol]:
@@ -141,14 +142,14 @@ def restore_lost_marks(first: list[Symbol], others: list[list[Symbol]]) -> list[
     out: list[Symbol] = []
     for i, symbol in enumerate(first):
         marks = found.get(i, [])
-        texts = {MARKS[m.text] for m in marks}
+        texts = {SENTENCE_MARKS[m.text] for m in marks}
         if len(others) >= 2 and len(marks) == len(others) and len(texts) == 1:
             mark, text = marks[0], texts.pop()
             x0 = max(mark.box[0], out[-1].box[0] + 1)
             box = (x0, mark.box[1], max(x0 + 1, min(mark.box[2], symbol.box[0])), mark.box[3])
             out.append(mark._replace(text=text, box=box, doubt=f"{text} read by the other looks only"))
         elif marks:
-            doubt = f"{MARKS[marks[0].text]} before {symbol.text}? (another look reads it)"
+            doubt = f"{SENTENCE_MARKS[marks[0].text]} before {symbol.text}? (another look reads it)"
             symbol = symbol._replace(doubt=symbol.doubt or doubt)
         out.append(symbol)
     return out
