@@ -107,16 +107,16 @@ def leftover_field(
     missing = [field for field in schema if field not in columns]
     taken = {col for cols in columns.values() for col in cols}
     left = [col for col, label in enumerate(labels) if col not in taken and header_key(label)]
-    left = [col for col in left if not is_ignored_column(labels[col])]
+    left = [col for col in left if closest(header_key(labels[col]), IGNORED_COLUMNS) < MATCH_CUTOFF]
     if len(missing) != 1 or not left or len({labels[col] for col in left}) != 1:
         return None
-    best = process.extractOne(header_key(labels[left[0]]), schema[missing[0]], scorer=fuzz.ratio)
-    return (missing[0], left) if best and best[1] >= LEFTOVER_CUTOFF else None
+    return (missing[0], left) if closest(header_key(labels[left[0]]), schema[missing[0]]) >= LEFTOVER_CUTOFF else None
 
 
-def is_ignored_column(label: str) -> bool:
-    best = process.extractOne(header_key(label), IGNORED_COLUMNS, scorer=fuzz.ratio)
-    return bool(best) and best[1] >= MATCH_CUTOFF
+def closest(key: str, wordings: list[str]) -> float:
+    """How close `key` comes to the nearest of `wordings` (rapidfuzz's ratio, 0-100)."""
+    best = process.extractOne(key, wordings, scorer=fuzz.ratio)
+    return best[1] if best else 0.0
 
 
 def column_labels(table: Table, band: int) -> list[str]:

@@ -914,3 +914,9 @@ def test_glyph_boxes_are_fitted_to_their_ink() -> None:
     # a box that takes in the tail of the glyph before it keeps its own glyph
     tail = [ocr.Symbol("部", (40, 5, 150, 35), 99.0)]
     assert fit_boxes_to_ink(tail, ink)[0].box == (104, 5, 142, 35)
+
+
+def test_runs_of_inked_columns_are_joined_across_a_glyphs_own_gaps() -> None:
+    columns = np.array([0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 1, 1], bool)
+    assert ocr.image.column_runs(columns) == [(1, 3), (5, 6), (10, 12)]
+    assert ocr.image.column_runs(columns, bridge=2) == [(1, 6), (10, 12)]  # 4 blank columns stay a gap

@@ -196,10 +196,18 @@ def tall_enough(ink: np.ndarray, top: int, bottom: int) -> tuple[int, int] | Non
     return max(0, middle - half), min(ink.shape[0] - 1, middle + half)
 
 
-def column_runs(columns: np.ndarray) -> list[tuple[int, int]]:
-    """[start, end) of each run of inked columns (`columns`: ink.any(axis=0))."""
+def column_runs(columns: np.ndarray, bridge: float = 0) -> list[tuple[int, int]]:
+    """[start, end) of each run of inked columns (`columns`: ink.any(axis=0)),
+    runs with no more than `bridge` blank columns between them joined (the
+    strokes of one glyph)."""
     edges = np.flatnonzero(np.diff(np.concatenate(([0], columns.astype(np.int8), [0]))))
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
+    runs: list[tuple[int, int]] = []
+    for a, b in zip(edges[::2], edges[1::2]):
+        if runs and bridge and a - runs[-1][1] <= bridge:
+            runs[-1] = (runs[-1][0], int(b))
+        else:
+            runs.append((int(a), int(b)))
+    return runs
 
 
 def ink_blobs(ink: np.ndarray) -> list[tuple[int, int, int, int, float]]:

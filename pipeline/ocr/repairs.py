@@ -96,23 +96,11 @@ def fit_boxes_to_ink(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
         if i + 1 < len(out) and out[i + 1].box[2] < x1 and x0 < out[i + 1].box[0]:
             x1 = out[i + 1].box[0]  # a box over the glyphs after it
         left = max(0, x0)
-        pieces = ink_pieces(column_runs(ink[:, left:x1].any(axis=0)), GLYPH_GAP * (y1 - y0))
+        pieces = column_runs(ink[:, left:x1].any(axis=0), bridge=GLYPH_GAP * (y1 - y0))
         if pieces:
             start, stop = max(pieces, key=lambda piece: piece[1] - piece[0])
             out[i] = symbol._replace(box=(left + start, y0, left + stop, y1))
     return out
-
-
-def ink_pieces(runs: list[tuple[int, int]], gap: float) -> list[tuple[int, int]]:
-    """Runs of inked columns joined where the paper between them is no wider
-    than `gap` (a glyph's strokes): the glyphs, or pieces of glyphs, in a box."""
-    pieces: list[tuple[int, int]] = []
-    for start, stop in runs:
-        if pieces and start - pieces[-1][1] <= gap:
-            pieces[-1] = (pieces[-1][0], stop)
-        else:
-            pieces.append((start, stop))
-    return pieces
 
 
 LETTER_WIDTH = 0.75  # ems: a Latin letter's ink is no wider (w, m: 0.6 in the corpus's fonts)
