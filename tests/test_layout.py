@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from pathlib import Path
 
+import pymupdf
 import pytest
 
+from pipeline.extract import page_segments
 from pipeline.layout import (
     PAGE_NUMBER,
     boxes_to_grid,
@@ -22,7 +25,11 @@ from pipeline.layout import (
     split_page,
     table_alignment,
 )
+from pipeline.layout.grid import SNAP, cells_to_tables, close_open_bottoms, drop_nested
 from pipeline.model import Cell, Glyph, RawPage, Segment, TextLine
+
+REPO = Path(__file__).resolve().parent.parent
+TEXT_FIXTURES = sorted(p for p in (REPO / "raw_docs").glob("*.pdf") if not p.stem.endswith("-scanned"))
 
 
 def glyph_row(text: str, x: float, top: float, size: float = 10.0, gap: float = 0.0) -> list[Glyph]:
@@ -145,6 +152,33 @@ def test_rulings_make_a_grid_with_a_vertically_merged_cell() -> None:
     spans = {(r, c): (rs, cs) for r, c, rs, cs, _ in grid.boxes}
     assert spans[(0, 0)] == (3, 1)  # the merged goal cell spans every row
     assert spans[(1, 1)] == (1, 1)
+
+
+def test_cells_sharing_a_corner_through_others_are_one_table() -> None:
+    # a chain joined only by corners, its middle cell last (it joins two
+    # groups); a table of its own below, listed first; tables top-down
+    apart = [(0, 300, 50, 320), (50, 300, 100, 320)]
+    chain = [(0, 0, 50, 20), (100, 40, 150, 60), (50, 20, 100, 40)]
+    lone = [(400, 400, 420, 420)]  # a single cell is no table
+    assert [sorted(t) for t in cells_to_tables(apart + lone + chain)] == [sorted(chain), apart]
+
+
+@pytest.mark.parametrize("pdf", TEXT_FIXTURES, ids=lambda p: p.stem)
+def test_the_ported_geometry_finds_the_tables_pdfplumber_finds(pdf) -> None:
+    """pymupdf.table's copy of pdfplumber's geometry, and cells_to_tables,
+    against pdfplumber's own functions on every page of the text fixtures."""
+    plumber = pytest.importorskip("pdfplumber.table")
+
+    def pdfplumber_cell_boxes(edges: list[dict]) -> list[list[tuple]]:
+        merged = close_open_bottoms(plumber.merge_edges(edges, SNAP, SNAP, SNAP, SNAP))
+        cells = plumber.intersections_to_cells(plumber.edges_to_intersections(merged, SNAP, SNAP))
+        return drop_nested([sorted(t, key=lambda b: (b[1], b[0])) for t in plumber.cells_to_tables(cells)])
+
+    with pymupdf.open(pdf) as doc:
+        pages = [segments_to_edges(page_segments(page)) for page in doc]
+    found = [edges_to_cell_boxes(edges) for edges in pages]
+    assert found == [pdfplumber_cell_boxes(edges) for edges in pages]
+    assert sum(len(tables) for tables in found) >= len(pages) // 2  # tables were there to find
 
 
 def test_glyphs_in_the_frame_but_in_no_cell_belong_to_nothing() -> None:

@@ -3,13 +3,19 @@ with pdfplumber's geometry (merge_edges, edges_to_intersections,
 intersections_to_cells) on edges built here.
 
     segments_to_edges -> edges_to_cell_boxes -> boxes_to_grid
+
+The geometry is taken from pymupdf.table, PyMuPDF's port of pdfplumber's
+table.py (behind Page.find_tables), the same functions line for line
+(tests/test_layout.py checks them against pdfplumber's on every fixture page).
+PyMuPDF is loaded anyway; importing pdfplumber would load pdfminer and its
+cryptography stack, about 80 ms of every run, for these four functions.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pdfplumber import table as plumber_table
+from pymupdf import table as plumber_port
 
 from ..model import BBox, Segment
 
@@ -58,13 +64,29 @@ def edges_to_cell_boxes(edges: list[dict]) -> list[list[BBox]]:
     """Tables as lists of cell boxes, from ruling edges (pdfplumber's geometry)."""
     if not edges:
         return []
-    merged = close_open_bottoms(plumber_table.merge_edges(edges, SNAP, SNAP, SNAP, SNAP))
+    merged = close_open_bottoms(plumber_port.merge_edges(edges, SNAP, SNAP, SNAP, SNAP))
     # As far as snapping may have moved a line: browsers draw each cell's own
     # border, so a row ruling may stop a point short of the column line.
-    intersections = plumber_table.edges_to_intersections(merged, SNAP, SNAP)
-    cells = plumber_table.intersections_to_cells(intersections)
-    tables = [sorted(t, key=lambda b: (b[1], b[0])) for t in plumber_table.cells_to_tables(cells) if len(t) >= 2]
+    intersections = plumber_port.edges_to_intersections(merged, SNAP, SNAP)
+    cells = plumber_port.intersections_to_cells(intersections)
+    tables = [sorted(t, key=lambda b: (b[1], b[0])) for t in cells_to_tables(cells)]
     return drop_nested(tables)
+
+
+def cells_to_tables(cells: list[BBox]) -> list[list[BBox]]:
+    """Cells grouped into tables: those that share a corner, directly or
+    through others, are one table (pdfplumber's cells_to_tables, whose
+    PyMuPDF port also drops tables without text, which it reads from the page).
+    In order of each table's top-left cell."""
+    groups: list[tuple[set, list[BBox]]] = []
+    for cell in cells:
+        x0, top, x1, bottom = cell
+        corners = {(x0, top), (x0, bottom), (x1, top), (x1, bottom)}
+        touching = [g for g in groups if not g[0].isdisjoint(corners)]
+        merged = (corners.union(*(g[0] for g in touching)), [c for g in touching for c in g[1]] + [cell])
+        groups = [g for g in groups if all(g is not t for t in touching)] + [merged]
+    tables = sorted((g[1] for g in groups), key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
 
 
 def drop_nested(tables: list[list[BBox]]) -> list[list[BBox]]:
