@@ -7,7 +7,6 @@ part, is read by its header (tables); the title gives agency and year.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 
 from .model import DocumentInfo, Goal, KeyPlan, Kpi, Layout, Note, Risk
@@ -118,7 +117,7 @@ def quality_notes(layout: Layout, parts: list[Part], kind: str, kpis: list[Kpi])
     for block in layout.blocks:
         texts = [block.paragraph.text] if block.paragraph else [c.text for c in block.table.cells]
         for text in texts:
-            odd = sorted({ch for ch in text if is_leftover(ch)})
+            odd = sorted(set(LEFTOVER.findall(text)))
             if odd:
                 notes.append(
                     Note(
@@ -131,9 +130,9 @@ def quality_notes(layout: Layout, parts: list[Part], kind: str, kpis: list[Kpi])
     return notes
 
 
-def is_leftover(ch: str) -> bool:
-    cp = ord(ch)
-    return 0xE000 <= cp <= 0xF8FF or 0x2E80 <= cp <= 0x2FDF or unicodedata.category(ch) == "Co"
+# Private-use characters (a broken font mapping: unicodedata's "Co", the BMP's
+# area and planes 15-16) and CJK radicals that folding did not map to an ideograph.
+LEFTOVER = re.compile("[\ue000-\uf8ff\u2e80-\u2fdf\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 
 
 def document_info(

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.model import Block, Layout, Paragraph
 from pipeline.outline import outline
-from pipeline.records import agency_and_year, document_kind
+from pipeline.records import agency_and_year, document_kind, quality_notes
 from pipeline.sections import heading_kind, split_parts
 
 
@@ -131,3 +131,13 @@ def test_agency_and_year_from_title(title: str, agency: str, year: int | None) -
 def test_document_kind() -> None:
     assert document_kind("外交部因應風險控制措施一覽表", [], [], []) == "risk_register"
     assert document_kind("外交部108年度施政計畫", [], [object()], []) == "annual_plan"
+
+
+def test_private_use_and_radical_characters_left_in_the_text_are_noted() -> None:
+    def block(text: str) -> Block:
+        return Block(2, 0.0, Paragraph(text, 0.0, 2, 10.0, False))
+
+    layout = Layout("", (block("外交\ue0a5部⾏政\U000f0001"), block("外交部行政")), 2)
+    (note,) = quality_notes(layout, [], "risk_register", [])
+    assert (note.page, note.code) == (2, "leftover_characters")
+    assert note.message == "private-use or radical characters left: U+2F8F U+E0A5 U+F0001"
