@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from pdfplumber import table as plumber_table
 
 from pipeline.extract import page_segments
 from pipeline.layout import (
@@ -167,12 +168,11 @@ def test_cells_sharing_a_corner_through_others_are_one_table() -> None:
 def test_the_ported_geometry_finds_the_tables_pdfplumber_finds(pdf) -> None:
     """pymupdf.table's copy of pdfplumber's geometry, and cells_to_tables,
     against pdfplumber's own functions on every page of the text fixtures."""
-    plumber = pytest.importorskip("pdfplumber.table")
 
     def pdfplumber_cell_boxes(edges: list[dict]) -> list[list[tuple]]:
-        merged = close_open_bottoms(plumber.merge_edges(edges, SNAP, SNAP, SNAP, SNAP))
-        cells = plumber.intersections_to_cells(plumber.edges_to_intersections(merged, SNAP, SNAP))
-        return drop_nested([sorted(t, key=lambda b: (b[1], b[0])) for t in plumber.cells_to_tables(cells)])
+        merged = close_open_bottoms(plumber_table.merge_edges(edges, SNAP, SNAP, SNAP, SNAP))
+        cells = plumber_table.intersections_to_cells(plumber_table.edges_to_intersections(merged, SNAP, SNAP))
+        return drop_nested([sorted(t, key=lambda b: (b[1], b[0])) for t in plumber_table.cells_to_tables(cells)])
 
     with pymupdf.open(pdf) as doc:
         pages = [segments_to_edges(page_segments(page)) for page in doc]
