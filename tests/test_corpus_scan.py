@@ -12,8 +12,10 @@ from conftest import REPO
 
 sys.path.insert(0, str(REPO / "tests" / "corpus"))
 
+from checklist import probe_of  # noqa: E402
 from roundtrip import family_parts, known_family  # noqa: E402
 from scan import DPIS, page_scan, scan_pdf  # noqa: E402
+from scoring import Wrong  # noqa: E402
 
 PRINTED = REPO / "tests" / "fixtures" / "corpus" / "pdf" / "rt00014-docx.pdf"
 
@@ -56,3 +58,16 @@ def test_scanned_families_are_named_by_producer_and_dpi() -> None:
     assert family_parts("html") == ("html", None)
     assert known_family("typeset-scan300") and known_family("docx")
     assert not known_family("docx-scan150") and not known_family("word-scan200")
+
+
+def test_the_checklist_looks_for_an_error_within_its_line_of_the_cell() -> None:
+    # the printed page need not run on from one line of a cell to the next
+    # (a list's numbers stand between them): the probe stays on the line
+    row = {"measures": "1.即時通報，確保民眾權益。\n預擬資通安全"}
+    wrong = Wrong("d", "risks", row, "measures", "1.即時通報，確保民眾權盆。\n預擬資通安全")
+    assert probe_of(wrong) == (",確保民眾權益。", "measures")  # NFKC, as the page text is searched
+    # line breaks alone differ: the line before the first that differs
+    joined = Wrong("d", "risks", {"owners": "國際貿易署\n人事處\n資訊處"}, "owners", "國際貿易署\n人事處資訊處")
+    assert probe_of(joined) == ("人事處", "owners")
+    split = Wrong("d", "kpis", {"standard": "1.甲之件數。2.乙之件數。"}, "standard", "1.甲之件數。\n2.乙之件數。")
+    assert probe_of(split) == ("之件數。2.乙之", "standard")  # around the break

@@ -95,6 +95,12 @@ class Checklist:
         )
 
 
+def first_difference(expected: str, got: str) -> int | None:
+    """Where in `expected` the first difference from `got` begins; None when they are alike."""
+    ops = SequenceMatcher(None, expected, got, autojunk=False).get_opcodes()
+    return next((op[1] for op in ops if op[0] != "equal"), None)
+
+
 def probe_of(wrong: Wrong) -> tuple[str, str]:
     """(the text to search, the column it is in): the characters around the
     first difference, or a row's first words."""
@@ -102,16 +108,27 @@ def probe_of(wrong: Wrong) -> tuple[str, str]:
     if wrong.column == "*":
         column = ANCHOR[wrong.table]
         return compact(wrong.row.get(column, ""))[:8], column
-    expected = compact(wrong.row.get(column, ""))
+    raw = wrong.row.get(column, "")
+    lines = [c for line in raw.split("\n") if (c := compact(line))] or [""]
+    expected = "".join(lines)
     got = compact(wrong.got) if column == wrong.column else expected
-    diff = next(
-        (op for op in SequenceMatcher(None, expected, got, autojunk=False).get_opcodes() if op[0] != "equal"), None
-    )
-    at = diff[1] if diff else 0
-    if len(expected) <= 8:
-        return expected, column
-    start = max(0, min(at - 3, len(expected) - 8))
-    return expected[start : start + 8], column
+    at = first_difference(expected, got)
+    if at is None and column == wrong.column:  # line breaks alone differ: the line before the first
+        at = max(0, len(compact(raw[: first_difference(raw, wrong.got) or 0])) - 1)
+    at = at or 0
+    # Within the line of the cell the difference is on: the page's text need
+    # not run on from one line of a cell to the next (a list's numbers, which
+    # the cell's value drops, stand between them).
+    line_start = 0
+    for line in lines[:-1]:
+        if at < line_start + len(line):
+            break
+        line_start += len(line)
+    else:
+        line = lines[-1]
+    line_end = line_start + len(line)
+    start = max(line_start, min(at - 3, line_end - 8))
+    return expected[start : min(start + 8, line_end)], column
 
 
 def place(wrong: Wrong, pages: list[PageText]) -> tuple[int, BoxT] | None:
