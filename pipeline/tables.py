@@ -100,17 +100,36 @@ LEFTOVER_CUTOFF = 50  # a header misread in two places of six (與KP一蔽聯一
 def leftover_field(
     labels: list[str], columns: dict[str, list[int]], schema: dict[str, list[str]]
 ) -> tuple[str, list[int]] | None:
-    """The one field of the schema no column took and the one column whose
-    header matched nothing, paired when the header is still closer to that
-    field's wordings than chance: an OCR'd header read wrong in two places
-    (與KPI關聯 as 與KP一蔽聯一) would drop a whole column of the data."""
+    """The one column whose header matched nothing, paired with a field no
+    column took: an OCR'd header read wrong (與KPI關聯 as 與KP一蔽聯一,
+    評估方式 as 式) would drop a whole column of the data. Paired with the one
+    field left when the header is still closer to its wordings than chance;
+    or, when several are left, with the one of those the template sets
+    between the column's neighbours (see in_slot) that alone shares a
+    character with the header."""
     missing = [field for field in schema if field not in columns]
     taken = {col for cols in columns.values() for col in cols}
     left = [col for col, label in enumerate(labels) if col not in taken and header_key(label)]
     left = [col for col in left if closest(header_key(labels[col]), IGNORED_COLUMNS) < MATCH_CUTOFF]
-    if len(missing) != 1 or not left or len({labels[col] for col in left}) != 1:
+    if not missing or not left or len({labels[col] for col in left}) != 1:
         return None
-    return (missing[0], left) if closest(header_key(labels[left[0]]), schema[missing[0]]) >= LEFTOVER_CUTOFF else None
+    key = header_key(labels[left[0]])
+    if len(missing) == 1:
+        return (missing[0], left) if closest(key, schema[missing[0]]) >= LEFTOVER_CUTOFF else None
+    sharing = [f for f in in_slot(left[0], columns, schema, missing) if any(set(key) & set(w) for w in schema[f])]
+    return (sharing[0], left) if len(sharing) == 1 else None
+
+
+def in_slot(col: int, columns: dict[str, list[int]], schema: dict[str, list[str]], missing: list[str]) -> list[str]:
+    """Those of the `missing` fields the template prints between the fields
+    of the nearest matched columns left and right of `col` (the schema lists
+    fields in the template's order)."""
+    order = list(schema)
+    field_at = {c: field for field, cols in columns.items() for c in cols}
+    before = [order.index(field_at[c]) for c in field_at if c < col]
+    after = [order.index(field_at[c]) for c in field_at if c > col]
+    low, high = max(before, default=-1), min(after, default=len(order))
+    return [f for f in missing if low < order.index(f) < high]
 
 
 def closest(key: str, wordings: list[str]) -> float:

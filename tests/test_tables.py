@@ -324,3 +324,21 @@ def test_the_one_header_left_over_names_the_one_field_left_over() -> None:
             [False, False],
         )
         assert set(read_header(risk).columns) == {"risk", "measures", "owners"}
+
+
+def test_a_header_left_over_between_two_fields_takes_the_one_it_shares_a_character_with() -> None:
+    """評估方式 as a 300-dpi browser scan read it: `式`. Two KPI fields have
+    no column (評估體制 is not printed); the template sets both between the
+    KPI and its standard, where the column stands, and only 評估方式 has 式."""
+
+    def kpi_header(label: str) -> dict[str, tuple[int, ...]]:
+        header = ["策略績效目標", "關鍵績效指標", label, "衡量標準", "113年度目標值"]
+        cells = [cell(0, c, t) for c, t in enumerate(header)]
+        row = ["（一）強化農產外銷", "森林保育合作平臺完成率", "問卷調查", "實支數÷預算數×100%", "60,000場次"]
+        cells += [cell(1, c, t) for c, t in enumerate(row)]
+        return read_header(table(cells, [1, 1], [False, False])).columns
+
+    assert kpi_header("式")["eval_method"] == (2,)
+    # shared with both (估), or with neither: no field is taken for it
+    assert "eval_method" not in kpi_header("估") and "eval_system" not in kpi_header("估")
+    assert "eval_method" not in kpi_header("調查")
