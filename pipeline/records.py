@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .layout.pages import ANNEX_LABEL
 from .model import DocumentInfo, Goal, KeyPlan, Kpi, Layout, Note, Risk
 from .outline import outline
 from .sections import Part
@@ -18,8 +19,6 @@ AGENCY_SUFFIX = re.compile(r"^(.{2,20}?(?:委員會|總處|部|院|署|局|處|�
 AGENCY_END = re.compile(r"(?:委員會|總處|部|院|署|局|處|會)$")
 DOCUMENT_WORDS = re.compile(r"因應|風險|施政|年度|中程|重要|計畫|內部控制")
 YEAR_IN_TITLE = re.compile(r"^(?P<agency>.*?)\s*(?P<year>\d{2,3})\s*年度?")
-# An annex label printed before the title on its line: 附表一、附件2、附錄.
-ANNEX_LABEL = re.compile(r"^(?:附表|附件|附錄)[一二三四五六七八九十\d]*[、:：.．]?")
 
 
 def parts_to_records(parts: list[Part]) -> tuple[list[Goal], list[Kpi], list[KeyPlan], list[Risk], list[Note]]:

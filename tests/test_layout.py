@@ -27,6 +27,7 @@ from pipeline.layout import (
     table_alignment,
 )
 from pipeline.layout.grid import SNAP, cells_to_tables, close_open_bottoms, drop_nested
+from pipeline.layout.pages import PagePart, find_title
 from pipeline.model import Cell, Glyph, RawPage, Segment, TextLine
 
 REPO = Path(__file__).resolve().parent.parent
@@ -418,3 +419,15 @@ def test_a_bare_letter_centred_in_the_foot_is_a_page_number() -> None:
 
     kept = drop_running_margins([split_page(page("A", 293)), split_page(page("IoT", 60))])
     assert [[ln.text for ln in p.lines] for p in kept] == [["本文"], ["本文", "IoT"]]  # not centred: a line's end
+
+
+def test_an_annex_label_alone_on_its_line_is_not_the_title() -> None:
+    # as OCR gives them: the label a band as tall as the title's, so its size
+    page = RawPage(1, 595, 842, (), ())
+    label, title = line("附件二", 57, 89, 62), line("行政院主計總處風險控制措施一覽表", 171, 426, 82)
+    label, title = replace(label, size=15.1), replace(title, size=15.1)
+    body = replace(line("風險項目", 82, 124, 121), size=9.8)
+    assert find_title([PagePart(page, (label, title, body), ())]) == "行政院主計總處風險控制措施一覽表"
+    # on the title's own line it is printed as part of it
+    together = replace(line("附件二 行政院主計總處風險控制措施一覽表", 57, 426, 82), size=15.1)
+    assert find_title([PagePart(page, (together, body), ())]) == "附件二行政院主計總處風險控制措施一覽表"

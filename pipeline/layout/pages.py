@@ -34,6 +34,10 @@ MARGIN_SHARE = 0.1  # top and bottom share of the page where running headers/foo
 
 # A page number whose dashes OCR lost, its figure read as a letter (- 4 - as
 # A): up to three letters or figures centred in the margin.
+# An annex label printed before a title: 附表一、附件2、附錄. Alone on its line it
+# is a label, not the title, whatever its size: OCR gives a short line over
+# a title the title's size (a band's height is all it measures).
+ANNEX_LABEL = re.compile(r"^(?:附表|附件|附錄)[一二三四五六七八九十\d]*[、:：.．]?")
 BARE_NUMBER = re.compile(r"^[0-9A-Za-z|!\[\]]{1,3}$")
 CENTRED = 0.05  # of the page's width: how far a centred line's middle may stand from the page's
 
@@ -220,7 +224,11 @@ def body_is_justified(parts: list[PagePart], right: float) -> bool:
 def find_title(parts: list[PagePart]) -> str:
     """The largest text near the top of the first page that has body text."""
     for part in parts:
-        lines = [ln for ln in part.lines if ln.top < part.page.height * 0.4]
+        lines = [
+            ln
+            for ln in part.lines
+            if ln.top < part.page.height * 0.4 and ANNEX_LABEL.sub("", re.sub(r"\s+", "", ln.text))
+        ]
         if not lines:
             continue
         biggest = max(ln.size for ln in lines)
