@@ -97,6 +97,21 @@ def match_field(label: str, schema: dict[str, list[str]]) -> tuple[str, float] |
 LEFTOVER_CUTOFF = 50  # a header misread in two places of six (與KP一蔽聯一) still scores 60
 
 
+def best_columns(labels: list[str], hits: dict[int, tuple[str, float]]) -> dict[str, list[int]]:
+    """Field -> its columns, from each column's match. A field's header may
+    span columns (關鍵績效指標 over a KPI's number and its name: one label);
+    columns under different labels that match one field are a header misread
+    (風險值, which the contract leaves out, read as 風險自 and taken for 風險):
+    the closest label keeps the field, and the other columns are left over."""
+    columns: dict[str, list[int]] = {}
+    for col, (field, _score) in hits.items():
+        columns.setdefault(field, []).append(col)
+    for field, cols in columns.items():
+        best = max(cols, key=lambda col: hits[col][1])
+        columns[field] = [col for col in cols if labels[col] == labels[best]]
+    return columns
+
+
 def leftover_field(
     labels: list[str], columns: dict[str, list[int]], schema: dict[str, list[str]]
 ) -> tuple[str, list[int]] | None:
@@ -166,13 +181,9 @@ def read_header(table: Table) -> Header | None:
             break
         labels = column_labels(table, band)
         for kind, schema in SCHEMAS.items():
-            columns: dict[str, list[int]] = {}
-            score = 0.0
-            for col, label in enumerate(labels):
-                hit = match_field(label, schema)
-                if hit:
-                    columns.setdefault(hit[0], []).append(col)
-                    score += hit[1]
+            hits = {col: hit for col, label in enumerate(labels) if (hit := match_field(label, schema))}
+            columns = best_columns(labels, hits)
+            score = sum(hits[col][1] for cols in columns.values() for col in cols)
             leftover = leftover_field(labels, columns, schema)
             if leftover:
                 columns[leftover[0]] = leftover[1]

@@ -342,3 +342,15 @@ def test_a_header_left_over_between_two_fields_takes_the_one_it_shares_a_charact
     # shared with both (估), or with neither: no field is taken for it
     assert "eval_method" not in kpi_header("估") and "eval_system" not in kpi_header("估")
     assert "eval_method" not in kpi_header("調查")
+
+
+def test_a_misread_header_does_not_add_its_column_to_a_field_another_header_names() -> None:
+    """風險值 (a column the contract leaves out) as a 300-dpi browser scan read
+    it, 風險自: closer to 風險 than to 風險值, it took the risk's field, and
+    each risk's value was glued to its name (資料外洩或遭竄改1)."""
+    header = ["風險項目", "風險自", "控制措施", "負責單位"]
+    cells = [cell(0, c, t) for c, t in enumerate(header)]
+    cells += [cell(1, c, t) for c, t in enumerate(["1.資料外洩或遭竄改", "1", "1.預擬教育訓練。", "政風處"])]
+    t = table(cells, [1, 1], [False, False])
+    assert read_header(t).columns == {"risk": (0,), "measures": (2,), "owners": (3,)}
+    assert [r.risk for r in risk_records(t, read_header(t))] == ["資料外洩或遭竄改"]
