@@ -381,6 +381,16 @@ def split_number(text: str, expected: int | None) -> tuple[str, str]:
     return number, rest
 
 
+# A KPI's number cell, joined to its name (join_cell_texts), read as one ideograph.
+MISREAD_NUMBER = re.compile(r"^(?P<glyph>\S) (?P<rest>\S.*)$", re.S)
+
+
+def is_misread_number(text: str) -> bool:
+    """One ideograph that is no numeral where a KPI's number stands: OCR's
+    reading of a digit (7 as 了). Text layers print numbers there."""
+    return len(text) == 1 and is_cjk(text) and text.isalpha() and chinese_to_int(text) is None
+
+
 _TARGET = re.compile(r"(?P<num>[-+]?\d[\d,]*(?:\.\d+)?)")
 
 
@@ -412,6 +422,9 @@ def kpi_records(table: Table, header: Header, kind: str) -> list[Kpi]:
                 goal_count = number_as_int(goal_number) or goal_count
             goal_text = goal_text.replace("\n", "")
         kpi_number, kpi_text = split_number(v["kpi"].text, kpi_count + 1)
+        misread = MISREAD_NUMBER.match(kpi_text) if len(header.columns["kpi"]) > 1 else None
+        if not kpi_number and misread and is_misread_number(misread.group("glyph")):
+            kpi_number, kpi_text = str(kpi_count + 1), misread.group("rest")  # noted by grid_notes
         kpi_count = number_as_int(kpi_number) or kpi_count + 1
         target_raw = field_text(v, "target").replace("\n", " ")
         value, unit = split_target(target_raw)
@@ -527,12 +540,24 @@ def split_owners(text: str) -> tuple[str, ...]:
 
 def grid_notes(table: Table, header: Header) -> list[Note]:
     """Rows whose cells do not line up with the header's fields: a cell that
-    straddles two fields (a ruling missing in the PDF) mixes their texts."""
+    straddles two fields (a ruling missing in the PDF) mixes their texts; and
+    KPI number cells that read as no number (kpi_records numbers them)."""
     field_of = {col: field for field, cols in header.columns.items() for col in cols}
+    number_column = header.columns["kpi"][0] if len(header.columns.get("kpi", ())) > 1 else None
     notes = []
     for c in table.cells:
         if c.row < header.rows or not c.text:
             continue
+        if c.col == number_column and c.col_span == 1 and is_misread_number(c.text):
+            notes.append(
+                Note(
+                    c.page,
+                    "warning",
+                    "kpi_number_inferred",
+                    f"row {c.row - header.rows + 1} of a kpi table: its number cell reads {c.text!r}, no number; "
+                    "the KPI is numbered from the one before",
+                )
+            )
         fields = {field_of.get(col) for col in range(c.col, c.col + c.col_span)}
         if len(fields) > 1:
             names = ", ".join(sorted(f or "?" for f in fields))

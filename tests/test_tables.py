@@ -10,6 +10,7 @@ import pytest
 from pipeline.model import Cell, Table
 from pipeline.tables import (
     SCHEMAS,
+    grid_notes,
     key_plan_records,
     kpi_records,
     leading_number,
@@ -354,3 +355,24 @@ def test_a_misread_header_does_not_add_its_column_to_a_field_another_header_name
     t = table(cells, [1, 1], [False, False])
     assert read_header(t).columns == {"risk": (0,), "measures": (2,), "owners": (3,)}
     assert [r.risk for r in risk_records(t, read_header(t))] == ["資料外洩或遭竄改"]
+
+
+def test_a_kpi_number_read_as_an_ideograph_is_numbered_from_the_one_before() -> None:
+    """7 as 200- and 300-dpi scans of three producers read it: 了, in the
+    number column under 關鍵績效指標, which spans number and name."""
+    header = ["策略績效目標", "關鍵績效指標", "關鍵績效指標", "衡量標準", "年度目標值"]
+    cells = [cell(0, c, t) for c, t in enumerate(header)]
+    cells.append(cell(1, 0, "三、辦理主計資訊資源配置", row_span=3))
+    rows = ((1, "6", "會計制度服務據點完成率"), (2, "了", "物價統計監測網絡成長率"), (3, "一", "人事"))
+    for row, number, name in rows:
+        cells += [cell(row, 1, number), cell(row, 2, name), cell(row, 3, "實支數÷預算數"), cell(row, 4, "95%")]
+    t = table(cells, [1, 1, 1, 1], [False] * 4)
+    header_found = read_header(t)
+    kpis = kpi_records(t, header_found, "key")
+    assert [(k.kpi_number, k.kpi) for k in kpis[:2]] == [("6", rows[0][2]), ("7", "物價統計監測網絡成長率")]
+    assert kpis[2].kpi_number == "一"  # a numeral is a number, whatever its style
+    (note,) = grid_notes(t, header_found)
+    assert (note.code, note.page) == ("kpi_number_inferred", 1)
+    assert note.message == (
+        "row 2 of a kpi table: its number cell reads '了', no number; the KPI is numbered from the one before"
+    )
