@@ -153,3 +153,31 @@ def document_info(
     if overrides.get("kind"):
         kind = overrides["kind"]
     return DocumentInfo(doc_id, agency, year, kind, re.sub(r"\s+", "", title), pages, sha256, source_file, ocr_pages)
+
+
+# A unit's name, then another's: 人事處資訊處, 中央健康保險署法制處.
+RUN_TOGETHER = re.compile(r"^\S{2,}[處司署局]\S+[處司署局室]$")
+
+
+def run_together_owners(risks: list[Risk], ocr_pages: set[int]) -> list[Note]:
+    """Risk owners read by OCR that look like two units on one line. Owners
+    are printed one a line, and a name that ends flush with the cell's edge
+    looks like a name that wrapped: layout joins the next one to it. The
+    pattern also fits a name with its parent office in it (警政署刑事警察局),
+    so this is a doubt for the reader, not a repair."""
+    notes = []
+    for risk in risks:
+        joined = [owner for owner in risk.owners if RUN_TOGETHER.match(owner)]
+        boxes = [b for column, found in risk.provenance.fields if column == "owners" for b in found]
+        for box in (b for b in boxes if b.page in ocr_pages and joined):
+            x0, top, x1, bottom = box.bbox
+            notes.append(
+                Note(
+                    box.page,
+                    "warning",
+                    "ocr_uncertain",
+                    f"text in box ({x0:.0f}, {top:.0f}, {x1:.0f}, {bottom:.0f}) read by OCR: "
+                    f"{'、'.join(joined)} may be two units run together; check it against the page",
+                )
+            )
+    return notes

@@ -15,7 +15,7 @@ from pathlib import Path
 from .extract import DocumentError, extract
 from .layout import layout
 from .model import LOW_CONFIDENCE, Goal, Job, KeyPlan, Kpi, Layout, Note, ParsedDocument, RawDocument, Risk
-from .records import document_info, document_kind, parts_to_records, quality_notes
+from .records import document_info, document_kind, parts_to_records, quality_notes, run_together_owners
 from .sections import Part, split_parts
 
 
@@ -118,6 +118,7 @@ def parse_document(
     )
     notes = work.notes + tuple(quality_notes(work.layout, list(work.parts), info.kind, list(work.kpis)))
     notes += tuple(ocr_notes(work.raw))
+    notes += tuple(run_together_owners(list(work.risks), {p.number for p in work.raw.pages if p.ocr}))
     if work.raw.repaired:
         notes = (
             Note(1, "warning", "pdf_repaired", "the PDF is damaged and was repaired to be read: check its rows"),

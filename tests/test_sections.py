@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from pipeline.model import Block, Layout, Paragraph
+from pipeline.model import Block, Layout, Paragraph, Provenance, Risk, SourceBox
 from pipeline.outline import outline
-from pipeline.records import agency_and_year, document_kind, quality_notes
+from pipeline.records import agency_and_year, document_kind, quality_notes, run_together_owners
 from pipeline.sections import heading_kind, split_parts
 
 
@@ -141,3 +143,18 @@ def test_private_use_and_radical_characters_left_in_the_text_are_noted() -> None
     (note,) = quality_notes(layout, [], "risk_register", [])
     assert (note.page, note.code) == (2, "leftover_characters")
     assert note.message == "private-use or radical characters left: U+2F8F U+E0A5 U+F0001"
+
+
+def test_owners_read_by_ocr_as_two_units_on_one_line_are_doubted() -> None:
+    box = SourceBox(1, (632.4, 333.0, 683.2, 343.0))
+    owners = ("國際貿易署", "綜合規劃司", "人事處資訊處")
+    risk = Risk("1", "資料外洩", ("加強稽核。",), owners, 1, Provenance((box,), (("owners", (box,)),)))
+    (note,) = run_together_owners([risk], ocr_pages={1})
+    assert (note.page, note.code) == (1, "ocr_uncertain")
+    assert note.message == (
+        "text in box (632, 333, 683, 343) read by OCR: 人事處資訊處 may be two units run together; "
+        "check it against the page"
+    )
+    assert run_together_owners([risk], ocr_pages=set()) == []  # a text layer prints its line breaks
+    one_each = replace(risk, owners=("國際貿易署", "行政院主計總處", "護理及健康照護司", "本部各單位"))
+    assert run_together_owners([one_each], ocr_pages={1}) == []
