@@ -478,11 +478,6 @@ def repair_thousands(symbols: list[Symbol]) -> list[Symbol]:
         i = m.start(1)
         if len(out[i].text) == 1:
             out[i] = out[i]._replace(text=",")
-    # A figure that ends its line (`60.000`, 人次 wrapped onto the next): what
-    # it counts is not here to tell, so the point is only doubted.
-    for m in regex.finditer(r"(?<![\d.,])[1-9]\d{0,2}(\.)\d{3}$", text):
-        i = m.start(1)
-        out[i] = out[i]._replace(doubt=out[i].doubt or f"{m.group()} (a thousands comma read as a point?)")
     return out
 
 
