@@ -168,8 +168,10 @@ def run_together_owners(risks: list[Risk], ocr_pages: set[int]) -> list[Note]:
     notes = []
     for risk in risks:
         joined = [owner for owner in risk.owners if RUN_TOGETHER.match(owner)]
+        if not joined:
+            continue
         boxes = [b for column, found in risk.provenance.fields if column == "owners" for b in found]
-        for box in (b for b in boxes if b.page in ocr_pages and joined):
+        for box in (b for b in boxes if b.page in ocr_pages):
             x0, top, x1, bottom = box.bbox
             notes.append(
                 Note(
