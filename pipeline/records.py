@@ -155,8 +155,8 @@ def document_info(
     return DocumentInfo(doc_id, agency, year, kind, re.sub(r"\s+", "", title), pages, sha256, source_file, ocr_pages)
 
 
-# A unit's name, then another's: 人事處資訊處, 中央健康保險署法制處.
-RUN_TOGETHER = re.compile(r"^\S{2,}[處司署局]\S+[處司署局室]$")
+# A unit's name, then another's: 人事處資訊處, 中央健康保險署法制處, 職業安全衛生署本部各單位.
+RUN_TOGETHER = re.compile(r"^\S{2,}[處司署局]\S+(?:[處司署局室]|單位)$")
 
 
 def run_together_owners(risks: list[Risk], ocr_pages: set[int]) -> list[Note]:

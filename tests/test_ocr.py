@@ -415,6 +415,10 @@ def test_figures_repaired_where_the_model_misreads_them() -> None:
     assert text(ocr.repair_thousands(symbols("1.200,000人次"))) == "1,200,000人次"
     assert text(ocr.repair_thousands(symbols("1.500次"))) == "1,500次"
     assert text(ocr.repair_thousands(symbols("增加0.125倍"))) == "增加0.125倍"  # not a count
+    # a % sign read as & after a figure: doubted where it stands, not changed
+    weight = ocr.doubt_percent_lookalikes(symbols("（35&）"))
+    assert text(weight) == "（35&）" and [s.doubt for s in weight if s.doubt] == ["& after a figure (a % sign?)"]
+    assert not any(s.doubt for s in ocr.doubt_percent_lookalikes(symbols("R&D")))
     # 30% read as 309%: the 9 sits on the % sign's own run of ink
     ink = np.zeros((40, 120), bool)
     ink[:, 0:17] = ink[:, 20:37] = True  # 3, 0

@@ -156,5 +156,7 @@ def test_owners_read_by_ocr_as_two_units_on_one_line_are_doubted() -> None:
         "check it against the page"
     )
     assert run_together_owners([risk], ocr_pages=set()) == []  # a text layer prints its line breaks
+    units = replace(risk, owners=("法制處", "職業安全衛生署本部各單位"))
+    assert "職業安全衛生署本部各單位 may be two units" in run_together_owners([units], ocr_pages={1})[0].message
     one_each = replace(risk, owners=("國際貿易署", "行政院主計總處", "護理及健康照護司", "本部各單位"))
     assert run_together_owners([one_each], ocr_pages={1}) == []

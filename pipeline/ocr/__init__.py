@@ -34,6 +34,7 @@ from .reading import choose_reading, doubts, lost_strokes, note_disagreements, r
 from .repairs import (
     correct_vocabulary,
     count_bars,
+    doubt_percent_lookalikes,
     drop_percent_echo,
     measure_paper,
     read_marks,
@@ -52,6 +53,7 @@ __all__ = [
     "correct_vocabulary",
     "count_bars",
     "deskew",
+    "doubt_percent_lookalikes",
     "doubts",
     "drop_percent_echo",
     "estimate_skew",

@@ -69,12 +69,13 @@ def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Sym
     marks first (they look at the ink), then punctuation (parenthesis widths
     from the paper around them; `before` ends the line above), thousands
     commas, Latin words and web addresses, specks before an item's number,
-    and the boxes fitted and closed up for layout."""
+    a % sign's look-alike after a figure doubted, and the boxes fitted and
+    closed up for layout."""
     symbols = restore_number_marks(drop_blank_quotes(symbols, ink), ink)
     symbols = read_marks(read_operators(drop_percent_echo(symbols, ink), ink, before), ink, before)
     symbols = repair_punctuation(measure_paper(symbols, ink.any(axis=0)), before)
     symbols = repair_latin(symbols, em_size(symbols), ink.any(axis=0))
-    return close_gaps(fit_boxes_to_ink(repair_thousands(drop_leading_specks(symbols)), ink))
+    return close_gaps(fit_boxes_to_ink(doubt_percent_lookalikes(repair_thousands(drop_leading_specks(symbols))), ink))
 
 
 GLYPH_GAP = 0.25  # of the line's height: paper between the strokes of one glyph is narrower
@@ -464,6 +465,19 @@ def drop_leading_specks(symbols: list[Symbol]) -> list[Symbol]:
     if symbols[0].confidence < SPECK_CONFIDENCE and (LETTER_NUMBER.match(rest) or OUTLINE_NUMBER.match(rest)):
         return symbols[1:]
     return symbols
+
+
+PERCENT_LOOKALIKES = "&"  # read for a % after a figure (（35&）); the template prints no & there
+
+
+def doubt_percent_lookalikes(symbols: list[Symbol]) -> list[Symbol]:
+    """A sign after a figure that the % sign is read as: doubted, not changed
+    (the ink was not measured to tell)."""
+    out = list(symbols)
+    for i in range(1, len(out)):
+        if out[i].text in PERCENT_LOOKALIKES and out[i - 1].text[-1:].isdigit() and not out[i].doubt:
+            out[i] = out[i]._replace(doubt=f"{out[i].text} after a figure (a % sign?)")
+    return out
 
 
 COUNT_UNITS = "次人項件場個家所團班位名冊案處"  # what is counted in whole numbers
