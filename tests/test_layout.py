@@ -32,6 +32,7 @@ from pipeline.model import Cell, Glyph, RawPage, Segment, TextLine
 
 REPO = Path(__file__).resolve().parent.parent
 TEXT_FIXTURES = sorted(p for p in (REPO / "raw_docs").glob("*.pdf") if not p.stem.endswith("-scanned"))
+CORPUS_FIXTURES = sorted((REPO / "tests" / "fixtures" / "corpus" / "pdf").glob("*.pdf"))  # browsers' rulings too
 
 
 def glyph_row(text: str, x: float, top: float, size: float = 10.0, gap: float = 0.0) -> list[Glyph]:
@@ -165,10 +166,11 @@ def test_cells_sharing_a_corner_through_others_are_one_table() -> None:
     assert [sorted(t) for t in cells_to_tables(apart + lone + chain)] == [sorted(chain), apart]
 
 
-@pytest.mark.parametrize("pdf", TEXT_FIXTURES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("pdf", TEXT_FIXTURES + CORPUS_FIXTURES, ids=lambda p: p.stem)
 def test_the_ported_geometry_finds_the_tables_pdfplumber_finds(pdf) -> None:
     """pymupdf.table's copy of pdfplumber's geometry, and cells_to_tables,
-    against pdfplumber's own functions on every page of the text fixtures."""
+    against pdfplumber's own functions on every page of the text-layer
+    fixtures, the generated ones of every producer among them."""
 
     def pdfplumber_cell_boxes(edges: list[dict]) -> list[list[tuple]]:
         merged = close_open_bottoms(plumber_table.merge_edges(edges, SNAP, SNAP, SNAP, SNAP))
