@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from .layout.pages import ANNEX_LABEL
-from .model import DocumentInfo, Goal, KeyPlan, Kpi, Layout, Note, Risk
+from .model import BBox, DocumentInfo, Goal, KeyPlan, Kpi, Layout, Note, Risk
 from .outline import outline
 from .sections import Part
 from .tables import grid_notes, key_plan_records, kpi_records, read_header, risk_records
@@ -171,15 +171,17 @@ def run_together_owners(risks: list[Risk], ocr_pages: set[int]) -> list[Note]:
         if not joined:
             continue
         boxes = [b for column, found in risk.provenance.fields if column == "owners" for b in found]
-        for box in (b for b in boxes if b.page in ocr_pages):
-            x0, top, x1, bottom = box.bbox
-            notes.append(
-                Note(
-                    box.page,
-                    "warning",
-                    "ocr_uncertain",
-                    f"text in box ({x0:.0f}, {top:.0f}, {x1:.0f}, {bottom:.0f}) read by OCR: "
-                    f"{'、'.join(joined)} may be two units run together; check it against the page",
-                )
-            )
+        why = f"{'、'.join(joined)} may be two units run together"
+        notes += [ocr_uncertain(b.page, b.bbox, why) for b in boxes if b.page in ocr_pages]
     return notes
+
+
+def ocr_uncertain(page: int, box: BBox, why: str) -> Note:
+    """The note that sends a reader to OCR'd text in `box` to check, saying why."""
+    return Note(
+        page,
+        "warning",
+        "ocr_uncertain",
+        f"text in box ({box[0]:.0f}, {box[1]:.0f}, {box[2]:.0f}, {box[3]:.0f}) read by OCR: {why}; "
+        "check it against the page",
+    )

@@ -15,7 +15,14 @@ from pathlib import Path
 from .extract import DocumentError, extract
 from .layout import layout
 from .model import LOW_CONFIDENCE, Goal, Job, KeyPlan, Kpi, Layout, Note, ParsedDocument, RawDocument, Risk
-from .records import document_info, document_kind, parts_to_records, quality_notes, run_together_owners
+from .records import (
+    document_info,
+    document_kind,
+    ocr_uncertain,
+    parts_to_records,
+    quality_notes,
+    run_together_owners,
+)
 from .sections import Part, split_parts
 
 
@@ -84,17 +91,7 @@ def ocr_notes(raw: RawDocument) -> list[Note]:
         for page in raw.pages
         for box, conf in page.confidences
         if conf < LOW_CONFIDENCE
-    ] + [
-        Note(
-            page.number,
-            "warning",
-            "ocr_uncertain",
-            f"text in box ({box[0]:.0f}, {box[1]:.0f}, {box[2]:.0f}, {box[3]:.0f}) read by OCR: {why}; "
-            "check it against the page",
-        )
-        for page in raw.pages
-        for box, why in page.checks
-    ]
+    ] + [ocr_uncertain(page.number, box, why) for page in raw.pages for box, why in page.checks]
 
 
 def parse_document(
