@@ -41,7 +41,7 @@ test: $(STAMP)  ## the test suite but its slow families (chromium too, for the b
 	@$(COMPILE)
 	$(PY) -m pytest -q -rs -m "not slow"
 
-test-slow: $(STAMP)  ## the slow families: fuzzing at 300 cases
+test-slow: $(STAMP)  ## the slow families: fuzzing at 300 cases, the 14-page scanned twin
 	@$(SYSTEM) test
 	@$(COMPILE)
 	$(PY) -m pytest -q -rs -m slow

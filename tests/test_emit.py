@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import stat
 from pathlib import Path
 
@@ -16,14 +17,14 @@ from hypothesis import strategies as st
 
 from pipeline import emit
 
-from conftest import REPO, run_parse
+from conftest import REPO, SESSION_INPUTS, differences_from_committed, run_parse
 
 
 def test_every_json_is_valid_against_the_schema(parsed: Path) -> None:
     schema = emit.load_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     files = sorted((parsed / "json").glob("*.json"))
-    assert len(files) == len(list((REPO / "raw_docs").glob("*.pdf")))
+    assert len(files) == len(SESSION_INPUTS)
     for path in files:
         jsonschema.Draft202012Validator(schema).validate(json.loads(path.read_text(encoding="utf-8")))
 
@@ -52,7 +53,7 @@ def test_datapackage_describes_every_csv_in_english_and_chinese(parsed: Path) ->
 def test_rerun_is_byte_identical(parsed: Path, tmp_path: Path) -> None:
     for jobs in ("1", "2"):
         out = tmp_path / f"jobs{jobs}"
-        proc = run_parse("raw_docs", "--out", str(out), "--quiet", "--jobs", jobs)
+        proc = run_parse(*SESSION_INPUTS, "--out", str(out), "--quiet", "--jobs", jobs)
         assert proc.returncode == 0, proc.stderr
         for path in sorted(p for p in parsed.rglob("*") if p.is_file() and ".cache" not in p.parts):
             rel = path.relative_to(parsed)
@@ -157,11 +158,34 @@ def test_atomic_write_follows_whatever_umask_is_set(tmp_path: Path) -> None:
 
 
 def test_committed_dataset_is_current(parsed: Path) -> None:
-    committed = REPO / "parsed"
-    for path in sorted(p for p in parsed.rglob("*") if p.is_file() and ".cache" not in p.parts):
-        rel = path.relative_to(parsed)
-        assert (committed / rel).is_file(), f"parsed/{rel} missing: run make parse"
-        assert (committed / rel).read_bytes() == path.read_bytes(), f"parsed/{rel} is stale: run make parse"
+    found = differences_from_committed(parsed)
+    assert not found, "\n".join(found)
+
+
+def test_a_partial_parse_is_held_to_the_committed_rows_of_its_documents(tmp_path: Path) -> None:
+    out = tmp_path / "parsed"
+    shutil.copytree(REPO / "parsed", out, ignore=shutil.ignore_patterns(".cache"))
+    for path in (out / "json").glob("*.json"):
+        if path.stem != "moc-112-plan":
+            path.unlink()
+    assert differences_from_committed(out) == []
+    kpis = out / "csv" / "kpis.csv"
+    lines = kpis.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    other = next(i for i, line in enumerate(lines) if line.startswith("mofa-107-plan,"))
+    lines[other] = lines[other].replace("mofa-107-plan,", "mofa-107-plan,x", 1)  # not a document parsed
+    kpis.write_text("".join(lines), encoding="utf-8-sig")
+    assert differences_from_committed(out) == []
+    mine = next(i for i, line in enumerate(lines) if line.startswith("moc-112-plan,"))
+    lines[mine] = lines[mine].replace("moc-112-plan,", "moc-112-plan,x", 1)
+    kpis.write_text("".join(lines), encoding="utf-8-sig")
+    stale = "parsed/csv/kpis.csv: the rows of moc-112-plan are stale: run make parse"
+    assert differences_from_committed(out) == [stale]
+
+
+@pytest.mark.slow
+def test_committed_dataset_is_current_for_the_slow_documents(parsed_slow: Path) -> None:
+    found = differences_from_committed(parsed_slow)
+    assert not found, "\n".join(found)
 
 
 def documented_rows(text: str, after: str) -> list[str]:
