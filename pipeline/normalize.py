@@ -226,4 +226,7 @@ def number_value(number: str) -> int | None:
     return chinese_to_int(number)
 
 
-URL_RE = re.compile(r"^\s*(?:h?ttps?:/{1,2}|www\.)\S*\s*$", re.IGNORECASE)
+# A line that is a web address alone (a browser's page footer, a printed link):
+# ASCII to its end. A sentence wrapped just before its address goes on after
+# it (`www.gov.tw）公開…`): text, not a stray URL.
+URL_RE = re.compile(r"^\s*(?:h?ttps?:/{1,2}|www\.)[!-~]*\s*$", re.IGNORECASE)

@@ -250,6 +250,17 @@ def test_a_url_in_a_sentence_is_text_and_a_url_on_its_own_line_is_debris() -> No
     assert [ln.text for ln in lines] == ["於網站（www.gov.tw）公開"]
 
 
+def test_a_sentence_wrapped_just_before_its_address_keeps_the_line_that_starts_with_it() -> None:
+    # A generated plan (typeset): `於專屬網頁（` ends one line, the next starts
+    # with the address and goes on with the sentence. It was dropped as a stray URL.
+    lines = [line("於專屬網頁（", 0, 100, 0), line("www.ey.gov.tw）公開移工管理資訊。", 0, 100, 14)]
+    assert [p.text for p in lines_to_paragraphs(lines)] == ["於專屬網頁（www.ey.gov.tw）公開移工管理資訊。"]
+    wrapped = [line("於專屬網頁（", 0, 100, 0), line("www.gov.tw）", 0, 40, 14)]  # the address and its bracket alone
+    assert [p.text for p in lines_to_paragraphs(wrapped)] == ["於專屬網頁（www.gov.tw）"]
+    (alone,) = lines_to_paragraphs([line("依作業程序辦理。", 0, 100, 0), line("https://www.gov.tw/a?b=1 ", 0, 100, 14)])
+    assert alone.text == "依作業程序辦理。"
+
+
 def test_short_flush_left_lines_of_a_cell_are_paragraphs_of_their_own() -> None:
     # Units one per line: the cell is far wider than its longest line.
     glyphs = glyph_row("公路總局", 3, 0) + glyph_row("高速公路局", 3, 14) + glyph_row("觀光署", 3, 28)
