@@ -294,6 +294,31 @@ def test_in_justified_text_a_stretched_line_is_wrapped_even_short_of_the_edge() 
     assert len(lines_to_paragraphs(lines, right=200, justified=True)) == 1
 
 
+def test_a_line_justified_though_its_next_word_had_room_ends_at_a_meant_break() -> None:
+    # A word processor's cell (generated key plan, docx, as LibreOffice
+    # prints it): items one per line, a manual line break after each, and
+    # the justified lines stretched to the edge anyway, though set solid
+    # items 1 and 2 leave five ideographs' room. Item 3 wrapped: set solid it
+    # is half an ideograph short of the edge.
+    def justified(text: str, top: float, edge: float = 285.0) -> list[Glyph]:
+        solid = glyph_row(text, 0, top)
+        return glyph_row(text, 0, top, gap=(edge - solid[-1].x1) / (len(text) - 1))
+
+    glyphs = (
+        justified("1.推動軌道建設補助計畫，以提升整體服務效能。", 0)
+        + justified("2.落實航空服務合作平臺，健全智慧運輸人才培育。", 14)
+        + justified("3.落實航空服務資訊系統，完善航空服務查核作業，因應社會", 28)
+        + glyph_row("變遷。", 0, 42)
+    )
+    lines = glyphs_to_lines(glyphs, 1, one_column=True)
+    assert [ln.stretched for ln in lines] == [True, True, True, False]
+    assert [p.text for p in lines_to_paragraphs(lines, in_cell=True)] == [
+        "1.推動軌道建設補助計畫，以提升整體服務效能。",
+        "2.落實航空服務合作平臺，健全智慧運輸人才培育。",
+        "3.落實航空服務資訊系統，完善航空服務查核作業，因應社會變遷。",
+    ]
+
+
 def vertical(x: float, top: float, bottom: float) -> Segment:
     return Segment(x, top, x, bottom)
 

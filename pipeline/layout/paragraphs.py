@@ -37,6 +37,8 @@ TEMPLATE_HEADING = re.compile(
 )
 
 
+FORCED_BREAK_ROOM = 1.5  # ems beyond the next word: kinsoku may carry one glyph down with it
+
 JUSTIFIED_SLACK = 1.0  # points: short of the edge by more, a line that was not stretched ended its paragraph
 
 
@@ -54,7 +56,8 @@ def starts_paragraph(
     The main test: could the next line's first word have fit at the end of
     this one (where it would end set solid, in distributed text)? If so the
     break was meant. In justified text a line stretched to the edge is
-    wrapped and one short of the edge is a paragraph's last; only a line
+    wrapped (unless set solid it had room to spare: a manual line break) and
+    one short of the edge is a paragraph's last; only a line
     that fills the width by itself is left to the next rule. A numbered line
     after a full line that ends a sentence starts an item; but in a table
     cell (`opening` is the first line of the paragraph so far) a dotted `2.`
@@ -69,7 +72,11 @@ def starts_paragraph(
         return True  # the next word would have fit: the line break was meant
     if justified:
         if prev.stretched:
-            return False  # stretched to the edge: wrapped
+            # Stretched to the edge: wrapped, unless set solid it would have
+            # left room for the next word and then some. A word processor
+            # justifies a line that ends in a manual line break too (items
+            # one per line, Shift+Enter between them): the break was meant.
+            return right - prev.end > line.first_token_width + FORCED_BREAK_ROOM * line.size
         if room > slack:
             return True  # not stretched, short of the edge: the last line of its paragraph
     numbering = parse_numbering(clean_inline(line.text))
