@@ -101,6 +101,23 @@ def test_in_a_cell_inline_dotted_numbers_stay_inline() -> None:
     assert len(lines_to_paragraphs(lines, in_cell=True)) == 1
 
 
+def test_a_cell_that_numbers_inline_wraps_before_an_item_too() -> None:
+    # A generated KPI's measure (browser, typeset): item 1 fills its line,
+    # items 2 and 3 share the next. Item 2 at a line's start after a full
+    # sentence looked like a list of lines.
+    lines = [
+        line("1.精進農產外銷教育訓練之件數。", 0, 100, 0),
+        line("2.精進動植物防疫示範計畫之件數。3.健全", 0, 100, 14),
+        line("智慧農業輔導機制之件數。以上合計為總數。", 0, 90, 28),
+    ]
+    assert [p.text for p in lines_to_paragraphs(lines, right=100, in_cell=True)] == [
+        "1.精進農產外銷教育訓練之件數。2.精進動植物防疫示範計畫之件數。3.健全智慧農業輔導機制之件數。以上合計為總數。"
+    ]
+    # without an item numbered within a line, item 2 at the line's start is an item
+    listed = [lines[0], line("2.精進動植物防疫示範計畫之件數。", 0, 100, 14)]
+    assert len(lines_to_paragraphs(listed, right=100, in_cell=True)) == 2
+
+
 def test_in_a_cell_the_next_dotted_item_starts_a_paragraph() -> None:
     lines = [line("1. 透過駐處逕洽駐在國政府。", 0, 100, 0), line("2. 高層出訪俟安排妥當", 0, 90, 14)]
     assert [p.text for p in lines_to_paragraphs(lines, in_cell=True)] == [
