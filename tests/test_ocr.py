@@ -124,6 +124,9 @@ def test_half_width_punctuation_next_to_cjk_is_repaired() -> None:
     repaired = "".join(t for t, *_ in ocr.repair_punctuation(line("協議(含經貿合作),如:避免;NGO, Inc.")))
     assert repaired == "協議（含經貿合作），如：避免；NGO, Inc."
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("協議'，,如"))) == "協議，如"
+    # a decimal point spread out with its figures in a distributed cell (`1 2 . 5 %`) reads as 。
+    assert "".join(t for t, *_ in ocr.repair_punctuation(line("12。5%"))) == "12.5%"
+    assert "".join(t for t, *_ in ocr.repair_punctuation(line("計12人。5月"))) == "計12人。5月"
 
 
 def test_template_words_are_corrected_when_close() -> None:

@@ -411,6 +411,8 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
         after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
         if text in ",，" and numbered_at(out, i, numbering, after):
             text = "."  # `a.` / `1.` numbering read with a comma, first on the line or after a sentence
+        elif text in "。．" and before.isdigit() and after.isdigit():
+            text = "."  # a decimal point: spread out with its figures (`1 2 . 5 %`), the dot reads as 。
         elif i in widths:
             text = FULL_WIDTH.get(text, text) if widths[i] else HALF_WIDTH.get(text, text)
         elif text in FULL_WIDTH and ((before and is_cjk(before)) or (after and is_cjk(after))):
