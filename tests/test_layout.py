@@ -254,6 +254,21 @@ def test_a_justified_line_stretched_before_a_long_unit_carries_on() -> None:
     assert [p.text for p in lines_to_paragraphs(lines, in_cell=True)] == ["（實際繳庫數÷預算數）×100%"]
 
 
+def test_figures_ocr_read_apart_are_one_figure() -> None:
+    # A distributed target cell scanned (`1 2 小 時` across the cell): boxes
+    # fitted to the ink leave wide gaps between a figure's digits.
+    def read(*boxes: tuple[str, float, float]) -> list[Glyph]:
+        return [Glyph(text, x0, 0, x1, 10, 10) for text, x0, x1 in boxes]
+
+    hours = read(("1", 0, 3), ("2", 18, 24), ("小", 30, 40), ("時", 40, 50))
+    assert glyphs_to_lines(hours, 1, ocr=True)[0].text == "12 小時"
+    assert glyphs_to_lines(hours, 1)[0].text == "1 2 小時"  # a text layer's gaps are its own
+    firms = read(("1", 0, 4), (",", 9, 11), ("2", 12, 17), ("0", 17, 22), ("0", 22, 27), ("家", 32, 42))
+    assert glyphs_to_lines(firms, 1, ocr=True)[0].text == "1,200 家"
+    item = read(("1", 0, 4), (".", 5, 7), ("3", 12, 17), ("年", 17, 27))
+    assert glyphs_to_lines(item, 1, ocr=True)[0].text == "1. 3年"  # an item's number, not 1.3
+
+
 def test_the_first_unit_of_a_line_is_a_whole_latin_word_with_its_brackets() -> None:
     (ln,) = glyphs_to_lines(glyph_row("(ICAO)研訂", 0, 0), 1)
     assert ln.first_token_width == 30.0  # ( I C A O ) at half an em each, not `(I`

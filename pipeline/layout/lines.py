@@ -116,7 +116,11 @@ def glyph_run_to_line(run: list[Glyph], page: int, ocr: bool = False) -> TextLin
     spaces = 0
     for prev, g in zip(run, run[1:]):
         gap = g.x0 - prev.x1
-        if gap > spread + 0.2 * g.size and not (is_cjk(prev.text[-1]) and is_cjk(g.text[0])):
+        if (
+            gap > spread + 0.2 * g.size
+            and not (is_cjk(prev.text[-1]) and is_cjk(g.text[0]))
+            and not (ocr and one_figure(prev.text, g.text))
+        ):
             parts.append(" ")
             spaces += 1
         parts.append(g.text)
@@ -137,6 +141,16 @@ def glyph_run_to_line(run: list[Glyph], page: int, ocr: bool = False) -> TextLin
         natural_x1=min(x1, natural),
         stretched=not ocr and is_stretched(run),
     )
+
+
+def one_figure(left: str, right: str) -> bool:
+    """Two symbols OCR read apart that belong to one figure: two digits, or a
+    digit and its thousands comma (`1 2`, `1 ,200`). Boxes fitted to ink
+    leave gaps between figures, wide ones in a distributed cell (`1 2 小 時`),
+    and the template sets no two figures side by side with only a space
+    between them. (Not a point: `1. 3年內` is an item's number.)"""
+    pair = left[-1] + right[0]
+    return pair.isdigit() or (pair[0].isdigit() and pair[1] == ",") or (pair[0] == "," and pair[1].isdigit())
 
 
 def most_common_size(run: list[Glyph]) -> float:
