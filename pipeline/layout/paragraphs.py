@@ -146,8 +146,9 @@ def lines_to_paragraphs(
     elif justified and in_cell:
         slack = max(JUSTIFIED_SLACK, 0.25 * lines[0].size)
     groups: list[list[TextLine]] = [[lines[0]]]
-    units = in_cell and all(UNIT_LINE.match(clean_inline(ln.text)) for ln in lines)
-    numbers_inline = in_cell and any(INLINE_DOTTED_NUMBER.search(clean_inline(ln.text)) for ln in lines)
+    cleaned = [clean_inline(ln.text) for ln in lines] if in_cell else []
+    units = in_cell and all(UNIT_LINE.match(text) for text in cleaned)
+    numbers_inline = any(INLINE_DOTTED_NUMBER.search(text) for text in cleaned)
     for prev, line in zip(lines, lines[1:]):
         opening = groups[-1][0] if in_cell else None
         if (
