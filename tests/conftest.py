@@ -146,8 +146,8 @@ def csv_rows_of(path: Path, docs: set[str]) -> tuple[bytes, list[dict[str, str]]
 @pytest.fixture(scope="session", autouse=True)
 def ocr_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """OCR of a scanned page is most of the suite's time (5 s a page, 15
-    pages in the session parse), and several runs read the same scans: the session
-    parse, the reruns that must give the same bytes, the bad inputs. Every run
+    pages in the session parse), and several runs read the same scans: the
+    session parse, the reruns that must give the same bytes, the bad inputs. Every run
     of this session, and every process it starts, keeps its OCR'd pages in one
     folder and takes them from there (pipeline.extract.read_scans), so each
     page is read once. That OCR reads a page the same every time, in the
