@@ -6,6 +6,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Every install takes the exact releases of constraints.txt: the committed
+# parsed/ is what those releases produce (OCR's text moves with OpenCV's).
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt
 SYSTEM := sh scripts/system-packages.sh
 # The pipeline's modules compiled ahead, before every target that runs it:
 # Python reads a fresh .pyc even under PYTHONDONTWRITEBYTECODE, which
@@ -16,14 +19,14 @@ COMPILE := $(PY) -m compileall -q pipeline
 # The scoring cases live outside the repository; `make eval` says so when absent.
 DEV_EVAL ?= ../shared/dev-eval
 
-.PHONY: parse review test test-slow lint bench eval fixtures fuzz roundtrip corpus-sample clean
+.PHONY: parse review test test-slow lint bench eval fixtures fuzz roundtrip corpus-sample constraints clean
 
 # python3-venv before `-m venv`; bin/pip, not bin/python, tells a finished venv
 # (a venv made without python3-venv has python but no pip).
-$(STAMP): pyproject.toml scripts/system-packages.sh
+$(STAMP): pyproject.toml constraints.txt scripts/system-packages.sh
 	@$(SYSTEM) parse
 	test -x $(VENV)/bin/pip || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP) -e '.[dev]'
 	touch $(STAMP)
 
 parse: $(STAMP)  ## raw_docs/*.pdf -> parsed/ (JSON, CSV, datapackage.json)
@@ -64,12 +67,12 @@ endif
 
 fixtures: $(STAMP)  ## typeset raw_docs/ again (needs fonts-noto-cjk, installed here)
 	@$(SYSTEM) fixtures
-	$(PY) -m pip install --quiet --disable-pip-version-check 'fonttools>=4.40,<5'
+	$(PIP) 'fonttools>=4.40,<5'
 	$(PY) tests/fixtures/typeset/typeset.py
 
 CORPUS := $(VENV)/.corpus
 $(CORPUS): $(STAMP)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,corpus]'
+	$(PIP) -e '.[dev,corpus]'
 	touch $(CORPUS)
 
 # SCAN=200,300: each producer's scanned families (docx-scan200 ...) instead of its printed PDFs.
@@ -85,6 +88,16 @@ corpus-sample: $(CORPUS)  ## print again the fixed sample of generated documents
 
 fuzz: $(STAMP)  ## mutate fixture PDFs: every case must end parsed or with one clean error
 	$(PY) tests/fuzz.py $(or $(CASES),2000)
+
+# The newest releases pyproject.toml admits, in a throwaway venv, written to
+# constraints.txt above its comment. Then `make parse test` and review parsed/.
+constraints:  ## pin the newest releases pyproject.toml admits (then make parse test, review parsed/)
+	rm -rf .venv-constraints
+	$(PYTHON) -m venv .venv-constraints
+	.venv-constraints/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev,corpus]'
+	{ sed -n '/^#/p' constraints.txt; .venv-constraints/bin/python -m pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf .venv-constraints
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
