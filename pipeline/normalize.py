@@ -94,9 +94,10 @@ def _s2t() -> opencc.OpenCC:
     return opencc.OpenCC("s2t")
 
 
-def in_big5(ch: str) -> bool:
+def in_big5(text: str) -> bool:
+    """Whether every character of `text` has a Big5 code."""
     try:
-        ch.encode("big5")
+        text.encode("big5")
     except UnicodeEncodeError:
         return False
     return True
@@ -117,8 +118,8 @@ def _traditional(ch: str) -> str:
 def fold_chars(text: str) -> str:
     """Rules 1-3: radicals, compatibility ideographs, full-width, stray simplified."""
     text = text.translate(FOLD)
-    if text.isascii():
-        return text
+    if text.isascii() or in_big5(text):
+        return text  # nothing outside Big5, so nothing for OpenCC: most lines, in one C call
     return "".join(_traditional(ch) for ch in text)
 
 
