@@ -282,6 +282,29 @@ def test_a_url_in_a_sentence_is_text_and_a_url_on_its_own_line_is_debris() -> No
     assert [ln.text for ln in lines] == ["於網站（www.gov.tw）公開"]
 
 
+def test_an_address_in_a_distributed_line_is_text() -> None:
+    # A generated plan (LibreOffice): a cell's last line spread out to the
+    # cell's width, 7.6 pt between every two glyphs but the address's own
+    # letters. The address stood as far from its brackets as every glyph from
+    # the next, and was dropped as a stray URL: `（）公開國土規劃資訊。`.
+    left = glyph_row("（", 0, 0, gap=7.6)
+    address = glyph_row("www.ey.gov.tw", left[-1].x1 + 7.6, 0)
+    right = glyph_row("）公開國土規劃資訊。", address[-1].x1 + 7.6, 0, gap=7.6)
+    # A stray one keeps its name: far from the text beyond it, however spaced.
+    stray = glyph_row("http://www.mofa.gov.tw/a.asp", 0, 20) + glyph_row("附件", 300, 20, gap=7.6)
+    page = RawPage(1, 600, 800, tuple(left + address + right + stray), ())
+    assert [ln.text for ln in split_page(page).lines] == ["（www.ey.gov.tw）公開國土規劃資訊。", "附件"]
+
+
+def test_a_short_line_keeps_its_word_space_after_a_figure() -> None:
+    # `100 項數` (mofa-099-plan's target): too few gaps outside the figure to
+    # tell the line's spacing from, so the figure's own count.
+    figure = glyph_row("100", 0, 0)
+    unit = glyph_row("項數", figure[-1].x1 + 2.7, 0, size=10.0)
+    (ln,) = glyphs_to_lines(figure + unit, 1, one_column=True)
+    assert ln.text == "100 項數"
+
+
 def test_a_sentence_wrapped_just_before_its_address_keeps_the_line_that_starts_with_it() -> None:
     # A generated plan (typeset): `於專屬網頁（` ends one line, the next starts
     # with the address and goes on with the sentence. It was dropped as a stray URL.

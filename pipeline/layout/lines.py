@@ -72,16 +72,29 @@ def drop_urls(glyphs: tuple[Glyph, ...]) -> tuple[Glyph, ...]:
         if len(text) != len(row):  # a glyph of several characters (ligature): leave the row be
             continue
         for m in URL_IN_TEXT.finditer(text):
-            if not (touches(row, m.start() - 1, m.start()) or touches(row, m.end() - 1, m.end())):
-                stray.update(id(g) for g in row[m.start() : m.end()])
+            start, end = m.start(), m.end()
+            if not (touches(row, start - 1, start, start - 2) or touches(row, end - 1, end, end + 1)):
+                stray.update(id(g) for g in row[start:end])
     return tuple(g for g in glyphs if id(g) not in stray) if stray else glyphs
 
 
-def touches(row: list[Glyph], left: int, right: int) -> bool:
-    """Whether glyphs `left` and `right` of a row stand as close as letters of one line."""
+def touches(row: list[Glyph], left: int, right: int, beyond: int) -> bool:
+    """Whether glyphs `left` and `right` of a row stand as letters of one line
+    do: close, or as far apart as the text goes on beyond them (glyph
+    `beyond`, next to the one of the two that is not the address's): a
+    distributed line puts the same wide gap between every two glyphs, but
+    between an address's letters."""
     if left < 0 or right >= len(row):
         return False
-    return row[right].x0 - row[left].x1 < 0.6 * max(row[left].size, row[right].size)
+    gap = row[right].x0 - row[left].x1
+    size = max(row[left].size, row[right].size)
+    if gap < 0.6 * size:
+        return True
+    if not 0 <= beyond < len(row):
+        return False
+    near = left if beyond < left else right
+    spacing = row[max(near, beyond)].x0 - row[min(near, beyond)].x1
+    return abs(gap - spacing) < 0.2 * size
 
 
 def split_on_wide_gaps(row: list[Glyph]) -> list[list[Glyph]]:
@@ -94,7 +107,7 @@ def split_on_wide_gaps(row: list[Glyph]) -> list[list[Glyph]]:
     return runs
 
 
-def line_spread(run: list[Glyph]) -> float:
+def line_spread(run: list[Glyph], ocr: bool = False) -> float:
     """The space justification put between every two glyphs of a line: about
     none in ordinary text, the same wide gap everywhere in distributed
     (spaced-out) text. A word space is a gap wider than this."""
@@ -107,11 +120,25 @@ def line_spread(run: list[Glyph]) -> float:
     # space (`0 %`), unless it is wider than any.
     if (len(gaps) >= 2 and gaps[0] > 0.1 * size) or gaps[0] > 0.5 * size:
         return gaps[0]
-    return max(0.0, gaps[len(gaps) // 2]) if len(gaps) >= 4 else 0.0
+    if ocr:  # boxes fitted to ink: gaps between letters are the letters' shapes
+        return max(0.0, gaps[len(gaps) // 2]) if len(gaps) >= 4 else 0.0
+    # Else the usual gap, not counting those between two letters or digits
+    # when enough others are left to tell: a text layer's word is set solid
+    # when its line is spread (`（www.ey.gov.tw）公開` spread 7.6 pt but for
+    # its 12 letters), and a long one would pass for the line's spacing.
+    between = sorted(
+        g.x0 - prev.x1 for prev, g in zip(run, run[1:]) if not (is_word_char(prev.text) and is_word_char(g.text))
+    )
+    usual = between if len(between) >= 4 else gaps
+    return max(0.0, usual[len(usual) // 2]) if len(gaps) >= 4 else 0.0
+
+
+def is_word_char(text: str) -> bool:
+    return text.isascii() and text.isalnum()
 
 
 def glyph_run_to_line(run: list[Glyph], page: int, ocr: bool = False) -> TextLine:
-    spread = line_spread(run)
+    spread = line_spread(run, ocr)
     parts = [run[0].text]
     spaces = 0
     for prev, g in zip(run, run[1:]):
