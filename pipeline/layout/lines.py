@@ -120,16 +120,17 @@ def line_spread(run: list[Glyph], ocr: bool = False) -> float:
     # space (`0 %`), unless it is wider than any.
     if (len(gaps) >= 2 and gaps[0] > 0.1 * size) or gaps[0] > 0.5 * size:
         return gaps[0]
-    if ocr:  # boxes fitted to ink: gaps between letters are the letters' shapes
-        return max(0.0, gaps[len(gaps) // 2]) if len(gaps) >= 4 else 0.0
-    # Else the usual gap, not counting those between two letters or digits
-    # when enough others are left to tell: a text layer's word is set solid
-    # when its line is spread (`（www.ey.gov.tw）公開` spread 7.6 pt but for
-    # its 12 letters), and a long one would pass for the line's spacing.
-    between = sorted(
-        g.x0 - prev.x1 for prev, g in zip(run, run[1:]) if not (is_word_char(prev.text) and is_word_char(g.text))
-    )
-    usual = between if len(between) >= 4 else gaps
+    usual = gaps
+    if not ocr:  # (OCR's boxes are fitted to ink: gaps between letters are the letters' shapes)
+        # The usual gap, not counting those between two letters or digits when
+        # enough others are left to tell: a text layer's word is set solid when
+        # its line is spread (`（www.ey.gov.tw）公開` spread 7.6 pt but for its
+        # 12 letters), and a long one would pass for the line's spacing.
+        between = sorted(
+            g.x0 - prev.x1 for prev, g in zip(run, run[1:]) if not (is_word_char(prev.text) and is_word_char(g.text))
+        )
+        if len(between) >= 4:
+            usual = between
     return max(0.0, usual[len(usual) // 2]) if len(gaps) >= 4 else 0.0
 
 
