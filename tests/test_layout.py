@@ -298,7 +298,7 @@ def test_an_address_in_a_distributed_line_is_text() -> None:
 
 def test_a_short_line_keeps_its_word_space_after_a_figure() -> None:
     # `100 項數` (mofa-099-plan's target): too few gaps outside the figure to
-    # tell the line's spacing from, so the figure's own count.
+    # tell the line's spacing from them alone, so the figure's gaps count too.
     figure = glyph_row("100", 0, 0)
     unit = glyph_row("項數", figure[-1].x1 + 2.7, 0, size=10.0)
     (ln,) = glyphs_to_lines(figure + unit, 1, one_column=True)
