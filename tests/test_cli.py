@@ -130,6 +130,22 @@ def copy_inputs(tmp_path: Path) -> Path:
     return inputs
 
 
+@pytest.fixture(scope="module")
+def first_parse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """copy_inputs parsed once for the module: `in/` and its outputs `out/`."""
+    base = tmp_path_factory.mktemp("first-parse")
+    proc = run_parse(str(copy_inputs(base)), "--out", str(base / "out"))
+    assert proc.returncode == 0, proc.stderr
+    return base
+
+
+def parsed_before(first_parse: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A test's own copy of first_parse (inputs, outputs), to damage at will."""
+    shutil.copytree(first_parse / "in", tmp_path / "in")
+    shutil.copytree(first_parse / "out", tmp_path / "out")
+    return tmp_path / "in", tmp_path / "out"
+
+
 def test_unchanged_documents_are_not_parsed_again(tmp_path: Path) -> None:
     inputs, out = copy_inputs(tmp_path), tmp_path / "out"
     first = run_parse(str(inputs), "--out", str(out))
@@ -156,9 +172,8 @@ def test_the_cache_key_knows_each_reading_librarys_version(tmp_path: Path, monke
     assert runner.installed_versions()["pymupdf"] == "99.0"
 
 
-def test_a_failed_document_keeps_its_previous_outputs(tmp_path: Path) -> None:
-    inputs, out = copy_inputs(tmp_path), tmp_path / "out"
-    run_parse(str(inputs), "--out", str(out))
+def test_a_failed_document_keeps_its_previous_outputs(first_parse: Path, tmp_path: Path) -> None:
+    inputs, out = parsed_before(first_parse, tmp_path)
     old = (out / "json" / "mofa-108-plan.json").read_bytes()
     (inputs / "mofa-108-plan.pdf").write_bytes(b"%PDF-1.4 broken")
     proc = run_parse(str(inputs), "--out", str(out))
@@ -251,9 +266,8 @@ def files_are_whole(out: Path) -> None:
 
 
 @pytest.mark.parametrize("delay", [0.3, 0.6, 0.9, 1.2])
-def test_kill_minus_nine_never_leaves_half_a_file(tmp_path: Path, delay: float) -> None:
-    inputs, out = copy_inputs(tmp_path), tmp_path / "out"
-    run_parse(str(inputs), "--out", str(out))
+def test_kill_minus_nine_never_leaves_half_a_file(first_parse: Path, tmp_path: Path, delay: float) -> None:
+    inputs, out = parsed_before(first_parse, tmp_path)
     for pdf in inputs.glob("*.pdf"):
         with pdf.open("ab") as fh:
             fh.write(b"\n% new bytes: parse again\n")
