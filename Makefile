@@ -38,13 +38,15 @@ review: $(STAMP)  ## parsed/review/<doc_id>.html: each value's box drawn over it
 	@$(COMPILE)
 	$(PY) -m pipeline review parsed
 
-# -rs: a skipped test says why (OCR models or ../shared/ absent) in one line.
+# -rs: a skipped test says why (OCR models or ../shared/ absent) in one line;
+# -n auto: one pytest-xdist worker per core (tests/conftest.py shares the
+# long runs and the OCR'd pages between them).
 test: $(STAMP)  ## the test suite but its slow families (chromium too, for the browser test)
 	@$(SYSTEM) test
 	@$(COMPILE)
-	$(PY) -m pytest -q -rs -m "not slow"
+	$(PY) -m pytest -q -rs -n auto -m "not slow"
 
-test-slow: $(STAMP)  ## the slow families: fuzzing at 300 cases, the 14-page scanned twin
+test-slow: $(STAMP)  ## the slow families: fuzzing at 300 cases, the 14-, 7- and 4-page scanned twins
 	@$(SYSTEM) test
 	@$(COMPILE)
 	$(PY) -m pytest -q -rs -m slow

@@ -209,7 +209,7 @@ def assert_twin_floors(parsed: Path, doc_id: str) -> None:
 def test_ocr_pages_are_recorded_and_low_confidence_reported(parsed) -> None:
     import json
 
-    doc = json.loads((parsed / "json" / "mofa-107-plan-scanned.json").read_text(encoding="utf-8"))
+    doc = json.loads((parsed / "json" / "moc-112-plan-scanned.json").read_text(encoding="utf-8"))
     assert doc["ocr_pages"] == list(range(1, doc["pages"] + 1))
     notes = [q for q in doc["quality"] if q["code"] == "ocr_low_confidence"]
     assert notes and all("read by OCR with confidence" in q["message"] for q in notes)

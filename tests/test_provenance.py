@@ -80,7 +80,7 @@ def test_a_merged_goal_cell_is_the_goal_box_of_every_row_it_spans(parsed: Path) 
 def test_cells_read_by_ocr_keep_their_confidence(parsed: Path) -> None:
     # Every value read from a scan has a box with the recognizer's confidence
     # (an empty cell has no reading, hence none).
-    document = read(parsed, "mofa-107-plan-scanned")
+    document = read(parsed, "moc-112-plan-scanned")
     read_fields = [boxes for k in document["kpis"] for field, boxes in k["provenance"]["fields"].items() if k[field]]
     assert read_fields
     for boxes in read_fields:
