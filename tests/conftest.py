@@ -78,7 +78,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda item: "parsed" in item.fixturenames)
 
 
-# `make test` runs the tests on two pytest-xdist workers (one process each),
+# `make test` runs the tests on pytest-xdist workers, one process per core,
 # and the early runs and the OCR'd pages are the session's, not a worker's:
 # they live in the folder the workers share, the first worker to want an
 # early run starts it (making its folder is the claim), and any worker waits
@@ -108,12 +108,17 @@ class EarlyRun:
         except FileExistsError:
             return
         cmd = [sys.executable, "-m", "pipeline", "parse", *args, "--out", str(self.out)]
-        proc = subprocess.Popen(
-            ["sh", "-c", STATUS_WRITER, "sh", str(self.folder), *cmd],
-            cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            start_new_session=True,  # its own process group, killed whole if the session ends first
-        )
+        try:
+            proc = subprocess.Popen(
+                ["sh", "-c", STATUS_WRITER, "sh", str(self.folder), *cmd],
+                cwd=REPO,
+                stdout=subprocess.DEVNULL,
+                start_new_session=True,  # its own process group, killed whole if the session ends first
+            )
+        except OSError as error:  # the workers waiting on it are told, not left waiting
+            (self.folder / "stderr").write_text(f"could not start the run: {error}\n")
+            (self.folder / "status").write_text("127")
+            raise
         (self.folder / "pgid").write_text(str(proc.pid))
 
     def result(self) -> subprocess.CompletedProcess:
@@ -142,6 +147,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     process that started the workers, once they have all ended)."""
     if hasattr(session.config, "workerinput"):
         return  # an xdist worker: the others may still wait on a run
+    # pytest's own TempPathFactory (a hook has no fixtures): the workers' folders are in its folder
     for pgid in session.config._tmp_path_factory.getbasetemp().glob("early-*/pgid"):
         if not (pgid.parent / "status").is_file():
             with contextlib.suppress(ProcessLookupError):

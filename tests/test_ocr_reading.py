@@ -43,6 +43,16 @@ def test_the_lexicon_knows_the_template_and_ignores_figures() -> None:
     assert lexicon.simplified("處理") == "处理"
 
 
+def test_the_lexicon_counts_what_jiebas_dictionary_lists() -> None:
+    # dict.txt: `B超 3 n` on lines 2 and 17, `法制 1917 n`, `一一 1670 m`,
+    # `一万一千多间 2 m` (six characters), `一万三千五百斤 4 m` (seven).
+    counts, total = lexicon.word_counts()
+    assert counts["B超"] == 6  # listed twice: both count
+    assert counts["法制"] == 1917 and counts["一一"] == 1670 and counts["一万一千多间"] == 2
+    assert "一万三千五百斤" not in counts and "的" not in counts  # longer than LONGEST_WORD; one character
+    assert total == sum(counts.values())
+
+
 def symbols(text: str, confidence: float = 95.0) -> list[ocr.Symbol]:
     return [ocr.Symbol(ch, (40 * i, 0, 40 * i + 38, 40), confidence) for i, ch in enumerate(text)]
 
