@@ -480,6 +480,18 @@ def test_a_repeated_header_is_known_with_one_label_misread_or_lost() -> None:
     assert not same_row(header, ("海洋業務", "海洋保育計畫", "公共建設", "1.辦理…", "海洋保育滿意度"))  # a row of data
 
 
+def test_a_repeated_header_is_known_when_a_scan_cuts_it_into_other_cells() -> None:
+    from pipeline.layout.joins import same_row
+
+    # A 200-dpi scan of a docx KPI table: on its first page a ruling was read
+    # through the merged 評估 label over 評估體制 and 評估方式, and 評 misread;
+    # on the next page the repeated header's label stayed whole.
+    first = ("施政目標", "關鍵績效指標", "有", "'估", "衡量標準", "103年度目標值")
+    assert same_row(first, ("施政目標", "關鍵績效指標", "評估", "衡量標準", "103年度目標值"))
+    assert not same_row(first, ("提升文化產業競爭力", "國際交流場次", "統計數據", "", "20場"))  # data: other text
+    assert not same_row(("評估", "體制"), ("評估體制",))  # too short to tell a header by its text alone
+
+
 def test_a_template_heading_after_a_full_line_is_a_paragraph_of_its_own() -> None:
     # OCR gives a page's lines one size and no weight: 111年度重要施政計畫
     # after a goal's line that ran to the edge (a 200-dpi docx scan)

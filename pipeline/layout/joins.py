@@ -27,12 +27,21 @@ def row_texts(cells: tuple[Cell, ...], row: int) -> tuple[str, ...]:
     return tuple(c.text for c in sorted(cells, key=lambda c: c.col) if c.row == row)
 
 
+REPEATED_TEXT = 85  # rapidfuzz ratio of two rows' whole text, cells told apart differently
+
+
 def same_row(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Equal rows, allowing what an OCR'd header reads otherwise: the odd
     character, and one label misread or lost (與KPI關聯 read 與KP, 計畫類別
-    read as nothing), as long as most of the others, and two at least, match."""
-    if len(a) != len(b) or not any(a):
+    read as nothing), as long as most of the others, and two at least, match.
+    Rows cut into cells differently (a ruling read in a scan through one
+    page's merged 評估 label, not the other's) are alike when their whole
+    text is, and long enough to tell."""
+    if not any(a) or not any(b):
         return False
+    if len(a) != len(b):
+        x, y = "".join(a), "".join(b)
+        return min(len(x), len(y)) >= 8 and fuzz.ratio(x, y) >= REPEATED_TEXT
     alike = [x == y or fuzz.ratio(x, y) >= 70 for x, y in zip(a, b)]
     if all(alike):
         return True
