@@ -536,3 +536,48 @@ def test_an_annex_label_alone_on_its_line_is_not_the_title() -> None:
     # on the title's own line it is printed as part of it
     together = replace(line("附件二 行政院主計總處風險控制措施一覽表", 57, 426, 82), size=15.1)
     assert find_title([PagePart(page, (together, body), ())]) == "附件二行政院主計總處風險控制措施一覽表"
+
+
+def ocr_line(text: str, x0: float, x1: float, top: float, ftw: float) -> TextLine:
+    # As OCR gives a line: its end as far as its glyph boxes (ink, or tiles) reach.
+    return TextLine(text, x0, top, x1, top + 9.8, 9.8, 3, first_token_width=ftw, natural_x1=x1)
+
+
+def test_an_ocr_line_of_distributed_text_ends_where_its_characters_set_solid_would() -> None:
+    from pipeline.layout.cells import lines_to_cell, ocr_set_ends
+
+    # rt00504-docx-scan200, page 3, a risk table set distributed (200 dpi):
+    # every line spread to the cell's edge. OCR tiled the first line's boxes
+    # end to end, so it seemed full, and the two measures ran together.
+    box = (152.64, 322.8, 431.76, 357.84)
+    measures = [
+        ocr_line("訂定內部控制及稽核作業，強化國際合作。", 158.6, 421.7, 323.8, 17.5),
+        ocr_line("即時通報採購程序之審查。", 159.1, 421.9, 335.3, 9.4),
+    ]
+    # A cell above: a measure that wrapped, then its end. Its line of
+    # ideographs is the table's densest: 264.5 pt for 22.9 ems (23 less its ends).
+    wrapped = [
+        ocr_line("委請專家辦理管考系統並追蹤執行進度，落實政策目", 158.9, 423.4, 280.0, 13.7),
+        ocr_line("標。", 158.6, 422.4, 291.5, 263.8),
+    ]
+    above = (152.64, 252.96, 431.76, 322.8)
+    assert lines_to_cell(measures, 3, (2, 1, 1, 1, box), distributed=True).paragraphs == (
+        "訂定內部控制及稽核作業，強化國際合作。即時通報採購程序之審查。",
+    )  # as the boxes alone say
+    wrapped, measures = ocr_set_ends([wrapped, measures])
+    assert measures[0].end == pytest.approx(158.6 + 264.5 / 22.9 * (19 - 0.05 - 0.5 + 1), abs=0.1)
+    assert lines_to_cell(measures, 3, (2, 1, 1, 1, box), distributed=True).paragraphs == (
+        "訂定內部控制及稽核作業，強化國際合作。",
+        "即時通報採購程序之審查。",
+    )
+    assert lines_to_cell(wrapped, 3, (1, 1, 1, 1, above), distributed=True).paragraphs == (
+        "委請專家辦理管考系統並追蹤執行進度，落實政策目標。",
+    )  # set solid it still fills the line: wrapped
+
+
+def test_a_table_without_a_line_of_ideographs_keeps_its_ocr_ends() -> None:
+    from pipeline.layout.cells import ocr_set_ends, table_em
+
+    lines = [[ocr_line("（一）擴大國際合作", 158.6, 260.0, 300.0, 9.4)], [ocr_line("1.5%", 158.6, 180.0, 320.0, 9.4)]]
+    assert table_em([ln for cell in lines for ln in cell]) is None  # a bracket opens it; figures
+    assert ocr_set_ends(lines) == lines

@@ -6,9 +6,11 @@ cells vote on how it is set (justified, distributed), which decides both.
 from __future__ import annotations
 
 import math
+import unicodedata
+from dataclasses import replace
 
 from ..model import BBox, Cell, Glyph, TextLine
-from ..normalize import URL_RE
+from ..normalize import URL_RE, is_cjk
 from .lines import glyphs_to_lines
 from .paragraphs import JUSTIFIED_SLACK, is_distributed, lines_to_paragraphs
 
@@ -28,6 +30,64 @@ def text_right_edge(lines: list[TextLine], box: BBox) -> float | None:
 
 def cell_lines(glyphs: list[Glyph], page: int, ocr: bool = False) -> list[TextLine]:
     return [ln for ln in glyphs_to_lines(glyphs, page, one_column=True, ocr=ocr) if not URL_RE.match(ln.text)]
+
+
+LEFT_INK = "。，、；：．）」』】》〉"  # their ink is at the left of their em: a dot, a hook, a closing bracket
+RIGHT_INK = "（「『【《〈"  # an opening bracket's ink is at the right of its em
+
+
+def ink_ems(text: str) -> float:
+    """How many ems a line's ink spans set solid: an em for each full-width
+    character, half for any other, a quarter for a word space, less what the
+    first and last characters leave bare (the left of a （, the right of a 。,
+    a twentieth of an ideograph each side)."""
+    if not text:
+        return 0.0
+    lead = 0.5 if text[0] in RIGHT_INK else 0.05 * char_ems(text[0])
+    tail = 0.5 if text[-1] in LEFT_INK else 0.05 * char_ems(text[-1])
+    return sum(char_ems(ch) for ch in text) - lead - tail
+
+
+def char_ems(ch: str) -> float:
+    if ch == " ":
+        return 0.25
+    return 1.0 if is_cjk(ch) or unicodedata.east_asian_width(ch) in "FW" else 0.5
+
+
+def table_em(lines: list[TextLine]) -> float | None:
+    """The em of a table's OCR'd text: of its lines all full-width, twelve
+    characters or more (a glyph read as two throws a short line's count
+    off), that begin and end with an ideograph, the densest: a wrapped line
+    is set solid, or all but (a distributed cell spreads only its last line,
+    a justified one a little)."""
+    pitches = [
+        (ln.x1 - ln.x0) / ink_ems(ln.text)
+        for ln in lines
+        if len(ln.text) >= 12
+        and all(char_ems(ch) == 1.0 for ch in ln.text)
+        and ln.text[0] not in RIGHT_INK + LEFT_INK
+        and ln.text[-1] not in RIGHT_INK + LEFT_INK
+    ]
+    return min(pitches) if pitches else None
+
+
+SET_SOLID_DOUBT = 1.0  # ems added to a counted line: a word processor may set punctuation in half an em
+
+
+def ocr_set_ends(lines_of: list[list[TextLine]]) -> list[list[TextLine]]:
+    """A table's OCR'd lines, each with where it would end set solid. A
+    text layer's glyphs are as wide as their advance, so their widths add up
+    to that; OCR's boxes are fitted to the ink, or tile the line between
+    neighbours, so in distributed text (every line spread to the edge, the
+    last too) a paragraph's last line looked as full as a wrapped one. Here
+    it is counted from the line's characters in the table's em instead."""
+    em = table_em([ln for lines in lines_of for ln in lines])
+    if em is None:
+        return lines_of
+    return [
+        [replace(ln, natural_x1=min(ln.x1, ln.x0 + em * (ink_ems(ln.text) + SET_SOLID_DOUBT))) for ln in lines]
+        for lines in lines_of
+    ]
 
 
 def lines_to_cell(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from ..model import BBox, Block, Cell, Glyph, Layout, RawDocument, RawPage, TextLine
 from ..normalize import URL_RE, clean_inline, join_lines
-from .cells import cell_confidence, cell_lines, lines_to_cell, table_alignment
+from .cells import cell_confidence, cell_lines, lines_to_cell, ocr_set_ends, table_alignment
 from .grid import SNAP, PageTable, boxes_to_grid, edges_to_cell_boxes, segments_to_edges
 from .joins import continues, join_parts
 from .lines import drop_urls, glyphs_to_lines, glyphs_to_rows
@@ -79,6 +79,8 @@ def split_page(page: RawPage) -> PagePart:
     built = []
     for t, owned in zip(tables, members):
         lines_of = [cell_lines([page.glyphs[i] for i in ids], page.number, page.ocr) for ids in owned]
+        if page.ocr:
+            lines_of = ocr_set_ends(lines_of)
         distributed, justified = table_alignment(t.boxes, lines_of)
         cells = tuple(
             lines_to_cell(
