@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from ..model import BBox, Cell, Glyph, TextLine
 from ..normalize import URL_RE, is_cjk
-from .lines import glyphs_to_lines
+from .lines import CLOSING, OPENING, glyphs_to_lines, is_ideograph
 from .paragraphs import JUSTIFIED_SLACK, is_distributed, lines_to_paragraphs
 
 
@@ -32,19 +32,16 @@ def cell_lines(glyphs: list[Glyph], page: int, ocr: bool = False) -> list[TextLi
     return [ln for ln in glyphs_to_lines(glyphs, page, one_column=True, ocr=ocr) if not URL_RE.match(ln.text)]
 
 
-LEFT_INK = "。，、；：．）」』】》〉"  # their ink is at the left of their em: a dot, a hook, a closing bracket
-RIGHT_INK = "（「『【《〈"  # an opening bracket's ink is at the right of its em
-
-
 def ink_ems(text: str) -> float:
     """How many ems a line's ink spans set solid: an em for each full-width
     character, half for any other, a quarter for a word space, less what the
-    first and last characters leave bare (the left of a （, the right of a 。,
-    a twentieth of an ideograph each side)."""
+    first and last characters leave bare (half of an opening bracket, whose
+    ink is at its right; half of a closing mark, 。 or ）, whose ink is at its
+    left; a twentieth of any other)."""
     if not text:
         return 0.0
-    lead = 0.5 if text[0] in RIGHT_INK else 0.05 * char_ems(text[0])
-    tail = 0.5 if text[-1] in LEFT_INK else 0.05 * char_ems(text[-1])
+    lead = (0.5 if text[0] in OPENING else 0.05) * char_ems(text[0])
+    tail = (0.5 if text[-1] in CLOSING else 0.05) * char_ems(text[-1])
     return sum(char_ems(ch) for ch in text) - lead - tail
 
 
@@ -65,8 +62,8 @@ def table_em(lines: list[TextLine]) -> float | None:
         for ln in lines
         if len(ln.text) >= 12
         and all(char_ems(ch) == 1.0 for ch in ln.text)
-        and ln.text[0] not in RIGHT_INK + LEFT_INK
-        and ln.text[-1] not in RIGHT_INK + LEFT_INK
+        and is_ideograph(ln.text[0])
+        and is_ideograph(ln.text[-1])
     ]
     return min(pitches) if pitches else None
 
