@@ -391,6 +391,97 @@ def test_marks_told_apart_by_the_shape_of_their_ink() -> None:
     assert "".join(s.text for s in ocr.read_marks(symbols, ink)) == "一數"
 
 
+# A half-width ÷ as a 200-dpi scan of a Word-printed KPI table gives it (the
+# ink of rt00506-docx-scan200, page 1, after `完成數`): 17 px wide in a line
+# whose ideographs are 40 px, its upper dot hanging from the bar by a neck
+# three pixels wide, so it is two pieces of ink, not three.
+NARROW_DIVISION = """
+......#####......
+......######.....
+.....#######.....
+.....#######.....
+......######.....
+......#####......
+.......###.......
+.......###.......
+.###############.
+#################
+.################
+..##############.
+.................
+.......###.......
+......#####......
+.....#######.....
+.....#######.....
+.....#######.....
+......######.....
+.......####......
+"""
+
+
+def ink_of(art: str, height: int = 40, top: int = 10) -> np.ndarray:
+    rows = [[ch == "#" for ch in line] for line in art.strip().splitlines()]
+    ink = np.zeros((height, len(rows[0])), bool)
+    ink[top : top + len(rows)] = rows
+    return ink
+
+
+def ideograph_ink(width: int = 40) -> np.ndarray:
+    ink = np.zeros((40, width), bool)
+    ink[4:36, 4 : width - 4] = True  # one piece, no ÷
+    return ink
+
+
+def test_a_narrow_division_whose_dot_hangs_by_a_neck_is_division_and_a_narrow_plus_never() -> None:
+    division = ink_of(NARROW_DIVISION)
+    assert not ocr.looks_like_division(division)  # without the line's em, as before
+    assert ocr.looks_like_division(division, em=40)
+    assert not ocr.looks_like_division(division, em=24)  # as wide as an ideograph there: a piece of one
+    for upright in (1, 2, 3, 4, 5):
+        plus = np.zeros((40, 17), bool)
+        plus[18:22, :] = True
+        plus[8:32, 8 - upright // 2 : 8 - upright // 2 + upright] = True
+        assert not ocr.looks_like_division(plus, em=40)
+        broken = plus.copy()
+        broken[14:16, :] = broken[24:26, :] = False  # the upright cut above and below the bar
+        assert not ocr.looks_like_division(broken, em=40)
+
+
+def test_a_division_tesseract_read_nothing_from_is_put_where_its_ink_is() -> None:
+    division = ink_of(NARROW_DIVISION)
+
+    def line(*pieces: np.ndarray) -> np.ndarray:
+        return np.hstack([np.pad(p, ((0, 0), (2, 2))) for p in pieces])
+
+    def text(symbols: list[ocr.Symbol], ink: np.ndarray) -> str:
+        return "".join(s.text for s in ocr.read_operators(symbols, ink))
+
+    def han(ch: str, x0: int, x1: int) -> ocr.Symbol:
+        return ocr.Symbol(ch, (x0, 4, x1, 36), 95.0)
+
+    # At the line's end, the box of 數 on the ÷ and that of 成 over 成 and 數 (as read).
+    ink = line(ideograph_ink(), ideograph_ink(), division)  # columns 6-38, 50-82, 90-107
+    assert text([han("成", 6, 82), han("數", 90, 107)], ink) == "成數÷"
+    # At its start, the first glyph's box over the ÷ and the glyph.
+    ink = line(division, ideograph_ink(), ideograph_ink())  # columns 2-19, 27-59, 71-103
+    assert text([han("影", 2, 59), han("視", 71, 103)], ink) == "÷影視"
+    # Read as something no ÷ is read as, boxed half on the next glyph.
+    ink = line(ideograph_ink(), division, ideograph_ink())  # columns 6-38, 46-63, 71-103
+    read = [han("數", 6, 40), ocr.Symbol(";", (56, 10, 80, 30), 80.0), han("表", 78, 103)]
+    assert text(read, ink) == "數÷表"
+    assert text([han("數", 6, 40), ocr.Symbol("4", (46, 10, 63, 30), 80.0), han("表", 71, 103)], ink) == "數÷表"
+    # Read twice, as ÷ and +.
+    read = [han("數", 6, 40), ocr.Symbol("÷", (46, 10, 55, 30), 90.0), ocr.Symbol("+", (55, 10, 63, 30), 80.0)]
+    assert text([*read, han("前", 71, 103)], ink) == "數÷前"
+    # Ideographs and brackets next to it stay what they were read as.
+    assert text([han("數", 6, 40), ocr.Symbol("）", (46, 10, 63, 30), 90.0), han("前", 71, 103)], ink) == "數）÷前"
+    # A ÷-shaped run of ink an em wide is a piece of an ideograph (the foot of a 六), read as it was.
+    wide = np.zeros((40, 36), bool)
+    wide[19:23, :] = wide[8:14, 15:21] = wide[27:33, 15:21] = True
+    assert ocr.looks_like_division(wide, em=40)
+    assert text([han("選", 6, 38), han("六", 50, 82)], line(ideograph_ink(), wide)) == "選六"
+
+
 def test_a_tables_rules_do_not_join_its_lines_into_one_band() -> None:
     from pipeline.ocr.page import without_rulings
 

@@ -11,7 +11,7 @@ import numpy as np
 import regex
 
 from .image import column_runs, ink_blobs
-from .symbols import Symbol, em_size
+from .symbols import Symbol, em_size, is_ideograph
 
 
 def read_operators(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Symbol]:
@@ -22,10 +22,13 @@ def read_operators(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> 
     opening with x100% under a line that ends in a closing bracket (`before`)
     is a formula wrapped at its ×."""
     out: list[Symbol] = []
+    em = em_size(symbols)
     for i, sym in enumerate(symbols):
         after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
         previous = out[-1].text[-1:] if out else before[-1:]
-        if sym.text in "二一-－=：:+＋十*#?？" and looks_like_division(ink_patch(ink, sym.box)):
+        if sym.text in DIVISION_MISREAD and (run := division_under(ink, sym.box, em)):
+            if out and out[-1].text == "÷" and division_under(ink, out[-1].box, em) == run:
+                continue  # one ÷ read as two symbols
             sym = sym._replace(text="÷")
         elif sym.text in "xX" and out and out[-1].text in "×xX" and after.isdigit():
             # one × read as xX: after a bracket, or as two boxes on one glyph
@@ -49,12 +52,51 @@ def read_operators(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> 
         out.append(sym)
     if out and out[-1].text[-1:] in CLOSING and (box := trailing_times(ink, out[-1], em_size(out))):
         out.append(Symbol("×", box, out[-1].confidence, doubt="× ending the line seen in the ink, not read"))
+    return unread_divisions(out, ink, em)
+
+
+DIVISION_MISREAD = "二一-－=：:+＋十*#?？"  # what a ÷ is read as
+NARROW = 0.6  # of the line's em: a half-width ÷ is about 0.4 em wide, an ideograph's piece wider
+CLOSING = ")）]］】"
+BRACKETS = "(（[［【「」" + CLOSING
+TIMES_MISREAD = "*~<>。xX×"  # what a × after a bracket is read as, alone or with another
+PERCENT_NEXT = regex.compile(r"[*~<>xX×]{0,2}\d+(?:\.\d+)?%")
+
+
+def unread_divisions(symbols: list[Symbol], ink: np.ndarray, em: int) -> list[Symbol]:
+    """A narrow ÷ that Tesseract read nothing from: a run of ink no wider than
+    NARROW em with a ÷'s shape, which no ÷ read covers. The model drops a
+    half-width ÷ at a line's start or end, or beside 數 (`完成數÷預定數`),
+    and gives the box of the glyph before it to the ÷'s ink, the text staying
+    in order; so the ÷ goes after every symbol whose box's middle is short of
+    the run's end. Only narrow runs: pieces of ideographs cut apart by paper
+    (a 六, the top of a 廿) are an em wide."""
+    if not em:
+        return symbols
+    out = list(symbols)
+    for left, right in column_runs(ink.any(axis=0)):
+        if right - left > NARROW * em or not looks_like_division(ink[:, left:right], em):
+            continue
+        if any(s.text == "÷" and s.box[0] < right and s.box[2] > left for s in out):
+            continue
+        rows = np.flatnonzero(ink[:, left:right].any(axis=1))
+        box = (left, int(rows[0]), right, int(rows[-1]) + 1)
+        at = sum((s.box[0] + s.box[2]) / 2 <= right for s in out)
+        misread = [k for k in (at - 1, at) if 0 <= k < len(out) and reads_for(out[k], left, right)]
+        if misread:  # read as something else, boxed loosely: `數+水` with + half on 水
+            k = misread[0]
+            out[k] = out[k]._replace(text="÷", box=box, doubt=f"÷ (read as {out[k].text})")
+            continue
+        confidence = out[at - 1].confidence if at else (out[0].confidence if out else 0.0)
+        out.insert(at, Symbol("÷", box, confidence, doubt="÷ seen in the ink, not read"))
     return out
 
 
-CLOSING = ")）]］】"
-TIMES_MISREAD = "*~<>。xX×"  # what a × after a bracket is read as, alone or with another
-PERCENT_NEXT = regex.compile(r"[*~<>xX×]{0,2}\d+(?:\.\d+)?%")
+def reads_for(symbol: Symbol, left: int, right: int) -> bool:
+    """Whether `symbol` is what was read from the ink columns [left, right):
+    no ideograph or bracket, its box over a third of them at least."""
+    overlap = min(symbol.box[2], right) - max(symbol.box[0], left)
+    return not is_ideograph(symbol.text) and symbol.text not in BRACKETS and overlap >= (right - left) / 3
 
 
 def after_text(symbols: list[Symbol], i: int) -> str:
@@ -100,15 +142,15 @@ def trailing_times(ink: np.ndarray, bracket: Symbol, em: int) -> tuple[int, int,
     return None
 
 
-def ink_patch(ink: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
-    """The columns of the run of ink that a symbol's box overlaps most (its
-    box widened by 3 px when none does). Tesseract's boxes are loose: the
-    box of a ÷ read as ： covers its dots, not the whole bar."""
-    overlaps = [(min(b, box[2]) - max(a, box[0]), a, b) for a, b in column_runs(ink.any(axis=0))]
-    best = max(overlaps, default=(0, 0, 0))
-    if best[0] <= 0:
-        return ink[:, max(0, box[0] - 3) : box[2] + 3]
-    return ink[:, best[1] : best[2]]
+def division_under(ink: np.ndarray, box: tuple[int, int, int, int], em: int) -> tuple[int, int] | None:
+    """The run of inked columns under a symbol's box that has a ÷'s shape
+    ([start, end)), or None; the box widened by 3 px when it covers no ink.
+    Tesseract's boxes are loose: one read ： covers a ÷'s dots, not its whole
+    bar; one read 二 spans the ÷ and the glyph after it."""
+    runs = [(a, b) for a, b in column_runs(ink.any(axis=0)) if min(b, box[2]) > max(a, box[0])]
+    if not runs:
+        runs = [(max(0, box[0] - 3), box[2] + 3)]
+    return next(((a, b) for a, b in runs if looks_like_division(ink[:, a:b], em)), None)
 
 
 def multiplies(before: str, after: str) -> bool:
@@ -120,15 +162,22 @@ def multiplies(before: str, after: str) -> bool:
     return bool(regex.match(r"[\p{Han}\d)）\]］】]", before) and regex.match(r"[xX]?\d", after))
 
 
-def looks_like_division(patch: np.ndarray) -> bool:
+def looks_like_division(patch: np.ndarray, em: int = 0) -> bool:
     """A horizontal bar with one small round blob above its middle and one
     below; or so once strokes a pixel wide are worn away (the first look's
     blur joins a 200-dpi ÷'s dot to its bar by a thread, and Tesseract
-    reads it +; a + keeps its upright)."""
-    if division_shape(patch):
+    reads it +; a + keeps its upright). A narrow patch (no wider than
+    NARROW of the line's `em`: a half-width ÷) has strokes three pixels
+    wide worn away too: its dot hangs from the bar by such a neck. A + keeps
+    its upright, or loses it whole, and is never three pieces."""
+    if division_shape(patch) or division_shape(worn_away(patch, 3)):
         return True
-    worn = cv2.erode(patch.astype(np.uint8), np.ones((1, 3), np.uint8))
-    return division_shape(worn > 0)
+    return bool(em) and patch.shape[1] <= NARROW * em and division_shape(worn_away(patch, 4))
+
+
+def worn_away(patch: np.ndarray, width: int) -> np.ndarray:
+    """The patch without its upright strokes narrower than `width` pixels."""
+    return cv2.erode(patch.astype(np.uint8), np.ones((1, width), np.uint8)) > 0
 
 
 def division_shape(patch: np.ndarray) -> bool:
