@@ -1,8 +1,8 @@
 """Operators: a formula line's reading in, its ÷ and × read from the ink
-out. ÷ is a bar between two dots (read as ＋, 十 or a colon at 200 dpi); × is
-an x, `*`, `~` or `>` between a closing bracket and figures, or an unread
-piece of ink there, or strokes ending a line after a bracket (its 100%
-wrapped onto the next)."""
+out. ÷ is a bar between two dots (read as ＋, 十 or a colon at 200 dpi, or
+not read at all when half-width); × is an x, `*`, `~` or `>` between a
+closing bracket and figures, or an unread piece of ink there, or strokes
+ending a line after a bracket (its 100% wrapped onto the next)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from .symbols import Symbol, em_size, is_ideograph
 def read_operators(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Symbol]:
     """The operators of the template's formulas, which the Chinese model does
     not know: a bar with a dot above and below, read as 二 一 - = + or 十, is ÷
-    (looks_like_division); x or X (or both, for one glyph) between a bracket,
+    (looks_like_division), and so is a narrow run of ink of that shape that
+    nothing was read from (unread_divisions); x or X (or both, for one glyph) between a bracket,
     ideograph or figure and a figure is ×: （實支數）÷（預算數）×100%. A line
     opening with x100% under a line that ends in a closing bracket (`before`)
     is a formula wrapped at its ×."""
