@@ -24,11 +24,12 @@ def read_operators(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> 
     is a formula wrapped at its ×."""
     out: list[Symbol] = []
     em = em_size(symbols)
+    runs = column_runs(ink.any(axis=0))  # asked of every misread ÷ and every narrow run: found once
     for i, sym in enumerate(symbols):
         after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
         previous = out[-1].text[-1:] if out else before[-1:]
-        if sym.text in DIVISION_MISREAD and (run := division_under(ink, sym.box, em)):
-            if out and out[-1].text == "÷" and division_under(ink, out[-1].box, em) == run:
+        if sym.text in DIVISION_MISREAD and (run := division_under(ink, runs, sym.box, em)):
+            if out and out[-1].text == "÷" and division_under(ink, runs, out[-1].box, em) == run:
                 continue  # one ÷ read as two symbols
             sym = sym._replace(text="÷")
         elif sym.text in "xX" and out and out[-1].text in "×xX" and after.isdigit():
@@ -53,18 +54,18 @@ def read_operators(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> 
         out.append(sym)
     if out and out[-1].text[-1:] in CLOSING and (box := trailing_times(ink, out[-1], em_size(out))):
         out.append(Symbol("×", box, out[-1].confidence, doubt="× ending the line seen in the ink, not read"))
-    return unread_divisions(out, ink, em)
+    return unread_divisions(out, ink, runs, em)
 
 
 DIVISION_MISREAD = "二一-－=：:+＋十*#?？"  # what a ÷ is read as
 NARROW = 0.6  # of the line's em: a half-width ÷ is about 0.4 em wide, an ideograph's piece wider
 CLOSING = ")）]］】"
-BRACKETS = "(（[［【「」" + CLOSING
+FORMULA_BRACKETS = "(（[［【「」" + CLOSING  # never a misread ÷, however loosely boxed
 TIMES_MISREAD = "*~<>。xX×"  # what a × after a bracket is read as, alone or with another
 PERCENT_NEXT = regex.compile(r"[*~<>xX×]{0,2}\d+(?:\.\d+)?%")
 
 
-def unread_divisions(symbols: list[Symbol], ink: np.ndarray, em: int) -> list[Symbol]:
+def unread_divisions(symbols: list[Symbol], ink: np.ndarray, runs: list[tuple[int, int]], em: int) -> list[Symbol]:
     """A narrow ÷ that Tesseract read nothing from: a run of ink no wider than
     NARROW em with a ÷'s shape, which no ÷ read covers. The model drops a
     half-width ÷ at a line's start or end, or beside 數 (`完成數÷預定數`),
@@ -75,7 +76,7 @@ def unread_divisions(symbols: list[Symbol], ink: np.ndarray, em: int) -> list[Sy
     if not em:
         return symbols
     out = list(symbols)
-    for left, right in column_runs(ink.any(axis=0)):
+    for left, right in runs:
         if right - left > NARROW * em or not looks_like_division(ink[:, left:right], em):
             continue
         if any(s.text == "÷" and s.box[0] < right and s.box[2] > left for s in out):
@@ -97,7 +98,7 @@ def reads_for(symbol: Symbol, left: int, right: int) -> bool:
     """Whether `symbol` is what was read from the ink columns [left, right):
     no ideograph or bracket, its box over a third of them at least."""
     overlap = min(symbol.box[2], right) - max(symbol.box[0], left)
-    return not is_ideograph(symbol.text) and symbol.text not in BRACKETS and overlap >= (right - left) / 3
+    return not is_ideograph(symbol.text) and symbol.text not in FORMULA_BRACKETS and overlap >= (right - left) / 3
 
 
 def after_text(symbols: list[Symbol], i: int) -> str:
@@ -143,15 +144,16 @@ def trailing_times(ink: np.ndarray, bracket: Symbol, em: int) -> tuple[int, int,
     return None
 
 
-def division_under(ink: np.ndarray, box: tuple[int, int, int, int], em: int) -> tuple[int, int] | None:
-    """The run of inked columns under a symbol's box that has a ÷'s shape
-    ([start, end)), or None; the box widened by 3 px when it covers no ink.
+def division_under(
+    ink: np.ndarray, runs: list[tuple[int, int]], box: tuple[int, int, int, int], em: int
+) -> tuple[int, int] | None:
+    """The run of inked columns (of the line's `runs`) under a symbol's box
+    that has a ÷'s shape ([start, end)), or None; the box widened by 3 px
+    when it covers no ink.
     Tesseract's boxes are loose: one read ： covers a ÷'s dots, not its whole
     bar; one read 二 spans the ÷ and the glyph after it."""
-    runs = [(a, b) for a, b in column_runs(ink.any(axis=0)) if min(b, box[2]) > max(a, box[0])]
-    if not runs:
-        runs = [(max(0, box[0] - 3), box[2] + 3)]
-    return next(((a, b) for a, b in runs if looks_like_division(ink[:, a:b], em)), None)
+    under = [(a, b) for a, b in runs if min(b, box[2]) > max(a, box[0])] or [(max(0, box[0] - 3), box[2] + 3)]
+    return next(((a, b) for a, b in under if looks_like_division(ink[:, a:b], em)), None)
 
 
 def multiplies(before: str, after: str) -> bool:
