@@ -19,7 +19,7 @@ COMPILE := $(PY) -m compileall -q pipeline
 # The scoring cases live outside the repository; `make eval` says so when absent.
 DEV_EVAL ?= ../shared/dev-eval
 
-.PHONY: parse review test test-slow lint bench eval fixtures fuzz roundtrip corpus-sample constraints clean
+.PHONY: parse review serve test test-slow lint bench eval fixtures fuzz roundtrip corpus-sample constraints clean
 
 # python3-venv before `-m venv`; bin/pip, not bin/python, tells a finished venv
 # (a venv made without python3-venv has python but no pip).
@@ -38,15 +38,26 @@ review: $(STAMP)  ## parsed/review/<doc_id>.html: each value's box drawn over it
 	@$(COMPILE)
 	$(PY) -m pipeline review parsed
 
+# Datasette (the serve extra) only for make serve and the tests.
+SERVE := $(VENV)/.serve
+$(SERVE): $(STAMP)
+	$(PIP) -e '.[dev,serve]'
+	touch $(SERVE)
+
+# A fresh clone has no plans.db (it is not committed): make parse builds it.
+serve: $(SERVE)  ## browse and search parsed/plans.db in Datasette on http://127.0.0.1:8001/ (PORT=8001)
+	@test -f parsed/plans.db || $(MAKE) parse
+	$(PY) -m pipeline serve parsed $(if $(PORT),--port $(PORT))
+
 # -rs: a skipped test says why (OCR models or ../shared/ absent) in one line;
 # -n auto: one pytest-xdist worker per core (tests/conftest.py shares the
 # long runs and the OCR'd pages between them).
-test: $(STAMP)  ## the test suite but its slow families (chromium too, for the browser test)
+test: $(SERVE)  ## the test suite but its slow families (chromium and its driver too, for the browser tests)
 	@$(SYSTEM) test
 	@$(COMPILE)
 	$(PY) -m pytest -q -rs -n auto -m "not slow"
 
-test-slow: $(STAMP)  ## the slow families: fuzzing at 300 cases, the 14-, 7- and 4-page scanned twins
+test-slow: $(SERVE)  ## the slow families: fuzzing at 300 cases, the 14-, 7- and 4-page scanned twins
 	@$(SYSTEM) test
 	@$(COMPILE)
 	$(PY) -m pytest -q -rs -m slow

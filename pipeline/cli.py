@@ -1,9 +1,9 @@
-"""Command line: `python -m pipeline parse INPUT... --out DIR`, and
+"""Command line: `python -m pipeline parse INPUT... --out DIR`,
 `python -m pipeline review [DIR]` (a page per document showing where each value
-was read).
+was read) and `python -m pipeline serve [DIR]` (Datasette over DIR/plans.db).
 
-A thin layer over runner (parse documents), emit (write files) and review
-(draw them over the pages): it reads arguments, skips documents whose bytes
+A thin layer over runner (parse documents), emit (write files), database
+(plans.db), review (draw them over the pages) and serve: it reads arguments, skips documents whose bytes
 and code are unchanged, reports progress and errors, and sets the exit status.
 """
 
@@ -16,6 +16,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import database
 from .emit import atomic_write, rebuild_tables, remove_stale_temporaries, write_document
 from .model import Job
 from .runner import Outcome, code_fingerprint, collect_jobs, run_jobs
@@ -55,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--pdfs", type=Path, metavar="FOLDER", help="find the PDFs here by file name (default: each JSON's source_file)"
     )
     r.add_argument("--out", type=Path, help="where the pages go (default: DIR/review)")
+    s = sub.add_parser("serve", help="browse and search DIR/plans.db in Datasette (needs the serve extra)")
+    s.add_argument(
+        "folder", nargs="?", default=Path("parsed"), type=Path, metavar="DIR", help="parse's output (default: parsed)"
+    )
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    s.add_argument("--port", type=int, default=8001, help="port (default: 8001)")
     return parser
 
 
@@ -136,7 +143,8 @@ def parse_command(args: argparse.Namespace) -> int:
         outcomes = run_jobs(todo, args.jobs, args.timeout, args.max_memory, on_done)
     finally:
         reporter.close()
-    rebuild_tables(args.out, [(o.job.doc_id, o.error) for o in outcomes if o.error])
+    tables = rebuild_tables(args.out, [(o.job.doc_id, o.error) for o in outcomes if o.error])
+    database.build(args.out / database.FILE_NAME, tables)
     failed = sum(1 for o in outcomes if o.error) + len(errors)
     parsed = len(outcomes) - sum(1 for o in outcomes if o.error)
     summary = f"{parsed} parsed, {failed} failed"
@@ -175,10 +183,22 @@ def review_command(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def serve_command(args: argparse.Namespace) -> int:
+    from . import serve
+
+    try:
+        return serve.serve(args.folder, args.host, args.port)
+    except serve.ServeError as exc:
+        print(f"ERROR {exc}", file=sys.stderr)
+        return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "parse":
         return parse_command(args)
     if args.command == "review":
         return review_command(args)
+    if args.command == "serve":
+        return serve_command(args)
     return 2

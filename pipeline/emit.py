@@ -19,9 +19,9 @@ import json
 import math
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 from json.encoder import encode_basestring as encode_string  # ensure_ascii=False's, in C
 from pathlib import Path
 
@@ -29,6 +29,7 @@ import fastjsonschema
 
 from . import SCHEMA_VERSION, __version__
 from .model import Goal, KeyPlan, Kpi, ParsedDocument, Provenance, Risk, SourceBox
+from .series import SERIES_COLUMNS, kpi_series
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "plan.schema.json"
 
@@ -39,6 +40,8 @@ COMMON = [
     ("year_roc", "integer", "Plan year, Republic of China calendar", "民國年度"),
     ("year", "integer", "Plan year, Gregorian (year_roc + 1911)", "西元年"),
 ]
+# The record's key with doc_id: kpi_series.csv and plans.db join on it.
+ROW = ("row", "integer", "1-based row of the record among its document's rows of this file", "列序")
 TABLES: dict[str, list[tuple[str, str, str, str]]] = {
     "documents": [
         ("kind", "string", "annual_plan or risk_register", "文件類型"),
@@ -69,6 +72,7 @@ TABLES: dict[str, list[tuple[str, str, str, str]]] = {
         ("target_unit", "string", "The target's unit", "目標單位"),
         ("plan_linkage", "string", "與中長程個案計畫關聯", "與中長程個案計畫關聯"),
         ("page", "integer", "1-based page where the row starts", "頁碼"),
+        ROW,
     ],
     "key_plans": [
         ("work_plan", "string", "工作計畫名稱", "工作計畫名稱"),
@@ -77,6 +81,7 @@ TABLES: dict[str, list[tuple[str, str, str, str]]] = {
         ("content", "string", "實施內容, one numbered item per line", "實施內容"),
         ("kpi_links", "string", "與KPI關聯", "與KPI關聯"),
         ("page", "integer", "1-based page where the row starts", "頁碼"),
+        ROW,
     ],
     "risks": [
         ("risk_number", "string", "Risk number as printed", "風險編號"),
@@ -84,9 +89,30 @@ TABLES: dict[str, list[tuple[str, str, str, str]]] = {
         ("measures", "string", "控制措施, one per line, without their numbers", "控制措施"),
         ("owners", "string", "負責單位, one per line", "負責單位"),
         ("page", "integer", "1-based page where the row starts", "頁碼"),
+        ROW,
     ],
+    "kpi_series": SERIES_COLUMNS,
 }
-QUALITY_COLUMNS = ["doc_id", "page", "severity", "code", "message"]
+QUALITY = [
+    ("doc_id", "string", "Document id", "文件代碼"),
+    ("page", "integer", "1-based page", "頁碼"),
+    ("severity", "string", "info, warning or error", "嚴重程度"),
+    ("code", "string", "What kind of problem", "問題代碼"),
+    ("message", "string", "What to check", "說明"),
+]
+QUALITY_COLUMNS = [name for name, *_ in QUALITY]
+TITLE = "Taiwan government annual plans and risk registers / 機關年度施政計畫及風險控制措施"
+
+
+@dataclass(frozen=True)
+class Table:
+    """One output table as written: its CSV's path under the output folder,
+    its columns (name, Frictionless type, English, Chinese) and its rows."""
+
+    name: str
+    path: str
+    columns: list[tuple[str, str, str, str]]
+    rows: list[list[object]]
 
 
 def document_to_json(doc: ParsedDocument) -> dict:
@@ -293,51 +319,49 @@ def table_rows(documents: list[dict], table: str) -> list[list[object]]:
     rows = []
     for doc in documents:
         lead = [doc["doc_id"], doc["agency"], cell(doc["year_roc"]), cell(doc["year"])]
-        items = [doc] if table == "documents" else doc[table]
-        rows.extend(lead + [cell(item[name]) for name in names] for item in items)
+        if table == "documents":
+            rows.append(lead + [cell(doc[name]) for name in names])
+            continue
+        for number, item in enumerate(doc[table], start=1):
+            rows.append(lead + [number if name == "row" else cell(item[name]) for name in names])
     return rows
 
 
-def datapackage(tables: list[str]) -> dict:
+def build_tables(documents: list[dict], failures: Sequence[tuple[str, str]] = ()) -> list[Table]:
+    """Every table of the outputs, from the documents' JSON and this run's
+    failures (doc_id, reason), which quality.csv lists as errors."""
+    tables = []
+    for name, columns in TABLES.items():
+        rows = kpi_series(documents) if name == "kpi_series" else table_rows(documents, name)
+        tables.append(Table(name, f"csv/{name}.csv", COMMON + columns, rows))
+    quality = [
+        [d["doc_id"], q["page"], q["severity"], q["code"], q["message"]] for d in documents for q in d["quality"]
+    ]
+    quality += [[doc_id, 0, "error", "document_failed", reason] for doc_id, reason in sorted(failures)]
+    tables.append(Table("quality", "quality.csv", QUALITY, quality))
+    return tables
+
+
+def datapackage(tables: list[Table]) -> dict:
     resources = []
     for table in tables:
-        fields = [{"name": n, "type": t, "description": f"{en} / {zh}"} for n, t, en, zh in COMMON + TABLES[table]]
-        resources.append(
-            {
-                "name": table.replace("_", "-"),
-                "path": f"csv/{table}.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8-sig",
-                "dialect": {"header": True, "delimiter": ",", "lineTerminator": "\n", "quoteChar": '"'},
-                "schema": {"fields": fields, "missingValues": [""]},
-            }
-        )
-    resources.append(
-        {
-            "name": "quality",
-            "path": "quality.csv",
+        fields = [{"name": n, "type": t, "description": f"{en} / {zh}"} for n, t, en, zh in table.columns]
+        resource = {
+            "name": table.name.replace("_", "-"),
+            "path": table.path,
             "profile": "tabular-data-resource",
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8-sig",
-            "schema": {
-                "fields": [
-                    {"name": "doc_id", "type": "string", "description": "Document id / 文件代碼"},
-                    {"name": "page", "type": "integer", "description": "1-based page / 頁碼"},
-                    {"name": "severity", "type": "string", "description": "info, warning or error / 嚴重程度"},
-                    {"name": "code", "type": "string", "description": "What kind of problem / 問題代碼"},
-                    {"name": "message", "type": "string", "description": "What to check / 說明"},
-                ],
-                "missingValues": [""],
-            },
         }
-    )
+        if table.name != "quality":
+            resource["dialect"] = {"header": True, "delimiter": ",", "lineTerminator": "\n", "quoteChar": '"'}
+        resource["schema"] = {"fields": fields, "missingValues": [""]}
+        resources.append(resource)
     return {
         "profile": "tabular-data-package",
         "name": "taiwan-plan-pdfs",
-        "title": "Taiwan government annual plans and risk registers / 機關年度施政計畫及風險控制措施",
+        "title": TITLE,
         "description": "Records parsed from ministry plan PDFs by the pipeline in this repository.",
         "resources": resources,
     }
@@ -351,19 +375,13 @@ def remove_stale_temporaries(out: Path) -> None:
                 tmp.unlink(missing_ok=True)
 
 
-def rebuild_tables(out: Path, failures: list[tuple[str, str]] = ()) -> None:
-    """Every CSV, quality.csv and datapackage.json, from the JSON files present;
-    `failures` (doc_id, reason) of this run go into quality.csv as errors."""
-    documents = load_documents(out)
-    files = []
-    for table in TABLES:
-        header = [n for n, *_ in COMMON] + [n for n, *_ in TABLES[table]]
-        files.append((out / "csv" / f"{table}.csv", csv_bytes(header, table_rows(documents, table))))
-    quality = [
-        [d["doc_id"], q["page"], q["severity"], q["code"], q["message"]] for d in documents for q in d["quality"]
-    ]
-    quality += [[doc_id, 0, "error", "document_failed", reason] for doc_id, reason in sorted(failures)]
-    files.append((out / "quality.csv", csv_bytes(QUALITY_COLUMNS, quality)))
-    package = json.dumps(datapackage(list(TABLES)), ensure_ascii=False, indent=2) + "\n"
+def rebuild_tables(out: Path, failures: Sequence[tuple[str, str]] = ()) -> list[Table]:
+    """Every CSV, quality.csv and datapackage.json, from the JSON files
+    present; `failures` (doc_id, reason) of this run go into quality.csv as
+    errors. Returns the tables written (cli builds plans.db from them)."""
+    tables = build_tables(load_documents(out), failures)
+    files = [(out / t.path, csv_bytes([n for n, *_ in t.columns], t.rows)) for t in tables]
+    package = json.dumps(datapackage(tables), ensure_ascii=False, indent=2) + "\n"
     files.append((out / "datapackage.json", package.encode("utf-8")))
     atomic_write_all(files)
+    return tables

@@ -9,7 +9,7 @@
 #   base       make, python3: what `make` itself needs on a bare machine
 #   parse      python3-venv (to create .venv), tesseract-ocr and
 #              tesseract-ocr-chi-tra (OCR of scanned PDFs)
-#   test       parse + chromium (the browser test)
+#   test       parse + chromium and chromedriver (the browser tests)
 #   roundtrip  parse + a word processor, a browser, CJK fonts and poppler, to
 #              print the corpus again and read it back
 #   fixtures   fonts-noto-cjk, to typeset raw_docs/ again (make fixtures)
@@ -34,7 +34,7 @@ group_packages() {
   case $1 in
     base) echo "make python3" ;;
     parse) echo "python3-venv tesseract-ocr tesseract-ocr-chi-tra" ;;
-    test) echo "$(group_packages parse) chromium|chromium-browser" ;;
+    test) echo "$(group_packages parse) chromium|chromium-browser chromium-driver|chromium-chromedriver" ;;
     roundtrip)
       echo "$(group_packages parse) libreoffice-writer-nogui chromium|chromium-browser" \
         "fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai poppler-utils"

@@ -139,12 +139,14 @@ def test_without_apt_get_it_stops_and_names_the_way_out(fake) -> None:
     assert fake("parse", without=("apt-get", "dpkg-query"), SKIP_SYSTEM_PACKAGES="1") == (0, "", [], [])
 
 
-def test_the_test_group_adds_a_browser_under_either_name(fake) -> None:
-    assert fake("test", installed=[*PARSE, "chromium-browser"]) == (0, "", [], [])
+def test_the_test_group_adds_a_browser_and_its_driver_under_either_name(fake) -> None:
+    assert fake("test", installed=[*PARSE, "chromium-browser", "chromium-chromedriver"]) == (0, "", [], [])
     _, _, _, calls = fake("test", installed=PARSE)
-    assert calls[-1].endswith("--no-install-recommends chromium")
-    _, _, _, calls = fake("test", installed=PARSE, FAKE_UNAVAILABLE="chromium")
-    assert calls[-1].endswith("--no-install-recommends chromium-browser")
+    assert calls[-1].endswith("--no-install-recommends chromium chromium-driver")
+    _, _, _, calls = fake("test", installed=PARSE, FAKE_UNAVAILABLE="chromium chromium-driver")
+    assert calls[-1].endswith("--no-install-recommends chromium-browser chromium-chromedriver")
+    _, _, _, calls = fake("test", installed=[*PARSE, "chromium"])
+    assert calls[-1].endswith("--no-install-recommends chromium-driver")
 
 
 def test_groups_list_their_packages() -> None:
@@ -163,7 +165,7 @@ def test_groups_list_their_packages() -> None:
         "fonts-arphic-ukai",
         "poppler-utils",
     ]
-    assert listed("parse", "test") == [*PARSE, "chromium|chromium-browser"]
+    assert listed("parse", "test") == [*PARSE, "chromium|chromium-browser", "chromium-driver|chromium-chromedriver"]
     bad = subprocess.run(["/bin/sh", str(SCRIPT), "nonsense"], capture_output=True, text=True)
     assert bad.returncode == 2 and "usage:" in bad.stderr
 
