@@ -196,7 +196,7 @@ def test_the_slow_scanned_twins_find_their_rows_and_read_their_text(parsed_slow:
 
 
 def assert_twin_floors(parsed: Path, doc_id: str) -> None:
-    """Floors measured on the fixtures (README, issue notes): every row found and
+    """Floors measured on the fixtures (docs/ocr.md, issue notes): every row found and
     none invented, none of a table's text below 93 % similar."""
     for table, columns in TEXT_COLUMNS.items():
         expected = read_csv(EXPECTED / doc_id / f"{table}.csv")

@@ -9,7 +9,7 @@ import pymupdf
 
 from ..model import Segment
 
-DPI = 300  # measured best of 200 / 300 / 400 on the scanned fixtures (README)
+DPI = 300  # measured best of 200 / 300 / 400 on the scanned fixtures (docs/ocr.md)
 
 
 SMALLEST_LINE = 32  # px at 300 dpi (8 pt): no line of text in these documents is smaller

@@ -5,7 +5,7 @@ rows allowed to break across pages), justified and distributed paragraphs,
 a PAGE field in the footer.
 
 Needs Debian's `libreoffice-writer-nogui` and the CJK fonts (see
-tests/corpus/README.md); python-docx comes with `pip install -e '.[corpus]'`.
+docs/corpus.md, docs/install.md); python-docx comes with `pip install -e '.[corpus]'`.
 """
 
 from __future__ import annotations

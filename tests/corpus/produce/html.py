@@ -3,7 +3,7 @@ headless Chromium, the way web systems print: `thead` repeated on every
 page, `border-collapse`, `rowspan`, rows split across pages, justified
 text, page numbers in the @page margin boxes.
 
-Needs Debian's `chromium` and the CJK fonts (see tests/corpus/README.md).
+Needs Debian's `chromium` and the CJK fonts (see docs/install.md).
 """
 
 from __future__ import annotations
