@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from .model import Cell, KeyPlan, Kpi, Note, Provenance, Risk, SourceBox, Table, union_boxes
-from .normalize import CN_DIGITS, chinese_to_int, is_cjk, join_lines, parse_numbering
+from .normalize import CN_DIGITS, chinese_to_int, fold_chars, is_cjk, join_lines, parse_numbering
 
 # field -> header wordings seen in the template's variants
 SCHEMAS: dict[str, dict[str, list[str]]] = {
@@ -72,6 +72,9 @@ IGNORED_COLUMNS = [
 # The field whose cell opens a record; a row after a page break without it
 # carries on the record cut by the break.
 KEY_FIELD = {"kpi": "kpi", "key_plan": "item", "risk": "risk"}
+# Fields whose number may stand in a narrow column of its own just left of
+# them, under any label or none (編號, 項次, No.): known by what it holds.
+NUMBERED_FIELDS = {"kpi": ("goal", "kpi"), "key_plan": (), "risk": ("risk",)}
 # Fields whose merged cell stands for every row below it until the next one.
 GROUP_FIELDS = {"kpi": ("goal",), "key_plan": ("work_plan",), "risk": ()}
 MATCH_CUTOFF = 65  # one wrong character in a three-character header still matches
@@ -184,12 +187,51 @@ def read_header(table: Table) -> Header | None:
             hits = {col: hit for col, label in enumerate(labels) if (hit := match_field(label, schema))}
             columns = best_columns(labels, hits)
             score = sum(hits[col][1] for cols in columns.values() for col in cols)
+            for field in NUMBERED_FIELDS[kind]:
+                col = number_column(table, band, labels, columns, field)
+                if col is not None:
+                    columns[field] = [col, *columns[field]]
             leftover = leftover_field(labels, columns, schema)
             if leftover:
                 columns[leftover[0]] = leftover[1]
             if len(columns) >= 2 and KEY_FIELD[kind] in columns and (best is None or score > best[0] + 1):
                 best = (score, Header(kind, band, {f: tuple(c) for f, c in columns.items()}))
     return best[1] if best else None
+
+
+def number_column(table: Table, band: int, labels: list[str], columns: dict[str, list[int]], field: str) -> int | None:
+    """The column just left of `field`'s that no field took, whose label is
+    no printed column the contract leaves out (影響程度 holds small figures
+    too), and whose cells hold numbers alone, counting up (a KPI's from 1
+    again under each goal). A cell OCR read as one other
+    character (7 as 了) is let pass among at least twice as many numbers."""
+    if field not in columns or min(columns[field]) == 0:
+        return None
+    col = min(columns[field]) - 1
+    if any(col in cols for cols in columns.values()):
+        return None
+    if header_key(labels[col]) and closest(header_key(labels[col]), IGNORED_COLUMNS) >= MATCH_CUTOFF:
+        return None
+    texts = [c.text for c in sorted(table.cells, key=lambda c: c.row) if c.row >= band and c.col == col and c.text]
+    if any(c.col == col and c.col_span > 1 and c.row >= band for c in table.cells):
+        return None
+    numbers = [n for t in texts if (n := bare_number(t)) is not None]
+    misread = [t for t in texts if bare_number(t) is None and len(t.strip()) == 1]
+    if not numbers or len(numbers) + len(misread) < len(texts) or len(misread) * 2 > len(numbers):
+        return None
+    anew = field == "kpi"  # KPIs are numbered from 1 under each goal; goals and risks through the table
+    return col if all(b > a or (anew and b == 1) for a, b in zip(numbers, numbers[1:])) else None
+
+
+BARE_NUMBER = re.compile(rf"^[（(]?(?P<n>[0-9]{{1,3}}|[{CN_DIGITS}十]{{1,3}})[）)]?[、．.，,]?$")
+
+
+def bare_number(text: str) -> int | None:
+    """The value of a cell that holds a number and nothing else: 1, 1., １、, （一）, 十二."""
+    m = BARE_NUMBER.match(fold_chars(re.sub(r"\s+", "", text)))
+    if not m:
+        return None
+    return int(m.group("n")) if m.group("n").isdigit() else chinese_to_int(m.group("n"))
 
 
 # --- rows ------------------------------------------------------------------

@@ -82,6 +82,7 @@ def features(spec: dict) -> set[str]:
             out.add(f"table:{block['kind']}")
             header = "".join(c["text"] for row in block["header"] for c in row)
             out |= {f"extra:{word}" for word in ("備註", "預算金額", "風險情境", "發生機率") if word in header}
+            out |= {f"number column of its own:{field}" for field in block.get("own_numbers", ())}
             if any(c["rowspan"] >= 8 for row in block["body"] for c in row):
                 out.add("merged 8 rows")
             out |= {feature for record in block["records"] for feature in kpi_features(record)}
@@ -136,5 +137,8 @@ def test_the_generator_makes_every_variation_it_promises() -> None:
         "no target number",
         "formula ÷",
         "common",
+        "number column of its own:goal",
+        "number column of its own:kpi",
+        "number column of its own:risk",
     }
     assert promised <= seen, sorted(promised - seen)

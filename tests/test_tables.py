@@ -376,3 +376,73 @@ def test_a_kpi_number_read_as_an_ideograph_is_numbered_from_the_one_before() -> 
     assert note.message == (
         "row 2 of a kpi table: its number cell reads '了', no number; the KPI is numbered from the one before"
     )
+
+
+@pytest.mark.parametrize("label", ["項次", "", "No.", "風險編號"])
+def test_a_number_column_of_its_own_is_the_risks_number_whatever_its_label(label: str) -> None:
+    cells = [cell(0, c, t) for c, t in enumerate([label, "風險項目", "控制措施", "負責單位"])]
+    for r, (number, risk) in enumerate([("1", "斷交"), ("2", "僑民危安事件"), ("3", "資通安全")], start=1):
+        cells += [cell(r, 0, number), cell(r, 1, risk), cell(r, 2, "依要點辦理。"), cell(r, 3, "亞太司")]
+    t = table(cells, [1] * 4, [False] * 4)
+    header = read_header(t)
+    assert header.columns["risk"] == (0, 1)
+    assert [(r.risk_number, r.risk) for r in risk_records(t, header)] == [
+        ("1", "斷交"),
+        ("2", "僑民危安事件"),
+        ("3", "資通安全"),
+    ]
+
+
+def test_number_columns_of_their_own_number_goals_and_kpis_kpis_anew_under_each_goal() -> None:
+    labels = ["", "施政目標", "編號", "關鍵績效指標", "衡量標準", "年度目標值"]
+    cells = [cell(0, c, t) for c, t in enumerate(labels)]
+    rows = [("一", "鞏固邦交", "1", "政要互訪"), (None, None, "2", "合作計畫"), ("二", "參與國際組織", "1", "參與會議")]
+    for r, (goal_number, goal, kpi_number, kpi) in enumerate(rows, start=1):
+        if goal:
+            span = 2 if goal_number == "一" else 1
+            cells += [cell(r, 0, goal_number, row_span=span), cell(r, 1, goal, row_span=span)]
+        cells += [cell(r, 2, kpi_number), cell(r, 3, kpi), cell(r, 4, "次數"), cell(r, 5, "5 次")]
+    t = table(cells, [1] * 4, [False] * 4)
+    header = read_header(t)
+    assert (header.columns["goal"], header.columns["kpi"]) == ((0, 1), (2, 3))
+    assert [(k.goal_number, k.goal, k.kpi_number, k.kpi) for k in kpi_records(t, header, "key")] == [
+        ("一", "鞏固邦交", "1", "政要互訪"),
+        ("一", "鞏固邦交", "2", "合作計畫"),
+        ("二", "參與國際組織", "1", "參與會議"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label", "numbers"),
+    [
+        ("", ["3", "1", "2"]),  # small figures that do not count up: an impact, not a number
+        ("影響程度", ["1", "2", "3"]),  # a printed column the contract leaves out, though it counts up
+        ("", ["1", "2", "第三項"]),  # text, not numbers alone
+    ],
+)
+def test_a_column_that_is_no_number_column_is_left_alone(label: str, numbers: list[str]) -> None:
+    cells = [cell(0, c, t) for c, t in enumerate([label, "風險項目", "控制措施", "負責單位"])]
+    for r, number in enumerate(numbers, start=1):
+        cells += [cell(r, 0, number), cell(r, 1, f"風險{r}"), cell(r, 2, "依要點辦理。"), cell(r, 3, "亞太司")]
+    header = read_header(table(cells, [1] * 4, [False] * 4))
+    assert header.columns["risk"] == (1,)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1", 1),
+        ("1.", 1),
+        ("１、", 1),
+        ("（一）", 1),
+        ("十二", 12),
+        (" 7 ", 7),
+        ("R1", None),
+        ("1 斷交", None),
+        ("了", None),
+    ],
+)
+def test_bare_number(text: str, value: int | None) -> None:
+    from pipeline.tables import bare_number
+
+    assert bare_number(text) == value

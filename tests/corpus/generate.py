@@ -42,6 +42,7 @@ from vocab import (
     MEASURE_OBJECTS,
     MEASURE_VERBS,
     METHODS,
+    NUMBER_LABELS,
     OBJECTS,
     PLAN_CATEGORIES,
     PURPOSES,
@@ -92,6 +93,10 @@ class Writer:
 
     def __init__(self, rng: random.Random, agency: str) -> None:
         self.rng = rng
+        # Variations added after the corpus was first measured draw from their
+        # own stream (seeded by rng's state, which reading it leaves as it is),
+        # so every earlier seed's document stays as it was where they do not apply.
+        self.aside = random.Random(str(rng.getstate()[1][:8]))
         self.agency = agency
         self.fields = AGENCIES[agency]["fields"]
         self.units = AGENCIES[agency]["units"]
@@ -296,10 +301,16 @@ def wrap_label(rng: random.Random, label: str) -> str:
     return label
 
 
-def table_block(kind: str, columns: list[dict], header: list, body: list, records: list[dict]) -> dict:
-    """A table as printed (a grid), with the records the contract expects from it."""
+def table_block(
+    kind: str, columns: list[dict], header: list, body: list, records: list[dict], own_numbers: list[str] = ()
+) -> dict:
+    """A table as printed (a grid), with the records the contract expects from
+    it; `own_numbers`: the fields whose number column has a label of its own."""
     widths = [c["width"] for c in columns]
-    return {"type": "table", "kind": kind, "widths": widths, "header": header, "body": body, "records": records}
+    block = {"type": "table", "kind": kind, "widths": widths, "header": header, "body": body, "records": records}
+    if own_numbers:
+        block["own_numbers"] = list(own_numbers)
+    return block
 
 
 def kpi_table(w: Writer, goals: list[tuple[str, list[str]]], kind: str, year: str) -> dict:
@@ -322,11 +333,16 @@ def kpi_table(w: Writer, goals: list[tuple[str, list[str]]], kind: str, year: st
     if rng.random() < 0.35:
         fields.append("plan_linkage")
     columns: list[dict] = []
+    # A number column under a label of its own (編號, 項次 …) or none, not its field's.
+    own_label = {f: w.aside.random() < 0.3 for f in ("goal", "kpi")}
     for f in fields:
         label = rng.choice(LABELS.get(prefix + f, LABELS[f])).format(year=year)
         label = wrap_label(rng, label)
         number_col = (f == "goal" and goal_numbers == "column") or (f == "kpi" and kpi_numbers == "column")
-        if number_col:
+        if number_col and own_label[f]:
+            columns.append({"field": f + "_number", "label": w.aside.choice(NUMBER_LABELS), "width": 2.2})
+            number_col = False
+        elif number_col:
             columns.append({"field": f + "_number", "label": label, "width": 2.2})
         width = {"goal": 9, "kpi": 9, "eval_system": 3, "eval_method": 3.6, "standard": 15, "target": 6.5}
         columns.append({"field": f, "label": label, "width": width.get(f, 7), "shares_label": number_col})
@@ -381,7 +397,8 @@ def kpi_table(w: Writer, goals: list[tuple[str, list[str]]], kind: str, year: st
                 else:
                     row.append(cell(rec[f], align=text_align))
             body.append(row)
-    return table_block("kpi", columns, header, body, records)
+    own = [f for f in ("goal", "kpi") if own_label[f] and any(c["field"] == f + "_number" for c in columns)]
+    return table_block("kpi", columns, header, body, records, own)
 
 
 def key_plan_table(w: Writer, kpi_names: list[str]) -> dict:
@@ -470,8 +487,14 @@ def risk_table(w: Writer) -> dict:
         {"field": f, "label": wrap_label(rng, rng.choice(LABELS[f]) if f in LABELS else f), "width": widths[f]}
         for f in fields
     ]
+    # The risk's number in a narrow first column of its own, under any label or none.
+    number_column = w.aside.random() < 0.3
+    if number_column:
+        columns.insert(0, {"field": "risk_number", "label": w.aside.choice(NUMBER_LABELS), "width": 2.2})
     header = header_rows(columns, False)
     risk_fmt = rng.choice(["{n}.", "{n}、", "（{cn}）", "{n}. "])
+    if number_column:
+        risk_fmt = w.aside.choice(["{n}", "{n}.", "{fw}", "（{cn}）", "{cn}"])
     measure_fmt = rng.choice(["{n}.", "{n}、", "（{n}）", "{n}. ", "none"])
     owners_joined = rng.random() < 0.5
     text_align = "left" if rng.random() < 0.2 else "justify"
@@ -495,8 +518,11 @@ def risk_table(w: Writer) -> dict:
         row = []
         for col in columns:
             f = col["field"]
-            if f == "risk":
-                row.append(cell(mark(risk_fmt, r) + rec["risk"], align=text_align))
+            if f == "risk_number":
+                row.append(cell(mark(risk_fmt, r), align="center"))
+            elif f == "risk":
+                lead = "" if number_column else mark(risk_fmt, r)
+                row.append(cell(lead + rec["risk"], align=text_align))
             elif f == "measures":
                 row.append(cell(measure_text, align=text_align))
             elif f == "owners":
@@ -508,7 +534,7 @@ def risk_table(w: Writer) -> dict:
             else:
                 row.append(cell(str(rng.randint(1, 3)), align="center"))
         body.append(row)
-    return table_block("risk", columns, header, body, records)
+    return table_block("risk", columns, header, body, records, ["risk"] if number_column else [])
 
 
 # --- documents ----------------------------------------------------------------

@@ -174,6 +174,9 @@ LABELS = {
     "measures": ["控制措施", "風險對策", "因應措施"],
     "owners": ["負責單位", "權責單位"],
 }
+# Labels of a number column printed on its own (編號 | 風險項目), and none at
+# all. The pipeline knows such a column by what it holds, never by these words.
+NUMBER_LABELS = ["編號", "項次", "序號", "No.", "", "項", "序", "代號", "風險編號", "指標編號", "NO"]
 # Printed columns the contract does not carry: a parser must ignore them.
 EXTRA_COLUMNS = {
     "key_plan": ["預算金額（千元）", "備註"],
