@@ -18,8 +18,9 @@ from pathlib import Path
 
 from . import database
 from .emit import atomic_write, rebuild_tables, remove_stale_temporaries, write_document
+from .fingerprint import code_fingerprint
 from .model import Job
-from .runner import Outcome, code_fingerprint, collect_jobs, run_jobs
+from .runner import Outcome, collect_jobs, run_jobs
 
 DEFAULT_TIMEOUT = 300
 DEFAULT_MEMORY_MB = 4096

@@ -12,13 +12,14 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import unicodedata
 from pathlib import Path
 
 import pymupdf
 
 from . import parallel
+from .fingerprint import code_fingerprint
 from .model import Glyph, RawDocument, RawPage, Segment
+from .textlayer import needs_ocr
 
 # pipeline.ocr is imported only when a page needs it: it brings OpenCV, numpy
 # and Tesseract, about a third of a second of start-up that a run of text-layer
@@ -52,23 +53,6 @@ def open_pdf(path: Path) -> pymupdf.Document:
     if doc.page_count == 0:
         raise DocumentError("PDF has no pages")
     return doc
-
-
-def junk_share(glyphs: tuple[Glyph, ...]) -> float:
-    """Share of glyphs that are private-use, control, replacement or unassigned
-    characters: a text layer from a broken font mapping."""
-    if not glyphs:
-        return 1.0
-    bad = sum(
-        1 for g in glyphs for ch in g.text if unicodedata.category(ch) in ("Co", "Cc", "Cn", "Cs") or ch == "\ufffd"
-    )
-    return bad / max(1, sum(len(g.text) for g in glyphs))
-
-
-def needs_ocr(glyphs: tuple[Glyph, ...], has_images: bool) -> bool:
-    """No text layer (or a junk one) over an image: a scan. Decided here, not
-    in pipeline.ocr, so that deciding does not load the OCR stack."""
-    return has_images and (not glyphs or junk_share(glyphs) > 0.5)
 
 
 def page_glyphs(page: pymupdf.Page) -> tuple[Glyph, ...]:
@@ -225,8 +209,6 @@ def read_scans(scans: list[tuple[str, int]], sha256: str) -> list[RawPage]:
     folder = os.environ.get(OCR_CACHE)
     if not folder:
         return parallel.map_pages(ocr_page_at, scans)
-    from .runner import code_fingerprint  # runner imports this module: import when called
-
     files = {number: Path(folder) / f"{sha256}-{code_fingerprint()}-{number}.pickle" for _, number in scans}
     read = {number: pickle.loads(f.read_bytes()) for number, f in files.items() if f.is_file()}
     for page in parallel.map_pages(ocr_page_at, [s for s in scans if s[1] not in read]):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import ocr, runner
+from pipeline import fingerprint, ocr, runner
 from pipeline.extract import OCR_CACHE
 from pipeline.model import Job
 
@@ -163,13 +163,13 @@ def test_unchanged_documents_are_not_parsed_again(tmp_path: Path) -> None:
 def test_the_cache_key_knows_each_reading_librarys_version(tmp_path: Path, monkeypatch) -> None:
     from importlib import metadata
 
-    versions = runner.installed_versions()
-    assert versions == {name: metadata.version(name) for name in runner.READING_LIBRARIES if name in versions}
+    versions = fingerprint.installed_versions()
+    assert versions == {name: metadata.version(name) for name in fingerprint.READING_LIBRARIES if name in versions}
     assert {"pymupdf", "opencc", "rapidfuzz"} <= set(versions)  # the text-layer readers are always installed
     # a newer release of one, found first on sys.path, is another key
     (tmp_path / "PyMuPDF-99.0.dist-info").mkdir()
     monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
-    assert runner.installed_versions()["pymupdf"] == "99.0"
+    assert fingerprint.installed_versions()["pymupdf"] == "99.0"
 
 
 def test_a_failed_document_keeps_its_previous_outputs(first_parse: Path, tmp_path: Path) -> None:

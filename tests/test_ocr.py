@@ -17,13 +17,13 @@ import pymupdf
 import pytest
 
 from pipeline import extract, ocr, parallel
+from pipeline.fingerprint import code_fingerprint
 from pipeline.layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
 from pipeline.model import Glyph
 from pipeline.ocr.image import ink_columns
 from pipeline.ocr.numbering import restore_number_marks
 from pipeline.ocr.reading import drop_split_glyphs, read_line
 from pipeline.ocr.repairs import drop_blank_quotes, drop_leading_specks, fit_boxes_to_ink
-from pipeline.runner import code_fingerprint
 from pipeline.stages import parse_document
 
 from conftest import EXPECTED, REPO, SLOW_DOCS, read_csv, run_parse

@@ -25,7 +25,7 @@ measured on the scanned fixtures it is about 8x faster than pytesseract,
 which starts a tesseract process (and loads the model) for every cell.
 """
 
-from ..extract import junk_share, needs_ocr
+from ..textlayer import junk_share, needs_ocr
 from .engines import MISSING, available, tessdata_dir
 from .image import DPI, deskew, estimate_skew, join_split_glyphs, raster_rulings, render, text_bands
 from .operators import looks_like_division, read_operators
