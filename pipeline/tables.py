@@ -191,6 +191,8 @@ def read_header(table: Table) -> Header | None:
                 col = number_column(table, band, labels, columns, field)
                 if col is not None:
                     columns[field] = [col, *columns[field]]
+            if kind == "key_plan":
+                columns.update(key_plan_roles(table, band, labels, columns))
             leftover = leftover_field(labels, columns, schema)
             if leftover:
                 columns[leftover[0]] = leftover[1]
@@ -221,6 +223,63 @@ def number_column(table: Table, band: int, labels: list[str], columns: dict[str,
         return None
     anew = field == "kpi"  # KPIs are numbered from 1 under each goal; goals and risks through the table
     return col if all(b > a or (anew and b == 1) for a, b in zip(numbers, numbers[1:])) else None
+
+
+def unnamed_columns(labels: list[str], columns: dict[str, list[int]]) -> list[int]:
+    """Columns no field took, under a label that is no printed column the contract leaves out."""
+    taken = {col for cols in columns.values() for col in cols}
+    return [
+        col
+        for col, label in enumerate(labels)
+        if col not in taken and not (header_key(label) and closest(header_key(label), IGNORED_COLUMNS) >= MATCH_CUTOFF)
+    ]
+
+
+def body_cells(table: Table, band: int, col: int) -> list[Cell]:
+    """The cells of one column below the header, top to bottom (spanning cells left out)."""
+    cells = [c for c in table.cells if c.row >= band and c.col == col and c.col_span == 1 and c.text]
+    return sorted(cells, key=lambda c: c.row)
+
+
+def key_plan_roles(table: Table, band: int, labels: list[str], columns: dict[str, list[int]]) -> dict[str, list[int]]:
+    """A key-plan table's item, work-plan and category columns under labels
+    the template does not use (業務別 …), known by what they hold: a column of
+    a few short words repeated (公共建設, 科技發展 …) beside the items is their
+    category; the nearest other column left of the content with text one
+    cell a row is the items; just left of the items, a column of text merged
+    over several rows groups them, the work plan."""
+    found: dict[str, list[int]] = {}
+    free = unnamed_columns(labels, columns)
+    grouping = {col for col in free if is_category(body_cells(table, band, col))}
+    if "item" not in columns and "content" in columns:
+        for col in sorted((c for c in free if c < min(columns["content"]) and c not in grouping), reverse=True):
+            cells = body_cells(table, band, col)
+            if cells and all(bare_number(c.text) is None and c.row_span == 1 for c in cells):
+                found["item"] = [col]
+                break
+    items = columns.get("item") or found.get("item")
+    if not items:
+        return found
+    left = min(items) - 1
+    if "work_plan" not in columns and left in free and left not in grouping:
+        cells = body_cells(table, band, left)
+        if cells and all(bare_number(c.text) is None for c in cells) and any(c.row_span > 1 for c in cells):
+            found["work_plan"] = [left]
+    if "category" not in columns:
+        end = min(columns["content"]) if "content" in columns else max(items) + 2
+        beside = [c for c in sorted(grouping) if max(items) < c < end or (c == left and "work_plan" not in found)]
+        if beside:
+            found["category"] = [beside[0]]
+    return found
+
+
+def is_category(cells: list[Cell]) -> bool:
+    """Three or more cells of short one-line words without figures, some
+    word said twice: groups (an item or a work plan is named once)."""
+    texts = [c.text.strip() for c in cells]
+    if len(texts) < 3 or any("\n" in t or len(t) > 6 or re.search(r"[\d，。；、]", t) for t in texts):
+        return False
+    return len(set(texts)) < len(texts)
 
 
 BARE_NUMBER = re.compile(rf"^[（(]?(?P<n>[0-9]{{1,3}}|[{CN_DIGITS}十]{{1,3}})[）)]?[、．.，,]?$")

@@ -83,6 +83,7 @@ def features(spec: dict) -> set[str]:
             header = "".join(c["text"] for row in block["header"] for c in row)
             out |= {f"extra:{word}" for word in ("備註", "預算金額", "風險情境", "發生機率") if word in header}
             out |= {f"number column of its own:{field}" for field in block.get("own_numbers", ())}
+            out |= {f"label outside the template:{field}" for field in block.get("unseen_labels", ())}
             if any(c["rowspan"] >= 8 for row in block["body"] for c in row):
                 out.add("merged 8 rows")
             out |= {feature for record in block["records"] for feature in kpi_features(record)}
@@ -140,5 +141,8 @@ def test_the_generator_makes_every_variation_it_promises() -> None:
         "number column of its own:goal",
         "number column of its own:kpi",
         "number column of its own:risk",
+        "label outside the template:work_plan",
+        "label outside the template:item",
+        "label outside the template:category",
     }
     assert promised <= seen, sorted(promised - seen)

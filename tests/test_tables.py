@@ -446,3 +446,42 @@ def test_bare_number(text: str, value: int | None) -> None:
     from pipeline.tables import bare_number
 
     assert bare_number(text) == value
+
+
+def key_plan_table(labels: list[str], rows: list[tuple[str | None, str, str, str]]) -> Table:
+    """A key-plan grid: (work plan, or None where the one above spans on; item; category; content)."""
+    cells = [cell(0, c, t) for c, t in enumerate(labels)]
+    for r, (work_plan, item, category, content) in enumerate(rows, start=1):
+        if work_plan is not None:
+            span = next((i for i, later in enumerate(rows[r:], start=1) if later[0] is not None), len(rows) - r + 1)
+            cells.append(cell(r, 0, work_plan, row_span=span))
+        cells += [cell(r, 1, item), cell(r, 2, category), cell(r, 3, content)]
+    return table(cells, [1] * (len(rows) + 1), [False] * (len(rows) + 1))
+
+
+PLANS = [
+    ("文化資產業務", "古蹟修復", "公共建設", "1.完成古蹟修復。"),
+    (None, "文化資產數位化", "科技發展", "建置資料庫。"),
+    (None, "傳統藝術保存", "公共建設", "辦理傳習計畫。"),
+    ("藝文推廣業務", "社區藝文活動", "社會發展", "補助社區藝文活動。"),
+]
+
+
+def test_key_plan_columns_under_labels_the_template_does_not_use_are_known_by_what_they_hold() -> None:
+    t = key_plan_table(["業務別", "施政重點", "屬性", "實施內容"], PLANS)
+    header = read_header(t)
+    assert header.kind == "key_plan"
+    assert header.columns == {"work_plan": (0,), "item": (1,), "category": (2,), "content": (3,)}
+    plans = key_plan_records(t, header)
+    assert [(p.work_plan, p.item, p.category) for p in plans] == [
+        ("文化資產業務", "古蹟修復", "公共建設"),
+        ("文化資產業務", "文化資產數位化", "科技發展"),
+        ("文化資產業務", "傳統藝術保存", "公共建設"),
+        ("藝文推廣業務", "社區藝文活動", "社會發展"),
+    ]
+
+
+def test_an_unknown_column_whose_cells_are_not_grouped_is_no_work_plan_and_many_kinds_no_category() -> None:
+    rows = [(f"說明{r}", f"項目{r}", f"第{r}類別說明", "內容。") for r in range(1, 5)]
+    t = key_plan_table(["業務別", "重要計畫項目", "屬性", "實施內容"], rows)
+    assert read_header(t).columns == {"item": (1,), "content": (3,)}

@@ -49,6 +49,7 @@ from vocab import (
     RISK_EVENTS,
     SHARED_UNITS,
     SITES,
+    UNSEEN_LABELS,
     VERBS,
 )
 
@@ -302,14 +303,23 @@ def wrap_label(rng: random.Random, label: str) -> str:
 
 
 def table_block(
-    kind: str, columns: list[dict], header: list, body: list, records: list[dict], own_numbers: list[str] = ()
+    kind: str,
+    columns: list[dict],
+    header: list,
+    body: list,
+    records: list[dict],
+    own_numbers: list[str] = (),
+    unseen_labels: list[str] = (),
 ) -> dict:
     """A table as printed (a grid), with the records the contract expects from
-    it; `own_numbers`: the fields whose number column has a label of its own."""
+    it; `own_numbers`: the fields whose number column has a label of its own;
+    `unseen_labels`: the fields under a label the template does not use."""
     widths = [c["width"] for c in columns]
     block = {"type": "table", "kind": kind, "widths": widths, "header": header, "body": body, "records": records}
     if own_numbers:
         block["own_numbers"] = list(own_numbers)
+    if unseen_labels:
+        block["unseen_labels"] = list(unseen_labels)
     return block
 
 
@@ -418,6 +428,14 @@ def key_plan_table(w: Writer, kpi_names: list[str]) -> dict:
         {"field": f, "label": wrap_label(rng, extra if f == "extra" else rng.choice(LABELS[f])), "width": widths[f]}
         for f in fields
     ]
+    # Labels the template does not use, over a column or two (not over the
+    # items and their work plan both: then nothing says which is which).
+    unseen = [f for f in ("work_plan", "item", "category") if f in fields and w.aside.random() < 0.2]
+    if "item" in unseen and "work_plan" in unseen:
+        unseen.remove(w.aside.choice(["item", "work_plan"]))
+    for col in columns:
+        if col["field"] in unseen:
+            col["label"] = w.aside.choice(UNSEEN_LABELS[col["field"]])
     header = header_rows(columns, False)
     numbering = rng.choice(["{cn}、", "{n}.", "（{cn}）", "none"])
     text_align = "left" if rng.random() < 0.2 else "justify"
@@ -459,7 +477,7 @@ def key_plan_table(w: Writer, kpi_names: list[str]) -> dict:
                 else:
                     row.append(cell(rec[f], align=text_align))
             body.append(row)
-    return table_block("key_plan", columns, header, body, records)
+    return table_block("key_plan", columns, header, body, records, unseen_labels=unseen)
 
 
 def risk_table(w: Writer) -> dict:

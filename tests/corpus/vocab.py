@@ -177,6 +177,14 @@ LABELS = {
 # Labels of a number column printed on its own (編號 | 風險項目), and none at
 # all. The pipeline knows such a column by what it holds, never by these words.
 NUMBER_LABELS = ["編號", "項次", "序號", "No.", "", "項", "序", "代號", "風險編號", "指標編號", "NO"]
+# Labels agencies outside the template print over the key-plan columns (a
+# county heads its work plans 業務別). The pipeline never sees these words: it
+# must know the columns by what they hold.
+UNSEEN_LABELS = {
+    "work_plan": ["業務別", "施政主軸", "業務範疇", "主軸", "施政領域", ""],
+    "item": ["施政重點", "推動事項", "辦理項目", "策略措施"],
+    "category": ["屬性", "性質", "計畫屬性", "分類", "型態"],
+}
 # Printed columns the contract does not carry: a parser must ignore them.
 EXTRA_COLUMNS = {
     "key_plan": ["預算金額（千元）", "備註"],
