@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from .layout.paragraphs import TEMPLATE_HEADING
-from .model import Block, Layout
+from .model import Block, Layout, Paragraph
 from .normalize import parse_numbering
 
 # The words of each part heading, after its number and an optional year.
@@ -34,7 +34,7 @@ GOALS_INTRO = re.compile(r"(?:如次|如下)[：:]$")
 
 @dataclass(frozen=True)
 class Part:
-    kind: str  # goals | kpis | common | key_plans | front
+    kind: str  # goals | kpis | common | key_plans | risks | front | other (a heading in no words the template uses)
     heading: str
     blocks: tuple[Block, ...]
 
@@ -88,15 +88,46 @@ def misread_heading_kind(text: str) -> str | None:
     return TEMPLATE_HEADINGS[best[0]] if best and best[1] >= 70 else None
 
 
+def heads_a_table(blocks: tuple[Block, ...], index: int) -> bool:
+    """Whether the paragraph at `index` stands over a table: the next block is
+    one, or a caption (a short line) and then one."""
+    after = blocks[index + 1 : index + 3]
+    if after and after[0].table is not None:
+        return True
+    return len(after) == 2 and after[1].table is not None and is_heading_like(after[0].paragraph, set())
+
+
+def is_heading_like(para: Paragraph | None, goal_styles: set[str]) -> bool:
+    """A short line of one paragraph, ending in no punctuation, numbered in no
+    style the goals above it use: the form of a heading whatever its words."""
+    if para is None or "\n" in para.text:
+        return False
+    numbering = parse_numbering(para.text)
+    if numbering and numbering.style in goal_styles:
+        return False
+    words = re.sub(r"\s+", "", numbering.rest if numbering else para.text)
+    return 0 < len(words) <= MAX_HEADING and words[-1] not in "，。；、：:,;."
+
+
 def split_parts(layout: Layout) -> list[Part]:
     parts: list[Part] = []
     kind, heading, blocks = "front", "", []
     part_style: str | None = None
-    for block in layout.blocks:
+    goal_styles: set[str] = set()  # numbering styles of the goals part's items so far
+    for index, block in enumerate(layout.blocks):
         para = block.paragraph
         found = heading_kind(para.text) if para else None
+        if not found and kind == "goals" and goal_styles and heads_a_table(layout.blocks, index):
+            # The goals end at a heading in words the template does not use
+            # (a local government's title for its KPI part) standing over a
+            # table: not the last goal's text, nor a goal of its own.
+            found = "other" if is_heading_like(para, goal_styles) else None
+        if kind == "goals" and para and not found and (numbering := parse_numbering(para.text)):
+            goal_styles.add(numbering.style)
         numbering = parse_numbering(para.text) if para else None
-        if found:
+        if found == "other":
+            style = None  # says nothing of how the parts are numbered
+        elif found:
             style = numbering.style if numbering and numbering.style in PART_STYLES else "none"
             if unnumbered_heading_kind(para.text) is None and style == "none":
                 style = "part"  # a misread number: a part's

@@ -73,6 +73,8 @@ def features(spec: dict) -> set[str]:
     for block in spec["blocks"]:
         if block["type"] == "heading":
             out.add(PART_MARKS.get(block["text"][0], "part:none"))
+            if block.get("unseen"):
+                out.add("heading outside the template")
         elif block["type"] == "goals":
             out.add("goals under 如次：" if block.get("intro") else "goals under a heading")
             out.add(f"depth:{max(item['level'] for item in block['items'])}")
@@ -144,5 +146,6 @@ def test_the_generator_makes_every_variation_it_promises() -> None:
         "label outside the template:work_plan",
         "label outside the template:item",
         "label outside the template:category",
+        "heading outside the template",
     }
     assert promised <= seen, sorted(promised - seen)

@@ -160,3 +160,35 @@ def test_owners_read_by_ocr_as_two_units_on_one_line_are_doubted() -> None:
     assert "職業安全衛生署本部各單位 may be two units" in run_together_owners([units], ocr_pages={1})[0].message
     one_each = replace(risk, owners=("國際貿易署", "行政院主計總處", "護理及健康照護司", "本部各單位"))
     assert run_together_owners([one_each], ocr_pages={1}) == []
+
+
+def table_block(page: int = 1) -> Block:
+    from pipeline.model import Table
+
+    return Block(page, 0, table=Table((), 1, 1, (page,), (False,), page, 0))
+
+
+@pytest.mark.parametrize("heading", ["貳、本府年度衡量項目", "二、施政成果評量", "年度工作成效檢核"])
+def test_a_heading_in_words_the_template_does_not_use_ends_the_goals_before_its_table(heading: str) -> None:
+    blocks = (
+        para("壹、年度施政目標"),
+        para("（一）鞏固邦交"),
+        para("深化與友邦之情誼。"),
+        para(heading),
+        table_block(),
+    )
+    if heading.startswith("二"):
+        blocks = (para("一、年度施政目標"), *blocks[1:])
+    parts = split_parts(Layout("某府112年度施政計畫", blocks, 2))
+    assert [p.kind for p in parts] == ["goals", "other"]
+    goals = outline(parts[0].blocks)
+    assert [(g.number, g.text) for g in goals] == [("一", "鞏固邦交\n深化與友邦之情誼。")]
+
+
+def test_a_goals_own_paragraph_or_item_before_a_table_stays_in_the_goals() -> None:
+    for last in (
+        "二、參與國際組織",  # numbered as the goals are: a goal, though short and over a table
+        "深化與友邦之情誼，推動合作。",  # a sentence, not a heading
+    ):
+        blocks = (para("壹、年度施政目標"), para("一、鞏固邦交"), para(last), table_block())
+        assert [p.kind for p in split_parts(Layout("某府112年度施政計畫", blocks, 2))] == ["goals"]

@@ -49,6 +49,7 @@ from vocab import (
     RISK_EVENTS,
     SHARED_UNITS,
     SITES,
+    UNSEEN_HEADINGS,
     UNSEEN_LABELS,
     VERBS,
 )
@@ -575,8 +576,10 @@ def print_style(rng: random.Random, landscape_bias: float = 0.15) -> dict:
     }
 
 
-def part_heading(rng: random.Random, kind: str, style: str, index: int, year: str) -> str:
-    words = rng.choice(HEADINGS[kind]).format(year=year)
+def part_heading(rng: random.Random, kind: str, style: str, index: int, year: str, words: str = "") -> str:
+    """A part's heading in the template's words, or in `words` (another agency's)."""
+    template = rng.choice(HEADINGS[kind]).format(year=year)
+    words = words or template
     if style == "part":
         return f"{PART_CN[index]}、{words}"
     if style == "cn":
@@ -638,7 +641,10 @@ def plan(seed: int, rng: random.Random) -> dict:
         index = 1
     kpi_names: list[str] = []
     for part in parts:
-        blocks.append({"type": "heading", "text": part_heading(rng, part, part_style, index, year)})
+        unseen = w.aside.choice(UNSEEN_HEADINGS) if part != "risks" and w.aside.random() < 0.15 else ""
+        blocks.append({"type": "heading", "text": part_heading(rng, part, part_style, index, year, unseen)})
+        if unseen:
+            blocks[-1]["unseen"] = True
         index += 1
         if part in ("kpis", "common") and rng.random() < 0.4:
             blocks.append({"type": "caption", "text": "共同性指標" if part == "common" else "關鍵績效指標"})

@@ -185,6 +185,16 @@ UNSEEN_LABELS = {
     "item": ["施政重點", "推動事項", "辦理項目", "策略措施"],
     "category": ["屬性", "性質", "計畫屬性", "分類", "型態"],
 }
+# Part headings in another agency's words (a local government's title for its
+# KPI or key-plan part): in none of the template's words, which the rules know.
+UNSEEN_HEADINGS = [
+    "本府年度衡量項目",
+    "施政成果評量",
+    "年度工作成效檢核",
+    "年度推動事項一覽",
+    "年度施政績效評估",
+    "業務推動成果",
+]
 # Printed columns the contract does not carry: a parser must ignore them.
 EXTRA_COLUMNS = {
     "key_plan": ["預算金額（千元）", "備註"],
