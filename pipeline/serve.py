@@ -12,9 +12,9 @@ pipeline.datasette_plugin, installed with the package as a Datasette plugin.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -87,16 +87,13 @@ class ServeError(Exception):
     """Why Datasette cannot be started, in one line."""
 
 
-def datasette_command(folder: Path, host: str, port: int, metadata_path: Path) -> list[str]:
+def datasette_arguments(folder: Path, host: str, port: int, metadata_path: Path) -> list[str]:
     db = folder / database.FILE_NAME
     if not db.is_file():
         raise ServeError(f"{db}: no such database (run `make parse` first, or parse with --out {folder})")
     if importlib.util.find_spec("datasette") is None:
         raise ServeError("Datasette is not installed: run `make serve`, or pip install -e '.[serve]'")
     return [
-        sys.executable,
-        "-m",
-        "datasette",
         "serve",
         "--immutable",
         str(db),
@@ -113,13 +110,15 @@ def datasette_command(folder: Path, host: str, port: int, metadata_path: Path) -
 
 
 def serve(folder: Path, host: str, port: int) -> int:
-    """Run Datasette on `folder`'s database until it stops; its exit status."""
+    """Run Datasette on `folder`'s database until it stops; its exit status.
+    In this process, not a child: whoever stops this process stops the server."""
     with tempfile.TemporaryDirectory(prefix="plans-serve-") as tmp:
         metadata_path = Path(tmp) / "metadata.json"
         metadata_path.write_text(json.dumps(metadata(), ensure_ascii=False, indent=2), encoding="utf-8")
-        command = datasette_command(folder, host, port, metadata_path)
+        arguments = datasette_arguments(folder, host, port, metadata_path)
+        from datasette.cli import cli
+
         print(f"serving {folder / database.FILE_NAME} at http://{host}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
-        try:
-            return subprocess.call(command)
-        except KeyboardInterrupt:
-            return 0
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: uvicorn has stopped the server
+            cli.main(args=arguments, prog_name="datasette", standalone_mode=False)
+        return 0

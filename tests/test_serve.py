@@ -86,6 +86,9 @@ def site(folder):
     finally:
         process.terminate()
         process.wait(timeout=10)
+    # The server ran in that process, not a child left behind: nothing answers now.
+    with pytest.raises(OSError):
+        urllib.request.urlopen(url + "/plans.json", timeout=5)
 
 
 @pytest.fixture(scope="module")
