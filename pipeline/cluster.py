@@ -1,0 +1,376 @@
+"""Cluster: a run's documents, and the scanned pages of each, as tasks on a
+Dask cluster (`parse --cluster local:N` or `--cluster tcp://HOST:PORT`).
+
+In: an address, then the run's jobs (runner.collect_jobs), its --timeout and
+--max-memory and cli's on_done. Out: one runner.Outcome per job, in job
+order, each handed to on_done as its task finishes; exactly what
+runner.run_jobs gives, so cli writes the same files, cache and messages.
+
+What runs where:
+- A document is a task. On its worker it is parsed by runner.run_jobs, in a
+  child process under the run's time and memory limits, as a local run
+  parses it: a hang or a blow-up kills the child, never the Dask worker.
+- A document with two or more scanned pages has them read as tasks of their
+  own, which the document's task submits from its worker (worker_client:
+  its slot is free while it waits), each OCR'd in a child process under the
+  same time and memory limits. Its child then takes them as read
+  (parallel.provided).
+- Inputs: a task reads the PDF at the client's path when the worker finds
+  there a file of the same size and SHA-256 (a shared filesystem); when not,
+  it answers so, and from then on the client sends every PDF's bytes with
+  its task, written to a temporary file on the worker.
+- Outputs: only the client writes them (on_done); workers only answer.
+
+Faults: a worker that dies has its tasks run again on another by the
+scheduler; a task that was running on ALLOWED_FAILURES + 1 workers that died
+is failed, and its document gets one line. A scheduler that cannot be
+reached, no workers, or workers with other code: ClusterError, before the
+run touches anything.
+
+Dask is imported here only, and cli imports this module only with --cluster.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import multiprocessing
+import os
+import resource
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import dask
+import pymupdf
+from distributed import Client, Future, LocalCluster, as_completed, wait, worker_client
+from distributed.scheduler import KilledWorker
+
+from . import extract, parallel, runner
+from .model import Job, RawPage
+from .runner import Outcome
+
+CONNECT_SECONDS = 10  # to reach a scheduler
+WORKERS_SECONDS = 60  # for a first worker to join it
+# Worker deaths a task outlives: a document running on a third worker that
+# dies is failed. Deaths are rare (a node lost, the kernel's OOM killer), a
+# document that kills every worker it meets is not.
+ALLOWED_FAILURES = 2
+SEND_BYTES = "PIPELINE_CLUSTER_SEND_BYTES"  # environment: "1" sends every PDF's bytes (tests the unshared case)
+PAGE_PRIORITY = 1  # a document's pages before the documents still waiting: it finishes sooner, and holds less
+
+
+class ClusterError(Exception):
+    """The cluster cannot run the documents: one line for the user."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A PDF as a task gets it: the client's absolute path, what the file
+    holds, and its bytes when the workers cannot read the client's files."""
+
+    path: str
+    size: int
+    sha256: str
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A document task's answer: "ok" (payload: the JSON document), "error"
+    (payload: the reason) or "unseen" (the worker has no such file: send the bytes)."""
+
+    status: str
+    payload: object = None
+    seconds: float = 0.0
+    timings: tuple[tuple[str, float], ...] = ()
+
+
+class Session:
+    """A client connected to a cluster with workers, and the local cluster it
+    started (local:N); close() ends both."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        self.cluster: LocalCluster | None = None
+        quiet_logs()
+        if address.startswith("local:"):
+            self.client = self.start_local(int(address.removeprefix("local:")))
+        else:
+            self.client = self.connect(address)
+        try:
+            self.check_workers()
+        except BaseException:
+            self.close()
+            raise
+
+    def start_local(self, workers: int) -> Client:
+        settings = {
+            "distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
+            # A task goes to a worker only when it has a free slot: the
+            # largest documents start first, and no document waits behind
+            # another on a busy worker while one is idle at the end.
+            "distributed.scheduler.worker-saturation": 1.0,
+            # Workers fork the processes that parse (runner), which a daemon may not.
+            "distributed.worker.daemon": False,
+        }
+        with dask.config.set(settings):
+            self.cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                memory_limit=0,  # the documents' own limit is --max-memory, in the processes that parse
+                dashboard_address=None,
+                silence_logs=logging.CRITICAL,  # a run's errors are its own lines
+            )
+        return Client(self.cluster, set_as_default=False)
+
+    def connect(self, address: str) -> Client:
+        try:
+            client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ClusterError(
+                f"cluster {address}: cannot reach the scheduler in {CONNECT_SECONDS} s "
+                "(is it running? check the address and port, and that this machine may connect to it)"
+            ) from exc
+        try:
+            # Set on the scheduler, which decides: its own configuration may say otherwise.
+            client.run_on_scheduler(set_allowed_failures, ALLOWED_FAILURES)
+        except Exception:  # a scheduler that refuses to run code keeps its own setting
+            logging.getLogger(__name__).debug("allowed-failures left to the scheduler", exc_info=True)
+        return client
+
+    def check_workers(self) -> None:
+        try:
+            self.client.wait_for_workers(1, timeout=WORKERS_SECONDS)
+        except (TimeoutError, OSError) as exc:
+            raise ClusterError(
+                f"cluster {self.address}: no workers after {WORKERS_SECONDS} s "
+                f"(start some with `dask worker {self.address}`, and check they can reach the scheduler)"
+            ) from exc
+        here = runner.code_fingerprint()
+        theirs = self.client.run(runner.code_fingerprint)
+        other = sorted(worker for worker, code in theirs.items() if code != here)
+        if other:
+            raise ClusterError(
+                f"cluster {self.address}: {len(other)} worker(s) run other pipeline code or PDF libraries "
+                f"than this one (code {here}, {other[0]} has {theirs[other[0]]}): install the same version on them"
+            )
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.client.close()
+        if self.cluster is not None:
+            with contextlib.suppress(Exception):
+                self.cluster.close()
+
+    def run_jobs(
+        self, jobs: list[Job], timeout: float, memory_mb: int, on_done: Callable[[Outcome], None] | None = None
+    ) -> list[Outcome]:
+        """Every job as a task, largest first as a local run starts them; the
+        outcomes in job order."""
+        send_bytes = os.environ.get(SEND_BYTES) == "1"
+        running: dict[Future, Job] = {}
+        outcomes: dict[str, Outcome] = {}
+
+        def submit(job: Job) -> Future:
+            source = source_of(job, send_bytes)
+            future = self.client.submit(
+                document_task, replace(job, path=Path(source.path)), source, timeout, memory_mb, pure=False
+            )
+            running[future] = job
+            return future
+
+        largest_first = sorted(jobs, key=runner.file_size, reverse=True)
+        done = as_completed([submit(job) for job in largest_first], loop=self.client.loop)
+        try:
+            for future in done:
+                job = running.pop(future)
+                answer = answer_of(future)
+                future.release()
+                if answer.status == "unseen":
+                    send_bytes = True  # for every later task too: one round trip wasted, not one per document
+                    done.add(submit(job))
+                    continue
+                outcome = Outcome(job, answer.payload, "", answer.seconds, answer.timings)
+                if answer.status != "ok":
+                    outcome = Outcome(job, None, str(answer.payload), answer.seconds)
+                outcomes[job.doc_id] = outcome
+                if on_done:
+                    on_done(outcome)
+        finally:
+            self.client.cancel(list(running))  # interrupted: no task left running for nobody
+        return [outcomes[j.doc_id] for j in jobs]
+
+
+def quiet_logs() -> None:
+    # Dask logs worker restarts and lost connections as warnings on stderr,
+    # where a run prints one line per document: its own errors are enough.
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+
+
+def set_allowed_failures(count: int, dask_scheduler=None) -> None:
+    dask_scheduler.allowed_failures = count
+
+
+def source_of(job: Job, with_bytes: bool) -> Source:
+    data = job.path.read_bytes()
+    return Source(str(job.path.resolve()), len(data), hashlib.sha256(data).hexdigest(), data if with_bytes else None)
+
+
+def answer_of(future: Future) -> Answer:
+    """The task's answer, or the error of a task that did not answer, in the contract's words."""
+    try:
+        return future.result()
+    except KilledWorker as exc:
+        deaths = exc.allowed_failures + 1
+        return Answer("error", f"the document killed {deaths} workers, one after another (check the workers' logs)")
+    except Exception as exc:  # the task could not run (e.g. unpicklable on the worker): not this run's to hide
+        return Answer("error", f"internal error on the cluster ({type(exc).__name__}: {exc})")
+
+
+# --- on a worker -------------------------------------------------------------
+
+
+def document_task(job: Job, source: Source, timeout: float, memory_mb: int) -> Answer:
+    """One document, on a worker: its scanned pages read as tasks, then the
+    document parsed in a child process by runner.run_jobs, under the time
+    and memory limits."""
+    start = time.monotonic()
+    allow_children()
+    with local_copy(source) as path:
+        if path is None:
+            return Answer("unseen")
+        job = replace(job, path=path)
+        pages = pages_as_tasks(path, source, timeout, memory_mb)
+        if pages is None:
+            return Answer("error", runner.timeout_reason(timeout), time.monotonic() - start)
+        with parallel.provided(pages):
+            (outcome,) = runner.run_jobs([job], 1, timeout, memory_mb)
+    seconds = time.monotonic() - start
+    if outcome.error:
+        return Answer("error", outcome.error, seconds)
+    return Answer("ok", outcome.document, seconds, outcome.timings)
+
+
+def allow_children() -> None:
+    """Dask may start its workers as daemons, which multiprocessing forbids
+    to have children. The rule keeps children from outliving their parent;
+    ours die with it anyway (parallel.die_with_parent)."""
+    process = multiprocessing.current_process()
+    if process.daemon:
+        with contextlib.suppress(AssertionError):
+            process.daemon = False
+
+
+@contextlib.contextmanager
+def local_copy(source: Source) -> Iterator[Path | None]:
+    """The PDF as a file on this worker: the client's own path when this
+    worker sees the same bytes there, else a temporary copy of the bytes
+    sent, else None (not sent, not seen)."""
+    if source.data is None:
+        yield Path(source.path) if same_file(source) else None
+        return
+    with tempfile.TemporaryDirectory(prefix="pipeline-") as folder:
+        path = Path(folder) / Path(source.path).name
+        path.write_bytes(source.data)
+        yield path
+
+
+def same_file(source: Source) -> bool:
+    path = Path(source.path)
+    try:
+        if not path.is_file() or path.stat().st_size != source.size:
+            return False
+        return hashlib.sha256(path.read_bytes()).hexdigest() == source.sha256
+    except OSError:
+        return False
+
+
+def scanned_pages(path: Path) -> list[int]:
+    """The pages that look scanned (an image, no font): a guess, to start
+    their OCR early. extract decides which pages need OCR, and reads any the
+    guess missed itself; a page read needlessly is only not used."""
+    try:
+        with pymupdf.open(path, filetype="pdf") as doc:
+            return [page.number + 1 for page in doc if page.get_images() and not page.get_fonts()]
+    except Exception:  # a broken PDF: its own task says how, in the runner's words
+        return []
+
+
+def pages_as_tasks(path: Path, source: Source, timeout: float, memory_mb: int) -> dict | None:
+    """The scanned pages of a document with two or more, each read by a task
+    of its own, as parallel.provided wants them: {(path, number): RawPage};
+    None when one of them ran out of time. A page that failed otherwise is
+    left out: the document's child reads it, and says why if it cannot.
+
+    The time a page waits for a free worker is not the document's: each page
+    has the whole --timeout, and so has the document's own child after."""
+    numbers = scanned_pages(path)
+    if len(numbers) < 2:
+        return {}
+    with worker_client() as client:  # secedes: this task's slot reads pages meanwhile
+        futures = [
+            client.submit(page_task, source, number, timeout, memory_mb, priority=PAGE_PRIORITY, pure=False)
+            for number in numbers
+        ]
+        wait(futures)
+        answers = [future.result() if future.status == "finished" else ("failed", None) for future in futures]
+    if any(status == "timeout" for status, _ in answers):
+        return None
+    return {(str(path), n): page for n, (status, page) in zip(numbers, answers) if status == "ok"}
+
+
+def page_task(source: Source, number: int, timeout: float, memory_mb: int) -> tuple[str, RawPage | None]:
+    """Page `number` of the PDF, OCR'd as the document's worker would
+    (extract.read_scans), in a child process under the time and memory
+    limits: ("ok", page), ("timeout", None) or ("failed", None)."""
+    allow_children()
+    with local_copy(source) as path:
+        if path is None:
+            return ("failed", None)
+        return in_child(read_page, (str(path), number, source.sha256), timeout, memory_mb)
+
+
+def read_page(where: tuple[str, int, str]) -> RawPage:
+    path, number, sha256 = where
+    (page,) = extract.read_scans([(path, number)], sha256)
+    return page
+
+
+def in_child(function: Callable, argument: object, timeout: float, memory_mb: int) -> tuple[str, object]:
+    """function(argument) in a forked child, under the memory limit and the
+    timeout: ("ok", result), ("timeout", None), or ("failed", None) when it
+    raised, crashed or ran out of memory."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sender, function, argument, memory_mb, os.getpid()))
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            return ("timeout", None)
+        return receiver.recv()
+    except (EOFError, OSError):
+        return ("failed", None)
+    finally:
+        receiver.close()
+        child.kill()
+        child.join()
+
+
+def _child(sender, function: Callable, argument: object, memory_mb: int, parent: int) -> None:
+    parallel.die_with_parent(parent)
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if memory_mb > 0:  # as runner.parse_job: what the work may add to the process as it is
+        resource.setrlimit(resource.RLIMIT_AS, (runner.address_space_bytes() + memory_mb * 1024 * 1024, hard))
+    try:
+        answer = ("ok", function(argument))
+    except BaseException:  # the document's own child reads the page again, and says what went wrong
+        answer = ("failed", None)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))  # room to send the answer
+    sender.send(answer)
+    sender.close()
