@@ -46,6 +46,7 @@ from pathlib import Path
 
 import dask
 import pymupdf
+from dask.utils import parse_timedelta
 from distributed import Client, Future, LocalCluster, as_completed, wait, worker_client
 from distributed.scheduler import KilledWorker
 
@@ -53,8 +54,11 @@ from . import extract, parallel, runner
 from .model import Job, RawPage
 from .runner import Outcome
 
-CONNECT_SECONDS = 10  # to reach a scheduler
-WORKERS_SECONDS = 60  # for a first worker to join it
+# How long to wait for a first worker to join the scheduler (environment:
+# seconds); how long to try to reach it is Dask's own setting,
+# distributed.comm.timeouts.connect (DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=10s).
+WORKERS_WAIT = "PIPELINE_CLUSTER_WAIT"
+WORKERS_SECONDS = 60
 # Worker deaths a task outlives: a document running on a third worker that
 # dies is failed. Deaths are rare (a node lost, the kernel's OOM killer), a
 # document that kills every worker it meets is not.
@@ -123,17 +127,20 @@ class Session:
                 threads_per_worker=1,
                 processes=True,
                 memory_limit=0,  # the documents' own limit is --max-memory, in the processes that parse
-                dashboard_address=None,
+                # Its HTTP server starts whatever this says: on a free port, so
+                # that two runs at once do not warn of 8787 taken.
+                dashboard_address=":0",
                 silence_logs=logging.CRITICAL,  # a run's errors are its own lines
             )
         return Client(self.cluster, set_as_default=False)
 
     def connect(self, address: str) -> Client:
+        seconds = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"))
         try:
-            client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+            client = Client(address, timeout=seconds, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
             raise ClusterError(
-                f"cluster {address}: cannot reach the scheduler in {CONNECT_SECONDS} s "
+                f"cluster {address}: cannot reach the scheduler in {seconds:.0f} s "
                 "(is it running? check the address and port, and that this machine may connect to it)"
             ) from exc
         try:
@@ -144,11 +151,12 @@ class Session:
         return client
 
     def check_workers(self) -> None:
+        seconds = float(os.environ.get(WORKERS_WAIT) or WORKERS_SECONDS)
         try:
-            self.client.wait_for_workers(1, timeout=WORKERS_SECONDS)
+            self.client.wait_for_workers(1, timeout=seconds)
         except (TimeoutError, OSError) as exc:
             raise ClusterError(
-                f"cluster {self.address}: no workers after {WORKERS_SECONDS} s "
+                f"cluster {self.address}: no workers after {seconds:.0f} s "
                 f"(start some with `dask worker {self.address}`, and check they can reach the scheduler)"
             ) from exc
         here = runner.code_fingerprint()
