@@ -7,13 +7,15 @@ order, each handed to on_done as its task finishes; exactly what
 runner.run_jobs gives, so cli writes the same files, cache and messages.
 
 What runs where:
-- A document is a task. On its worker it is parsed by runner.run_jobs, in a
-  child process under the run's time and memory limits, as a local run
-  parses it: a hang or a blow-up kills the child, never the Dask worker.
+- A document is a task. On its worker it is parsed by runner.parse_job, as
+  a local run parses it, in a helper process the worker forked, under the
+  run's time and memory limits: a hang or a blow-up kills the helper, never
+  the Dask worker. A helper parses one task after another (warm, as a local
+  run's workers), and is replaced after a failure.
 - A document with two or more scanned pages has them read as tasks of their
   own, which the document's task submits from its worker (worker_client:
-  its slot is free while it waits), each OCR'd in a child process under the
-  same time and memory limits. Its child then takes them as read
+  its slot is free while it waits), each OCR'd in a helper under the same
+  time and memory limits. The document's helper then takes them as read
   (parallel.provided).
 - Inputs: a task reads the PDF at the client's path when the worker finds
   there a file of the same size and SHA-256 (a shared filesystem); when not,
@@ -33,15 +35,19 @@ Dask is imported here only, and cli imports this module only with --cluster.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import logging
 import multiprocessing
 import os
 import resource
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import dask
@@ -120,6 +126,14 @@ class Session:
             "distributed.scheduler.worker-saturation": 1.0,
             # Workers fork the processes that parse (runner), which a daemon may not.
             "distributed.worker.daemon": False,
+            # Its statistical profiler samples each worker's threads every 10 ms:
+            # CPU taken from the parsing, for a dashboard nobody looks at here.
+            "distributed.worker.profile.enabled": False,
+            # Dask starts its workers with MALLOC_TRIM_THRESHOLD_ and OMP_NUM_THREADS
+            # set (for numpy on big arrays); a local run's workers have this
+            # process's environment, and so have these: the parse allocates
+            # many small objects, which an eager trim costs time.
+            "distributed.nanny.pre-spawn-environ": {},
         }
         with dask.config.set(settings):
             self.cluster = LocalCluster(
@@ -245,23 +259,28 @@ def answer_of(future: Future) -> Answer:
 
 def document_task(job: Job, source: Source, timeout: float, memory_mb: int) -> Answer:
     """One document, on a worker: its scanned pages read as tasks, then the
-    document parsed in a child process by runner.run_jobs, under the time
-    and memory limits."""
+    document parsed by runner.parse_job in one of this worker's helper
+    processes, under the time and memory limits."""
     start = time.monotonic()
     allow_children()
     with local_copy(source) as path:
         if path is None:
             return Answer("unseen")
-        job = replace(job, path=path)
         pages = pages_as_tasks(path, source, timeout, memory_mb)
         if pages is None:
             return Answer("error", runner.timeout_reason(timeout), time.monotonic() - start)
-        with parallel.provided(pages):
-            (outcome,) = runner.run_jobs([job], 1, timeout, memory_mb)
+        status, payload, timings = call(parse_with_pages, (replace(job, path=path), pages), timeout, memory_mb)
     seconds = time.monotonic() - start
-    if outcome.error:
-        return Answer("error", outcome.error, seconds)
-    return Answer("ok", outcome.document, seconds, outcome.timings)
+    if status != "ok":
+        return Answer("error", payload, seconds)
+    return Answer("ok", payload, seconds, tuple(timings))
+
+
+def parse_with_pages(argument: tuple[Job, dict], memory_mb: int) -> tuple[str, object, tuple]:
+    """In a helper: the document as a local run's worker parses it, its pages read by tasks taken as read."""
+    job, pages = argument
+    with parallel.provided(pages):
+        return runner.parse_job(job, memory_mb)
 
 
 def allow_children() -> None:
@@ -334,51 +353,124 @@ def pages_as_tasks(path: Path, source: Source, timeout: float, memory_mb: int) -
 
 def page_task(source: Source, number: int, timeout: float, memory_mb: int) -> tuple[str, RawPage | None]:
     """Page `number` of the PDF, OCR'd as the document's worker would
-    (extract.read_scans), in a child process under the time and memory
+    (extract.read_scans), in a helper process under the time and memory
     limits: ("ok", page), ("timeout", None) or ("failed", None)."""
     allow_children()
     with local_copy(source) as path:
         if path is None:
             return ("failed", None)
-        return in_child(read_page, (str(path), number, source.sha256), timeout, memory_mb)
+        status, page, _ = call(read_page, (str(path), number, source.sha256), timeout, memory_mb)
+    return (status, page) if status in ("ok", "timeout") else ("failed", None)
 
 
-def read_page(where: tuple[str, int, str]) -> RawPage:
-    path, number, sha256 = where
-    (page,) = extract.read_scans([(path, number)], sha256)
-    return page
-
-
-def in_child(function: Callable, argument: object, timeout: float, memory_mb: int) -> tuple[str, object]:
-    """function(argument) in a forked child, under the memory limit and the
-    timeout: ("ok", result), ("timeout", None), or ("failed", None) when it
-    raised, crashed or ran out of memory."""
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, function, argument, memory_mb, os.getpid()))
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
-            return ("timeout", None)
-        return receiver.recv()
-    except (EOFError, OSError):
-        return ("failed", None)
-    finally:
-        receiver.close()
-        child.kill()
-        child.join()
-
-
-def _child(sender, function: Callable, argument: object, memory_mb: int, parent: int) -> None:
-    parallel.die_with_parent(parent)
+def read_page(argument: tuple[str, int, str], memory_mb: int) -> tuple[str, object, tuple]:
+    """In a helper: one scanned page under the memory limit, as runner.parse_job limits a document."""
+    path, number, sha256 = argument
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if memory_mb > 0:  # as runner.parse_job: what the work may add to the process as it is
+    if memory_mb > 0:
         resource.setrlimit(resource.RLIMIT_AS, (runner.address_space_bytes() + memory_mb * 1024 * 1024, hard))
     try:
-        answer = ("ok", function(argument))
-    except BaseException:  # the document's own child reads the page again, and says what went wrong
-        answer = ("failed", None)
-    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))  # room to send the answer
-    sender.send(answer)
-    sender.close()
+        (page,) = extract.read_scans([(path, number)], sha256)
+        return ("ok", page, ())
+    except Exception as exc:  # the document's own helper reads the page again, and says what went wrong
+        return ("error", f"{type(exc).__name__}: {exc}", ())
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))  # room to send the answer
+
+
+# --- on a worker: the processes that parse -----------------------------------
+
+
+@dataclass
+class Helper:
+    """A process forked from this Dask worker that runs calls one after
+    another, as a local run's workers parse document after document: the
+    caches a parse warms (Tesseract's models above all) serve the next one."""
+
+    process: multiprocessing.Process
+    conn: Connection
+    memory_mb: int
+
+
+_idle: list[Helper] = []  # this worker's helpers waiting for a call
+_idle_lock = threading.Lock()  # a worker may run several tasks at once (--nthreads)
+
+
+def call(function: Callable, argument: object, timeout: float, memory_mb: int) -> tuple[str, object, tuple]:
+    """function(argument, memory_mb) in a helper: its answer, ("timeout",
+    reason, ()) past the timeout, ("error", reason, ()) when the helper
+    died. As in runner, a helper that failed is replaced, killed if it hangs."""
+    helper = take_helper(memory_mb)
+    try:
+        helper.conn.send((function, argument))
+    except OSError:  # it died idle (killed from outside): a new one
+        helper.conn.close()
+        helper = _forker.submit(start_helper, memory_mb).result()
+        helper.conn.send((function, argument))
+    if not helper.conn.poll(timeout):
+        helper.process.kill()
+        helper.process.join()
+        helper.conn.close()
+        return ("timeout", runner.timeout_reason(timeout), ())
+    try:
+        answer = helper.conn.recv()
+    except (EOFError, OSError):
+        answer = ("error", runner.crash_reason(helper.process), ())
+    if answer[0] == "ok":
+        with _idle_lock:
+            _idle.append(helper)
+    else:  # it stops after an error (see _helper), or has crashed
+        helper.conn.close()
+        helper.process.join(5)
+    return answer
+
+
+# A helper dies with the thread that forked it (parallel.die_with_parent's
+# PR_SET_PDEATHSIG follows the thread, not the process), and Dask's task
+# threads come and go: a task waiting for its pages secedes from its thread.
+# Helpers are forked from this one thread, which lasts as long as the worker.
+_forker = ThreadPoolExecutor(1, thread_name_prefix="pipeline-helpers")
+
+
+def take_helper(memory_mb: int) -> Helper:
+    with _idle_lock:
+        for helper in _idle:
+            if helper.memory_mb == memory_mb and helper.process.is_alive():
+                _idle.remove(helper)
+                return helper
+    return _forker.submit(start_helper, memory_mb).result()
+
+
+def start_helper(memory_mb: int) -> Helper:
+    context = multiprocessing.get_context("fork")
+    conn, child = context.Pipe()
+    # A daemon: it has no processes of its own (no spare slots are offered
+    # on a cluster), and ends with its worker however the worker ends.
+    process = context.Process(target=_helper, args=(child, memory_mb, os.getpid()), daemon=True)
+    # Frozen, the objects the helper inherits are never looked at by its
+    # collector, nor their pages copied (as runner's workers).
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
+    child.close()
+    return Helper(process, conn, memory_mb)
+
+
+def _helper(conn: Connection, memory_mb: int, parent: int) -> None:
+    """runner._worker's loop for any call: answers each until sent None, and
+    stops after an error, whatever state a failure may have left behind."""
+    parallel.die_with_parent(parent)
+    gc.set_threshold(runner.GC_THRESHOLD, 20, 20)  # as runner._worker, for the same reason
+    try:
+        while (request := conn.recv()) is not None:
+            function, argument = request
+            answer = function(argument, memory_mb)
+            conn.send(answer)
+            if answer[0] != "ok":
+                break
+    except EOFError:
+        pass  # the worker is gone
+    finally:
+        conn.close()
