@@ -13,10 +13,12 @@ What runs where:
   the Dask worker. A helper parses one task after another (warm, as a local
   run's workers), and is replaced after a failure.
 - A document with two or more scanned pages has them read as tasks of their
-  own, which the document's task submits from its worker (worker_client:
-  its slot is free while it waits), each OCR'd in a helper under the same
-  time and memory limits. The document's helper then takes them as read
-  (parallel.provided).
+  own, which the client submits just before the document's task, whose
+  inputs they are: each OCR'd in a helper under the same time and memory
+  limits, side by side on free workers; the document's helper takes them as
+  read (parallel.provided). In the graph, not submitted from a running task:
+  a task waiting for its pages would hold its worker, or, seceded, let
+  every scanned document start and wait at once.
 - Inputs: a task reads the PDF at the client's path when the worker finds
   there a file of the same size and SHA-256 (a shared filesystem); when not,
   it answers so, and from then on the client sends every PDF's bytes with
@@ -53,7 +55,7 @@ from pathlib import Path
 import dask
 import pymupdf
 from dask.utils import parse_timedelta
-from distributed import Client, Future, LocalCluster, as_completed, wait, worker_client
+from distributed import Client, Future, LocalCluster, as_completed
 from distributed.scheduler import KilledWorker
 
 from . import extract, parallel, runner
@@ -70,7 +72,6 @@ WORKERS_SECONDS = 60
 # document that kills every worker it meets is not.
 ALLOWED_FAILURES = 2
 SEND_BYTES = "PIPELINE_CLUSTER_SEND_BYTES"  # environment: "1" sends every PDF's bytes (tests the unshared case)
-PAGE_PRIORITY = 1  # a document's pages before the documents still waiting: it finishes sooner, and holds less
 
 
 class ClusterError(Exception):
@@ -124,7 +125,7 @@ class Session:
             # largest documents start first, and no document waits behind
             # another on a busy worker while one is idle at the end.
             "distributed.scheduler.worker-saturation": 1.0,
-            # Workers fork the processes that parse (runner), which a daemon may not.
+            # Workers fork the helpers that parse, which a daemon may not.
             "distributed.worker.daemon": False,
             # Its statistical profiler samples each worker's threads every 10 ms:
             # CPU taken from the parsing, for a dashboard nobody looks at here.
@@ -174,7 +175,13 @@ class Session:
                 f"(start some with `dask worker {self.address}`, and check they can reach the scheduler)"
             ) from exc
         here = runner.code_fingerprint()
-        theirs = self.client.run(runner.code_fingerprint)
+        try:
+            theirs = self.client.run(runner.code_fingerprint)
+        except Exception as exc:  # e.g. ModuleNotFoundError: the pipeline is not installed there
+            raise ClusterError(
+                f"cluster {self.address}: the workers cannot run the pipeline ({type(exc).__name__}: {exc}): "
+                "install this repository on them, with constraints.txt"
+            ) from exc
         other = sorted(worker for worker, code in theirs.items() if code != here)
         if other:
             raise ClusterError(
@@ -197,32 +204,47 @@ class Session:
         send_bytes = os.environ.get(SEND_BYTES) == "1"
         running: dict[Future, Job] = {}
         outcomes: dict[str, Outcome] = {}
+        done = as_completed(loop=self.client.loop)
 
-        def submit(job: Job) -> Future:
-            source = source_of(job, send_bytes)
+        def finish(outcome: Outcome) -> None:
+            outcomes[outcome.job.doc_id] = outcome
+            if on_done:
+                on_done(outcome)
+
+        def submit(job: Job) -> None:
+            try:
+                source = source_of(job, send_bytes)
+            except OSError as exc:  # gone or unreadable since it was found: the words of a local run's worker
+                finish(Outcome(job, None, f"internal error while parsing ({type(exc).__name__}: {exc})"))
+                return
+            numbers = scanned_pages(job.path)
+            pages = []
+            if len(numbers) >= 2:
+                # Sent once to the workers that need it, not once per page.
+                shared = self.client.scatter(source, hash=False) if source.data is not None else source
+                pages = [
+                    self.client.submit(page_task, shared, number, timeout, memory_mb, pure=False) for number in numbers
+                ]
             future = self.client.submit(
-                document_task, replace(job, path=Path(source.path)), source, timeout, memory_mb, pure=False
+                document_task, replace(job, path=Path(source.path)), source, timeout, memory_mb, pages, pure=False
             )
             running[future] = job
-            return future
+            done.add(future)
 
-        largest_first = sorted(jobs, key=runner.file_size, reverse=True)
-        done = as_completed([submit(job) for job in largest_first], loop=self.client.loop)
         try:
+            for job in sorted(jobs, key=runner.file_size, reverse=True):
+                submit(job)
             for future in done:
                 job = running.pop(future)
                 answer = answer_of(future)
                 future.release()
                 if answer.status == "unseen":
                     send_bytes = True  # for every later task too: one round trip wasted, not one per document
-                    done.add(submit(job))
-                    continue
-                outcome = Outcome(job, answer.payload, "", answer.seconds, answer.timings)
-                if answer.status != "ok":
-                    outcome = Outcome(job, None, str(answer.payload), answer.seconds)
-                outcomes[job.doc_id] = outcome
-                if on_done:
-                    on_done(outcome)
+                    submit(job)
+                elif answer.status == "ok":
+                    finish(Outcome(job, answer.payload, "", answer.seconds, answer.timings))
+                else:
+                    finish(Outcome(job, None, str(answer.payload), answer.seconds))
         finally:
             self.client.cancel(list(running))  # interrupted: no task left running for nobody
         return [outcomes[j.doc_id] for j in jobs]
@@ -257,19 +279,23 @@ def answer_of(future: Future) -> Answer:
 # --- on a worker -------------------------------------------------------------
 
 
-def document_task(job: Job, source: Source, timeout: float, memory_mb: int) -> Answer:
-    """One document, on a worker: its scanned pages read as tasks, then the
-    document parsed by runner.parse_job in one of this worker's helper
-    processes, under the time and memory limits."""
-    start = time.monotonic()
+def document_task(
+    job: Job, source: Source, timeout: float, memory_mb: int, pages: list[tuple[str, int, RawPage | None, float]]
+) -> Answer:
+    """One document, on a worker: parsed by runner.parse_job in one of this
+    worker's helper processes, under the time and memory limits, with the
+    scanned pages its page tasks read (`pages`, their answers). Its seconds
+    count its pages' too, as a local run's do."""
+    start = time.monotonic() - sum(seconds for *_, seconds in pages)
     allow_children()
+    if any(status == "timeout" for status, *_ in pages):
+        return Answer("error", runner.timeout_reason(timeout), time.monotonic() - start)
     with local_copy(source) as path:
         if path is None:
             return Answer("unseen")
-        pages = pages_as_tasks(path, source, timeout, memory_mb)
-        if pages is None:
-            return Answer("error", runner.timeout_reason(timeout), time.monotonic() - start)
-        status, payload, timings = call(parse_with_pages, (replace(job, path=path), pages), timeout, memory_mb)
+        # A page not read (failed, or its worker saw no file) is read by the document's helper.
+        read = {(str(path), number): page for status, number, page, _ in pages if status == "ok"}
+        status, payload, timings = call(parse_with_pages, (replace(job, path=path), read), timeout, memory_mb)
     seconds = time.monotonic() - start
     if status != "ok":
         return Answer("error", payload, seconds)
@@ -318,9 +344,10 @@ def same_file(source: Source) -> bool:
 
 
 def scanned_pages(path: Path) -> list[int]:
-    """The pages that look scanned (an image, no font): a guess, to start
-    their OCR early. extract decides which pages need OCR, and reads any the
-    guess missed itself; a page read needlessly is only not used."""
+    """The pages that look scanned (an image, no font): a guess, made on the
+    client, to read them as tasks. extract decides which pages need OCR,
+    and reads any the guess missed itself; a page read needlessly is only
+    not used."""
     try:
         with pymupdf.open(path, filetype="pdf") as doc:
             return [page.number + 1 for page in doc if page.get_images() and not page.get_fonts()]
@@ -328,39 +355,19 @@ def scanned_pages(path: Path) -> list[int]:
         return []
 
 
-def pages_as_tasks(path: Path, source: Source, timeout: float, memory_mb: int) -> dict | None:
-    """The scanned pages of a document with two or more, each read by a task
-    of its own, as parallel.provided wants them: {(path, number): RawPage};
-    None when one of them ran out of time. A page that failed otherwise is
-    left out: the document's child reads it, and says why if it cannot.
-
-    The time a page waits for a free worker is not the document's: each page
-    has the whole --timeout, and so has the document's own child after."""
-    numbers = scanned_pages(path)
-    if len(numbers) < 2:
-        return {}
-    with worker_client() as client:  # secedes: this task's slot reads pages meanwhile
-        futures = [
-            client.submit(page_task, source, number, timeout, memory_mb, priority=PAGE_PRIORITY, pure=False)
-            for number in numbers
-        ]
-        wait(futures)
-        answers = [future.result() if future.status == "finished" else ("failed", None) for future in futures]
-    if any(status == "timeout" for status, _ in answers):
-        return None
-    return {(str(path), n): page for n, (status, page) in zip(numbers, answers) if status == "ok"}
-
-
-def page_task(source: Source, number: int, timeout: float, memory_mb: int) -> tuple[str, RawPage | None]:
+def page_task(source: Source, number: int, timeout: float, memory_mb: int) -> tuple[str, int, RawPage | None, float]:
     """Page `number` of the PDF, OCR'd as the document's worker would
     (extract.read_scans), in a helper process under the time and memory
-    limits: ("ok", page), ("timeout", None) or ("failed", None)."""
+    limits: (status, number, page, seconds), status "ok", "timeout" or
+    "failed" (page None but for "ok")."""
+    start = time.monotonic()
     allow_children()
     with local_copy(source) as path:
         if path is None:
-            return ("failed", None)
+            return ("failed", number, None, 0.0)
         status, page, _ = call(read_page, (str(path), number, source.sha256), timeout, memory_mb)
-    return (status, page) if status in ("ok", "timeout") else ("failed", None)
+    seconds = time.monotonic() - start
+    return (status, number, page, seconds) if status in ("ok", "timeout") else ("failed", number, None, seconds)
 
 
 def read_page(argument: tuple[str, int, str], memory_mb: int) -> tuple[str, object, tuple]:
@@ -426,9 +433,10 @@ def call(function: Callable, argument: object, timeout: float, memory_mb: int) -
 
 
 # A helper dies with the thread that forked it (parallel.die_with_parent's
-# PR_SET_PDEATHSIG follows the thread, not the process), and Dask's task
-# threads come and go: a task waiting for its pages secedes from its thread.
-# Helpers are forked from this one thread, which lasts as long as the worker.
+# PR_SET_PDEATHSIG follows the thread, not the process), and a Dask task's
+# thread need not last (a seceded task's ends: idle helpers forked from one
+# were killed). Helpers are forked from this one thread, which lasts as long
+# as the worker.
 _forker = ThreadPoolExecutor(1, thread_name_prefix="pipeline-helpers")
 
 

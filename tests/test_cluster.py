@@ -78,6 +78,29 @@ def test_a_worker_that_does_not_see_the_file_asks_for_its_bytes(tmp_path: Path) 
     assert not copy.exists()  # the temporary copy is gone with its task
 
 
+def test_when_a_worker_does_not_see_the_file_the_client_sends_the_bytes(monkeypatch, parsed: Path) -> None:
+    """As on workers without the client's filesystem: the path they are given
+    does not exist there, so the first task asks for the bytes, and every
+    document is then sent with its bytes."""
+    seen = cluster.source_of
+
+    def elsewhere(job: Job, with_bytes: bool) -> cluster.Source:
+        source = seen(job, with_bytes)
+        return source if with_bytes else cluster.Source("/nowhere" + source.path, source.size, source.sha256)
+
+    monkeypatch.setattr(cluster, "source_of", elsewhere)
+    jobs = [Job(REPO / path, Path(path).stem, path) for path in TEXT]
+    session = cluster.Session("local:1")
+    try:
+        outcomes = session.run_jobs(jobs, 60, 0)
+    finally:
+        session.close()
+    for outcome in outcomes:
+        assert outcome.error == ""
+        expected = json.loads((parsed / "json" / f"{outcome.job.doc_id}.json").read_text(encoding="utf-8"))
+        assert outcome.document == expected
+
+
 def dask_workers(run: psutil.Process) -> list[psutil.Process]:
     """The worker processes of the run's local cluster: its children that
     multiprocessing spawned (not its resource tracker)."""
