@@ -8,10 +8,11 @@ runner.run_jobs gives, so cli writes the same files, cache and messages.
 
 What runs where:
 - A document is a task. On its worker it is parsed by runner.parse_job, as
-  a local run parses it, in a helper process the worker forked, under the
-  run's time and memory limits: a hang or a blow-up kills the helper, never
-  the Dask worker. A helper parses one task after another (warm, as a local
-  run's workers), and is replaced after a failure.
+  a local run parses it, in a helper process the worker started
+  (pipeline.helpers), under the run's time and memory limits: a hang or a
+  blow-up kills the helper, never the Dask worker. A helper parses one task
+  after another (warm, as a local run's workers), and is replaced after a
+  failure.
 - A document with two or more scanned pages has them read as tasks of their
   own, which the client submits just before the document's task, whose
   inputs they are: each OCR'd in a helper under the same time and memory
@@ -36,29 +37,25 @@ Dask is imported here only, and cli imports this module only with --cluster.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
-import gc
 import hashlib
 import logging
 import multiprocessing
 import os
-import resource
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import dask
 import pymupdf
 from dask.utils import parse_timedelta
-from distributed import Client, Future, LocalCluster, as_completed
+from distributed import Client, Future, LocalCluster, as_completed, get_worker
 from distributed.scheduler import KilledWorker
 
-from . import extract, parallel, runner
+from . import helpers, runner
 from .model import Job, RawPage
 from .runner import Outcome
 
@@ -125,7 +122,7 @@ class Session:
             # largest documents start first, and no document waits behind
             # another on a busy worker while one is idle at the end.
             "distributed.scheduler.worker-saturation": 1.0,
-            # Workers fork the helpers that parse, which a daemon may not.
+            # Workers start the helpers that parse, which a daemon may not.
             "distributed.worker.daemon": False,
             # Its statistical profiler samples each worker's threads every 10 ms:
             # CPU taken from the parsing, for a dashboard nobody looks at here.
@@ -295,18 +292,12 @@ def document_task(
             return Answer("unseen")
         # A page not read (failed, or its worker saw no file) is read by the document's helper.
         read = {(str(path), number): page for status, number, page, _ in pages if status == "ok"}
-        status, payload, timings = call(parse_with_pages, (replace(job, path=path), read), timeout, memory_mb)
+        work = (replace(job, path=path), read)
+        status, payload, timings = helpers.call(helpers.parse_with_pages, work, timeout, memory_mb, on_main_thread)
     seconds = time.monotonic() - start
     if status != "ok":
         return Answer("error", payload, seconds)
     return Answer("ok", payload, seconds, tuple(timings))
-
-
-def parse_with_pages(argument: tuple[Job, dict], memory_mb: int) -> tuple[str, object, tuple]:
-    """In a helper: the document as a local run's worker parses it, its pages read by tasks taken as read."""
-    job, pages = argument
-    with parallel.provided(pages):
-        return runner.parse_job(job, memory_mb)
 
 
 def allow_children() -> None:
@@ -365,120 +356,29 @@ def page_task(source: Source, number: int, timeout: float, memory_mb: int) -> tu
     with local_copy(source) as path:
         if path is None:
             return ("failed", number, None, 0.0)
-        status, page, _ = call(read_page, (str(path), number, source.sha256), timeout, memory_mb)
+        where = (str(path), number, source.sha256)
+        status, page, _ = helpers.call(helpers.read_page, where, timeout, memory_mb, on_main_thread)
     seconds = time.monotonic() - start
     return (status, number, page, seconds) if status in ("ok", "timeout") else ("failed", number, None, seconds)
 
 
-def read_page(argument: tuple[str, int, str], memory_mb: int) -> tuple[str, object, tuple]:
-    """In a helper: one scanned page under the memory limit, as runner.parse_job limits a document."""
-    path, number, sha256 = argument
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if memory_mb > 0:
-        resource.setrlimit(resource.RLIMIT_AS, (runner.address_space_bytes() + memory_mb * 1024 * 1024, hard))
+def on_main_thread(function: Callable, *args: object) -> object:
+    """function(*args) on this worker's main thread, where its event loop
+    runs: to start helpers (pipeline.helpers), whose parent-death signal
+    (parallel.die_with_parent's PR_SET_PDEATHSIG) follows the thread that
+    started them, not the process. A Dask task's thread need not last (a
+    seceded task's ends); the main thread lasts as long as the worker."""
     try:
-        (page,) = extract.read_scans([(path, number)], sha256)
-        return ("ok", page, ())
-    except Exception as exc:  # the document's own helper reads the page again, and says what went wrong
-        return ("error", f"{type(exc).__name__}: {exc}", ())
-    finally:
-        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))  # room to send the answer
+        loop = get_worker().loop
+    except ValueError:  # not on a worker (a test calling a task): this thread then
+        return function(*args)
+    answer: concurrent.futures.Future = concurrent.futures.Future()
 
+    def run() -> None:
+        try:
+            answer.set_result(function(*args))
+        except BaseException as exc:
+            answer.set_exception(exc)
 
-# --- on a worker: the processes that parse -----------------------------------
-
-
-@dataclass
-class Helper:
-    """A process forked from this Dask worker that runs calls one after
-    another, as a local run's workers parse document after document: the
-    caches a parse warms (Tesseract's models above all) serve the next one."""
-
-    process: multiprocessing.Process
-    conn: Connection
-    memory_mb: int
-
-
-_idle: list[Helper] = []  # this worker's helpers waiting for a call
-_idle_lock = threading.Lock()  # a worker may run several tasks at once (--nthreads)
-
-
-def call(function: Callable, argument: object, timeout: float, memory_mb: int) -> tuple[str, object, tuple]:
-    """function(argument, memory_mb) in a helper: its answer, ("timeout",
-    reason, ()) past the timeout, ("error", reason, ()) when the helper
-    died. As in runner, a helper that failed is replaced, killed if it hangs."""
-    helper = take_helper(memory_mb)
-    try:
-        helper.conn.send((function, argument))
-    except OSError:  # it died idle (killed from outside): a new one
-        helper.conn.close()
-        helper = _forker.submit(start_helper, memory_mb).result()
-        helper.conn.send((function, argument))
-    if not helper.conn.poll(timeout):
-        helper.process.kill()
-        helper.process.join()
-        helper.conn.close()
-        return ("timeout", runner.timeout_reason(timeout), ())
-    try:
-        answer = helper.conn.recv()
-    except (EOFError, OSError):
-        answer = ("error", runner.crash_reason(helper.process), ())
-    if answer[0] == "ok":
-        with _idle_lock:
-            _idle.append(helper)
-    else:  # it stops after an error (see _helper), or has crashed
-        helper.conn.close()
-        helper.process.join(5)
-    return answer
-
-
-# A helper dies with the thread that forked it (parallel.die_with_parent's
-# PR_SET_PDEATHSIG follows the thread, not the process), and a Dask task's
-# thread need not last (a seceded task's ends: idle helpers forked from one
-# were killed). Helpers are forked from this one thread, which lasts as long
-# as the worker.
-_forker = ThreadPoolExecutor(1, thread_name_prefix="pipeline-helpers")
-
-
-def take_helper(memory_mb: int) -> Helper:
-    with _idle_lock:
-        for helper in _idle:
-            if helper.memory_mb == memory_mb and helper.process.is_alive():
-                _idle.remove(helper)
-                return helper
-    return _forker.submit(start_helper, memory_mb).result()
-
-
-def start_helper(memory_mb: int) -> Helper:
-    context = multiprocessing.get_context("fork")
-    conn, child = context.Pipe()
-    # A daemon: it has no processes of its own (no spare slots are offered
-    # on a cluster), and ends with its worker however the worker ends.
-    process = context.Process(target=_helper, args=(child, memory_mb, os.getpid()), daemon=True)
-    # Frozen, the objects the helper inherits are never looked at by its
-    # collector, nor their pages copied (as runner's workers).
-    gc.freeze()
-    try:
-        process.start()
-    finally:
-        gc.unfreeze()
-    child.close()
-    return Helper(process, conn, memory_mb)
-
-
-def _helper(conn: Connection, memory_mb: int, parent: int) -> None:
-    """runner._worker's loop for any call: answers each until sent None, and
-    stops after an error, whatever state a failure may have left behind."""
-    parallel.die_with_parent(parent)
-    gc.set_threshold(runner.GC_THRESHOLD, 20, 20)  # as runner._worker, for the same reason
-    try:
-        while (request := conn.recv()) is not None:
-            function, argument = request
-            answer = function(argument, memory_mb)
-            conn.send(answer)
-            if answer[0] != "ok":
-                break
-    except EOFError:
-        pass  # the worker is gone
-    finally:
-        conn.close()
+    loop.add_callback(run)
+    return answer.result()

@@ -69,7 +69,7 @@ def test_a_worker_that_does_not_see_the_file_asks_for_its_bytes(tmp_path: Path) 
     source = cluster.source_of(Job(pdf, "x", TEXT[0]), with_bytes=False)
     assert cluster.same_file(source)
     elsewhere = cluster.Source(str(tmp_path / "absent.pdf"), source.size, source.sha256)
-    assert cluster.document_task(Job(pdf, "x", TEXT[0]), elsewhere, 60, 0).status == "unseen"
+    assert cluster.document_task(Job(pdf, "x", TEXT[0]), elsewhere, 60, 0, []).status == "unseen"
     changed = cluster.Source(source.path, source.size, "0" * 64)  # same path, other bytes: not the same file
     assert not cluster.same_file(changed)
     sent = cluster.source_of(Job(pdf, "x", TEXT[0]), with_bytes=True)
@@ -116,11 +116,12 @@ def dask_workers(run: psutil.Process) -> list[psutil.Process]:
 
 
 def parsing(worker: psutil.Process) -> bool:
-    """The worker runs a task: a process it forked (same command line), the
-    document's or a page's, is its child. (Its other children, if any, are
-    multiprocessing's helpers, started with their own command line.)"""
-    line = worker.cmdline()
-    return any(child.cmdline() == line for child in worker.children())
+    """The worker's helper (pipeline.helpers, a child it spawned) is at work:
+    running, not waiting for its next call."""
+    return any(
+        "spawn_main" in " ".join(child.cmdline()) and child.status() == psutil.STATUS_RUNNING
+        for child in worker.children()
+    )
 
 
 def test_a_worker_killed_mid_run_loses_and_repeats_nothing(parsed: Path, tmp_path: Path) -> None:
@@ -244,3 +245,23 @@ def test_a_scheduler_without_workers_is_one_line_and_out_is_untouched(tmp_path: 
 def test_the_address_is_checked_by_the_command_line(tmp_path: Path) -> None:
     proc = run_parse(TEXT[0], "--out", str(tmp_path / "out"), "--cluster", "local:0")
     assert proc.returncode == 2 and "neither local:N nor a scheduler's address" in proc.stderr
+
+
+def test_the_time_and_memory_limits_hold_on_the_workers(tmp_path: Path) -> None:
+    """A document past --max-memory, then one past --timeout, fail with a local
+    run's lines (test_cli's), and the good document beside them is parsed."""
+    from test_cli import load_make_bad
+
+    dense = tmp_path / "dense.pdf"
+    load_make_bad().dense_grid(1).save(dense)
+    good = "raw_docs/mofa-risk-register.pdf"
+    memory = run_parse(str(dense), good, "--out", str(tmp_path / "a"), "--max-memory", "6", "--cluster", "local:1")
+    assert [x for x in memory.stderr.splitlines() if x.startswith("ERROR")] == [
+        f"ERROR {dense}: ran out of memory (limit 6 MB; raise it with --max-memory)"
+    ]
+    assert memory.stderr.splitlines()[-1] == "1 parsed, 1 failed"
+    time_ = run_parse(str(dense), good, "--out", str(tmp_path / "b"), "--timeout", "2", "--cluster", "local:2")
+    assert [x for x in time_.stderr.splitlines() if x.startswith("ERROR")] == [
+        f"ERROR {dense}: gave up after 2 s (raise the limit with --timeout)"
+    ]
+    assert time_.stderr.splitlines()[-1] == "1 parsed, 1 failed"
