@@ -19,7 +19,7 @@ COMPILE := $(PY) -m compileall -q pipeline
 # The scoring cases live outside the repository; `make eval` says so when absent.
 DEV_EVAL ?= ../shared/dev-eval
 
-.PHONY: parse review serve test test-slow lint bench eval fixtures fuzz roundtrip corpus-sample constraints clean
+.PHONY: parse review serve test test-slow lint bench bench-cluster eval fixtures fuzz roundtrip corpus-sample constraints clean
 
 # python3-venv before `-m venv`; bin/pip, not bin/python, tells a finished venv
 # (a venv made without python3-venv has python but no pip).
@@ -29,9 +29,16 @@ $(STAMP): pyproject.toml constraints.txt scripts/system-packages.sh
 	$(PIP) -e '.[dev]'
 	touch $(STAMP)
 
-parse: $(STAMP)  ## raw_docs/*.pdf -> parsed/ (JSON, CSV, datapackage.json)
+# Dask (the cluster extra) only for --cluster and the tests: a local parse never imports it.
+CLUSTER_STAMP := $(VENV)/.cluster
+$(CLUSTER_STAMP): $(STAMP)
+	$(PIP) -e '.[dev,cluster]'
+	touch $(CLUSTER_STAMP)
+
+# CLUSTER=local:2 (Dask worker processes here) or CLUSTER=tcp://HOST:PORT (a scheduler): docs/cluster.md
+parse: $(STAMP) $(if $(CLUSTER),$(CLUSTER_STAMP))  ## raw_docs/*.pdf -> parsed/ (JSON, CSV, datapackage.json; CLUSTER=local:2 on Dask)
 	@$(COMPILE)
-	$(PY) -m pipeline parse raw_docs --out parsed
+	$(PY) -m pipeline parse raw_docs --out parsed $(if $(CLUSTER),--cluster $(CLUSTER))
 
 # From parsed/json and the PDFs they name; run `make parse` first after changing raw_docs/.
 review: $(STAMP)  ## parsed/review/<doc_id>.html: each value's box drawn over its page (open index.html)
@@ -52,12 +59,12 @@ serve: $(SERVE)  ## browse and search parsed/plans.db in Datasette on http://127
 # -rs: a skipped test says why (OCR models or ../shared/ absent) in one line;
 # -n auto: one pytest-xdist worker per core (tests/conftest.py shares the
 # long runs and the OCR'd pages between them).
-test: $(SERVE)  ## the test suite but its slow families (chromium and its driver too, for the browser tests)
+test: $(SERVE) $(CLUSTER_STAMP)  ## the test suite but its slow families (chromium and its driver too, for the browser tests)
 	@$(SYSTEM) test
 	@$(COMPILE)
 	$(PY) -m pytest -q -rs -n auto -m "not slow"
 
-test-slow: $(SERVE)  ## the slow families: fuzzing at 300 cases, the 14-, 7- and 4-page scanned twins
+test-slow: $(SERVE) $(CLUSTER_STAMP)  ## the slow families: fuzzing at 300 cases, the 14-, 7- and 4-page scanned twins
 	@$(SYSTEM) test
 	@$(COMPILE)
 	$(PY) -m pytest -q -rs -m slow
@@ -68,6 +75,12 @@ lint: $(STAMP)  ## ruff
 bench: $(STAMP)  ## pipeline/reading ratio, pages/s, peak memory, 450-page linearity, per-stage times
 	@$(COMPILE)
 	$(PY) tests/bench.py
+
+# The generated corpus (500 PDFs, a tenth scanned) is made once into .bench-corpus/.
+bench-cluster: $(CORPUS) $(CLUSTER_STAMP)  ## --jobs 1/2 against --cluster local:1/2 on 500 generated PDFs: pages/s, scaling
+	@$(SYSTEM) typeset
+	@$(COMPILE)
+	$(PY) tests/bench_cluster.py
 
 ifeq ($(wildcard $(DEV_EVAL)/score.py),)
 eval:  ## score on ../shared/dev-eval (when it is there)
@@ -107,7 +120,7 @@ fuzz: $(STAMP)  ## mutate fixture PDFs: every case must end parsed or with one c
 constraints:  ## pin the newest releases pyproject.toml admits (then make parse test, review parsed/)
 	rm -rf .venv-constraints
 	$(PYTHON) -m venv .venv-constraints
-	.venv-constraints/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev,corpus]'
+	.venv-constraints/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev,corpus,cluster]'
 	{ sed -n '/^#/p' constraints.txt; .venv-constraints/bin/python -m pip freeze --exclude-editable; } > constraints.txt.new
 	mv constraints.txt.new constraints.txt
 	rm -rf .venv-constraints

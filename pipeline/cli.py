@@ -13,6 +13,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -45,6 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_MEMORY_MB,
         help=f"MB of memory one document may use beyond the parser's own (default {DEFAULT_MEMORY_MB}; 0 = none)",
     )
+    p.add_argument(
+        "--cluster",
+        type=cluster_address,
+        metavar="ADDRESS",
+        help="parse on a Dask cluster instead of --jobs processes: local:N (N worker processes here) or "
+        "tcp://HOST:PORT (a running scheduler); needs the cluster extra (pip install -e '.[cluster]')",
+    )
     p.add_argument("--force", action="store_true", help="parse every document again, ignoring the cache")
     p.add_argument("--quiet", action="store_true", help="print errors and the summary only")
     p.add_argument("--verbose", action="store_true", help="print per-stage timings")
@@ -64,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     s.add_argument("--port", type=int, default=8001, help="port (default: 8001)")
     return parser
+
+
+def cluster_address(text: str) -> str:
+    if re.fullmatch(r"local:[1-9][0-9]*", text) or re.fullmatch(r"[a-z0-9]+://\S+", text):
+        return text
+    raise argparse.ArgumentTypeError(f"{text!r} is neither local:N nor a scheduler's address (tcp://HOST:PORT)")
 
 
 def cache_key(job: Job, sha256: str) -> str:
@@ -123,6 +137,33 @@ class Reporter:
 
 
 def parse_command(args: argparse.Namespace) -> int:
+    session = None
+    if args.cluster:  # first: a cluster that cannot run the documents leaves --out as it was
+        session, problem = start_cluster(args.cluster)
+        if problem:
+            print(f"ERROR {problem}", file=sys.stderr)
+            return 1
+    try:
+        return parse_documents(args, session)
+    finally:
+        if session is not None:
+            session.close()
+
+
+def start_cluster(address: str):
+    """(cluster.Session, '') or (None, what is wrong in one line)."""
+    try:
+        # Imported here: Dask is an extra, and a run without --cluster never loads it.
+        from . import cluster
+    except ImportError as exc:
+        return None, f"cluster {address}: Dask is not installed ({exc}): pip install -e '.[cluster]'"
+    try:
+        return cluster.Session(address), ""
+    except cluster.ClusterError as exc:
+        return None, str(exc)
+
+
+def parse_documents(args: argparse.Namespace, session) -> int:
     remove_stale_temporaries(args.out)
     jobs, errors = collect_jobs(args.inputs)
     for line in errors:
@@ -141,7 +182,10 @@ def parse_command(args: argparse.Namespace) -> int:
         reporter.done(outcome)
 
     try:
-        outcomes = run_jobs(todo, args.jobs, args.timeout, args.max_memory, on_done)
+        if session is None:
+            outcomes = run_jobs(todo, args.jobs, args.timeout, args.max_memory, on_done)
+        else:
+            outcomes = session.run_jobs(todo, args.timeout, args.max_memory, on_done)
     finally:
         reporter.close()
     tables = rebuild_tables(args.out, [(o.job.doc_id, o.error) for o in outcomes if o.error])

@@ -5,6 +5,10 @@ working at once, whether they parse documents or read pages.
 
     runner: offer(semaphore) before forking each document worker
     worker: map_pages(function, arguments) -> results, in order
+
+On a Dask cluster (pipeline.cluster) the pages are tasks of their own: the
+document's task has them read elsewhere, then hands the results to the
+worker it forks (provided), and map_pages takes them instead of reading them.
 """
 
 from __future__ import annotations
@@ -14,11 +18,12 @@ import ctypes
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 _spare: Any = None  # a multiprocessing semaphore shared with the runner, or None
+_provided: dict = {}  # results read elsewhere (a cluster's page tasks), by argument
 
 
 def offer(semaphore: Any) -> None:
@@ -39,10 +44,26 @@ def give_back(count: int) -> None:
         _spare.release()
 
 
+@contextlib.contextmanager
+def provided(results: dict) -> Iterator[None]:
+    """Within: map_pages answers these arguments with these results, computed
+    elsewhere by the same function (the pages a cluster OCR'd as tasks),
+    instead of computing them. Set before forking the worker that uses them."""
+    _provided.update(results)
+    try:
+        yield
+    finally:
+        for argument in results:
+            _provided.pop(argument, None)
+
+
 def map_pages(function: Callable, arguments: Sequence) -> list:
     """[function(a) for a in arguments], on as many processes as there are spare
     slots (plus this one's own); results in order, so output does not depend
-    on how many there were."""
+    on how many there were, nor on which were provided."""
+    if any(a in _provided for a in arguments):
+        computed = iter(map_pages(function, [a for a in arguments if a not in _provided]))
+        return [_provided[a] if a in _provided else next(computed) for a in arguments]
     extra = borrow(len(arguments) - 1)
     try:
         if not extra:

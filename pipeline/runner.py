@@ -249,13 +249,16 @@ def run_jobs(jobs: list[Job], workers: int, timeout: float, memory_mb: int, on_d
                     worker.proc.join()
                     del busy[conn]
                     conn.close()
-                    reason = f"gave up after {timeout:.0f} s (raise the limit with --timeout)"
-                    finish(Outcome(worker.job, None, reason, now - worker.start))
+                    finish(Outcome(worker.job, None, timeout_reason(timeout), now - worker.start))
     finally:
         gc.unfreeze()
         for worker in busy.values():  # interrupted: no worker left behind
             worker.proc.kill()
     return [outcomes[j.doc_id] for j in jobs]
+
+
+def timeout_reason(timeout: float) -> str:
+    return f"gave up after {timeout:.0f} s (raise the limit with --timeout)"
 
 
 def file_size(job: Job) -> int:

@@ -13,6 +13,8 @@
 #   roundtrip  parse + a word processor, a browser, CJK fonts and poppler, to
 #              print the corpus again and read it back
 #   fixtures   fonts-noto-cjk, to typeset raw_docs/ again (make fixtures)
+#   typeset    parse + the CJK fonts the corpus's typesetter prints with
+#              (make bench-cluster generates its corpus so)
 #
 # Only what dpkg does not report installed goes to apt-get, so a second run
 # checks and does nothing. It installs as root, or through sudo; when it cannot
@@ -40,12 +42,13 @@ group_packages() {
         "fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai poppler-utils"
       ;;
     fixtures) echo "fonts-noto-cjk" ;;
+    typeset) echo "$(group_packages parse) fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai" ;;
     *) return 1 ;;
   esac
 }
 
 usage() {
-  echo "usage: $0 [--dry-run] [--list] GROUP... (groups: base parse test roundtrip fixtures)" >&2
+  echo "usage: $0 [--dry-run] [--list] GROUP... (groups: base parse test roundtrip fixtures typeset)" >&2
   exit 2
 }
 
