@@ -134,24 +134,24 @@ def type_and_submit(driver, name: str, text: str) -> None:
     """Type into the page's field `name`, press Enter, and wait for the next page."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
 
-    page = driver.find_element(By.TAG_NAME, "html")
     field = driver.find_element(By.CSS_SELECTOR, f"input[name={name}]")
     field.send_keys(text)
-    field.send_keys(Keys.ENTER)
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
-    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    leave_page(driver, lambda: field.send_keys(Keys.ENTER))
 
 
 def click_and_wait(driver, link) -> None:
+    leave_page(driver, link.click)
+
+
+def leave_page(driver, action) -> None:
+    """Do `action` and wait until the page it leads to has loaded."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     page = driver.find_element(By.TAG_NAME, "html")
-    link.click()
+    action()
     WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
     WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
 

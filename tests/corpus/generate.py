@@ -191,6 +191,14 @@ def target(w: Writer) -> tuple[str, str, str]:
     return f"{shown}{space}{unit}", value, unit
 
 
+# The template's formulas, of one thing measured (`what`: a field and an object).
+FORMULAS = {
+    "ratio": "（{what}完成數÷{what}預定數）×100%",
+    "growth": "【（本年度{what}數－前一年度{what}數）÷前一年度{what}數】×100%",
+    "budget": "［{what}實支數÷（{what}預算數＋追加預算數）］×100%（以上各數均含以前年度保留數）",
+}
+
+
 def standard(w: Writer) -> str:
     rng = w.rng
     field, obj = w.pick(w.fields), w.pick(OBJECTS)
@@ -198,11 +206,11 @@ def standard(w: Writer) -> str:
     if r < 0.3:
         return f"年度內{w.pick(VERBS)}之{field}{obj}{rng.choice(['件數', '場次', '人次', '處數'])}。"
     if r < 0.45:
-        return f"（{field}{obj}完成數÷{field}{obj}預定數）×100%"
+        return FORMULAS["ratio"].format(what=field + obj)
     if r < 0.55:
-        return f"【（本年度{field}{obj}數－前一年度{field}{obj}數）÷前一年度{field}{obj}數】×100%"
+        return FORMULAS["growth"].format(what=field + obj)
     if r < 0.62:
-        return f"［{field}{obj}實支數÷（{field}{obj}預算數＋追加預算數）］×100%（以上各數均含以前年度保留數）"
+        return FORMULAS["budget"].format(what=field + obj)
     if r < 0.82:
         n = rng.randint(2, 4)
         items = "".join(f"{i}.{w.pick(VERBS)}{w.pick(w.fields)}{w.pick(OBJECTS)}之件數。" for i in range(1, n + 1))

@@ -57,7 +57,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from generate import CN, cn_numeral
+from generate import CN, FORMULAS, cn_numeral
 from vocab import AGENCIES, AIMS, COMMON_GOALS, LATIN, METHODS, OBJECTS, PURPOSES, VERBS
 
 # A measure: its name suffix, the units its target may take, its standards' kinds.
@@ -225,12 +225,8 @@ def kpi_name(fam: Family, subject: tuple[str, str], measure: str, other: tuple[s
 def standard_text(fam: Family, kind: str, subject: tuple[str, str], unit: str, items: list) -> str:
     field_, obj = subject
     what = f"{field_}{obj}"
-    if kind == "ratio":
-        return f"（{what}完成數÷{what}預定數）×100%"
-    if kind == "budget":
-        return f"［{what}實支數÷（{what}預算數＋追加預算數）］×100%（以上各數均含以前年度保留數）"
-    if kind == "growth":
-        return f"【（本年度{what}數－前一年度{what}數）÷前一年度{what}數】×100%"
+    if kind in FORMULAS:
+        return FORMULAS[kind].format(what=what)
     if kind == "ratio_words":
         return f"以{what}實際完成數占預定完成數之比率計算。"
     if kind == "satisfaction":
