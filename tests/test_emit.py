@@ -206,7 +206,7 @@ def test_docs_contract_names_every_column_in_order() -> None:
 
 def test_docs_contract_explains_every_quality_code() -> None:
     """A code added to the pipeline must say there what it means and what to do."""
-    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "pipeline").glob("*.py")))
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "pipeline").rglob("*.py")))
     emitted = set(re.findall(r'"(?:info|warning|error)",\s*"(\w+)"', source))
     assert {"document_failed", "ocr_low_confidence", "pdf_repaired"} <= emitted
     doc = (REPO / "docs" / "contract.md").read_text(encoding="utf-8")

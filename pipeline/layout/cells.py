@@ -133,7 +133,7 @@ def last_room(
     browser keeps two lines together at most). In a justified column its last
     line was stretched or fills the width by itself, or the text had ended;
     in distributed text the glyphs are measured set solid; elsewhere the room
-    is what it is, and the next page's first word tells (tables.could_wrap)."""
+    is what it is, and the next page's first word tells (tables.rows.could_wrap)."""
     if not lines:
         return math.inf
     last = lines[-1]
