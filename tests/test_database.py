@@ -136,8 +136,10 @@ def test_the_views_answer_their_questions(db) -> None:
     assert summary["moc-112-plan"][3] == 8
     register = summary["mofa-risk-register"]
     assert register[1] == "risk_register" and register[2:5] == (0, 0, 0) and register[5] > 0
-    by_agency = db.execute("SELECT agency, risks FROM risks_by_agency WHERE agency = '外交部'").fetchall()
-    assert by_agency == [("外交部", summary["mofa-risk-register"][5])]
+    # The register and its scan, both 外交部's, without a year.
+    by_agency = db.execute("SELECT agency, year_roc, risks, documents FROM risks_by_agency").fetchall()
+    both = summary["mofa-risk-register"][5] + summary["mofa-risk-register-scanned"][5]
+    assert by_agency == [("外交部", None, both, 2)]
     assert db.execute("SELECT count(*) FROM kpi_across_years").fetchone()[0] > 0
     changes = {r[0] for r in db.execute("SELECT change FROM kpi_target_changes")}
     assert changes <= {"lowered", "raised", "same", "unit changed", None}

@@ -32,10 +32,12 @@ PAGE_NUMBER = re.compile(
 MARGIN_SHARE = 0.1  # top and bottom share of the page where running headers/footers live
 
 
-# An annex label printed before a title: 附表一、附件2、附錄. Alone on its line it
-# is a label, not the title, whatever its size: OCR gives a short line over
-# a title the title's size (a band's height is all it measures).
-ANNEX_LABEL = re.compile(r"^(?:附表|附件|附錄)[一二三四五六七八九十\d]*[、:：.．]?")
+# An annex label printed before a title: 附表一、附件2、附錄, 附件二-1. Alone on
+# its line it is a label, not the title, whatever its size: OCR gives a short
+# line over a title the title's size (a band's height is all it measures).
+# Dashes count as the label's: printed in it (附件二-1), or OCR's reading of
+# 一 (附表－), which would otherwise open the agency's name.
+ANNEX_LABEL = re.compile(r"^(?:附表|附件|附錄)[-－—–‐一二三四五六七八九十\d]*[、:：.．]?")
 # A page number whose dashes OCR lost, its figure read as a letter (- 4 - as
 # A): up to three letters or figures centred in the margin.
 BARE_NUMBER = re.compile(r"^[0-9A-Za-z|!\[\]]{1,3}$")
