@@ -160,12 +160,10 @@ def insert_rows(conn: sqlite3.Connection, table: Table) -> None:
 
 
 def index_text(db: sqlite_utils.Database, table: Table) -> None:
-    """The table's FTS5 table as sqlite-utils names and declares it, indexing
-    search_text of its columns instead of the columns themselves."""
+    """Fill the table's FTS5 table (declared by sqlite-utils in fill) with search_text of its
+    columns instead of the columns themselves."""
     columns = SEARCHABLE[table.name]
-    db[table.name].enable_fts(columns, fts_version="FTS5", create_triggers=False)
     fts = f"{table.name}_fts"
-    db.execute(f"INSERT INTO [{fts}]([{fts}]) VALUES ('delete-all')")
     names = ", ".join(f"[{c}]" for c in columns)
     rows = db.execute(f"SELECT rowid, {names} FROM [{table.name}] ORDER BY rowid")
     db.conn.executemany(
@@ -197,8 +195,12 @@ def fill(path: Path, tables: Sequence[Table]) -> None:
         names = set()
         for table in tables:
             conn.execute(create_sql(table))
-            insert_rows(conn, table)
             names.add(table.name)
+            if table.name in SEARCHABLE:
+                # Declared while the table is empty: sqlite-utils fills an FTS
+                # table with the columns' own text, which index_text replaces.
+                db[table.name].enable_fts(SEARCHABLE[table.name], fts_version="FTS5", create_triggers=False)
+            insert_rows(conn, table)
         conn.execute("COMMIT")
         for table in tables:
             if table.name in SEARCHABLE:
