@@ -45,7 +45,8 @@ SEARCHABLE = {
     "goals": ["text"],
     "kpis": ["goal", "kpi", "standard"],
     "key_plans": ["work_plan", "item", "content"],
-    "risks": ["risk", "measures", "owners"],
+    "risks": ["risk", "scenario", "measures", "owners"],
+    "extra": ["column", "value"],
 }
 
 # (table, its key columns, foreign keys as (columns, other table, its columns))
@@ -59,6 +60,7 @@ KEYS: dict[str, tuple[tuple[str, ...], list[tuple[tuple[str, ...], str, tuple[st
     "key_plans": (("doc_id", "row"), [(("doc_id",), "documents", ("doc_id",))]),
     "risks": (("doc_id", "row"), [(("doc_id",), "documents", ("doc_id",))]),
     "kpi_series": (("doc_id", "kpi_row"), [(("doc_id", "kpi_row"), "kpis", ("doc_id", "row"))]),
+    "extra": (("doc_id", "table", "row", "column"), [(("doc_id",), "documents", ("doc_id",))]),
 }
 
 VIEWS = {
@@ -83,6 +85,13 @@ VIEWS = {
     "risks_by_agency": """
         select agency, year_roc, count(*) as risks, count(distinct doc_id) as documents
         from risks group by agency, year_roc order by agency, year_roc""",
+    # Each agency's risk map, as a grid would print it: how many risks at each impact and likelihood.
+    "risk_matrix": """
+        select agency, year_roc, impact, likelihood, count(*) as risks,
+               group_concat(risk_number, '、') as risk_numbers
+        from risks where impact is not null and likelihood is not null
+        group by agency, year_roc, impact, likelihood
+        order by agency, year_roc, impact desc, likelihood""",
     # What each document gave, and how many notes a reader should check.
     "document_summary": """
         select d.doc_id, d.agency, d.year_roc, d.kind, d.title, d.pages,

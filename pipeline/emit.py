@@ -90,9 +90,23 @@ TABLES: dict[str, list[tuple[str, str, str, str]]] = {
         ("owners", "string", "負責單位, one per line", "負責單位"),
         ("page", "integer", "1-based page where the row starts", "頁碼"),
         ROW,
+        ("scenario", "string", "The scenario or description (風險情境, 風險描述), one paragraph per line", "風險情境"),
+        ("impact", "integer", "影響程度: the figure as printed, or the risk map's", "影響程度"),
+        ("likelihood", "integer", "發生機率: the figure as printed, or the risk map's", "發生機率"),
+        ("risk_score", "integer", "風險值 as printed", "風險值"),
+        ("risk_level", "string", "風險等級: the level word as printed", "風險等級"),
+        ("residual_score", "integer", "殘餘風險值 as printed", "殘餘風險值"),
     ],
     "kpi_series": SERIES_COLUMNS,
+    "extra": [
+        ("table", "string", "The record's table: kpis, key_plans or risks", "資料表"),
+        ("row", "integer", "The record's row in that table (its row column)", "列序"),
+        ("column", "string", "The printed column's header, whitespace removed (第N欄 without one)", "欄名"),
+        ("value", "string", "The cell's text, one paragraph per line", "內容"),
+    ],
 }
+# The tables whose records carry `extra`: the printed columns the contract does not name.
+EXTRA_TABLES = ("kpis", "key_plans", "risks")
 QUALITY = [
     ("doc_id", "string", "Document id", "文件代碼"),
     ("page", "integer", "1-based page", "頁碼"),
@@ -140,12 +154,15 @@ def document_to_json(doc: ParsedDocument) -> dict:
 
 
 def record_json(record: Goal | Kpi | KeyPlan | Risk) -> dict:
-    """A record's contract fields (lists for the list-valued ones), then where it was read."""
-    out = {
-        f.name: list(value) if isinstance(value, tuple) else value
-        for f in fields(record)
-        if f.name != "provenance" and (value := getattr(record, f.name)) is not None
-    }
+    """A record's contract fields (lists for the list-valued ones, an object
+    for extra, null for a figure not printed), then where it was read."""
+    out: dict = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if f.name == "extra":
+            out[f.name] = dict(value)
+        elif f.name != "provenance":
+            out[f.name] = list(value) if isinstance(value, tuple) else value
     out["provenance"] = provenance_json(record.provenance)
     return out
 
@@ -323,8 +340,23 @@ def table_rows(documents: list[dict], table: str) -> list[list[object]]:
             rows.append(lead + [cell(doc[name]) for name in names])
             continue
         for number, item in enumerate(doc[table], start=1):
-            rows.append(lead + [number if name == "row" else cell(item[name]) for name in names])
+            # .get: a document this run did not parse may be of an older schema
+            rows.append(lead + [number if name == "row" else cell(item.get(name)) for name in names])
     return rows
+
+
+def extra_rows(documents: list[dict]) -> list[list[object]]:
+    """extra.csv, long form: one row per printed value of a column the contract does not name."""
+    rows = []
+    for doc in documents:
+        lead = [doc["doc_id"], doc["agency"], cell(doc["year_roc"]), cell(doc["year"])]
+        for table in EXTRA_TABLES:
+            for number, item in enumerate(doc[table], start=1):
+                rows += [lead + [table, number, k, v] for k, v in item.get("extra", {}).items() if v]
+    return rows
+
+
+TABLE_ROWS: dict[str, Callable[[list[dict]], list[list[object]]]] = {"kpi_series": kpi_series, "extra": extra_rows}
 
 
 def build_tables(documents: list[dict], failures: Sequence[tuple[str, str]] = ()) -> list[Table]:
@@ -332,7 +364,7 @@ def build_tables(documents: list[dict], failures: Sequence[tuple[str, str]] = ()
     failures (doc_id, reason), which quality.csv lists as errors."""
     tables = []
     for name, columns in TABLES.items():
-        rows = kpi_series(documents) if name == "kpi_series" else table_rows(documents, name)
+        rows = TABLE_ROWS[name](documents) if name in TABLE_ROWS else table_rows(documents, name)
         tables.append(Table(name, f"csv/{name}.csv", COMMON + columns, rows))
     quality = [
         [d["doc_id"], q["page"], q["severity"], q["code"], q["message"]] for d in documents for q in d["quality"]

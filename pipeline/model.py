@@ -224,6 +224,10 @@ class Note:
     message: str
 
 
+# A record's printed columns the contract does not name: (header, value), in print order.
+Extra = tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True)
 class Goal:
     id: str
@@ -251,6 +255,7 @@ class Kpi:
     plan_linkage: str
     page: int
     provenance: Provenance = Provenance()
+    extra: Extra = ()
 
 
 @dataclass(frozen=True)
@@ -262,6 +267,7 @@ class KeyPlan:
     kpi_links: str
     page: int
     provenance: Provenance = Provenance()
+    extra: Extra = ()
 
 
 @dataclass(frozen=True)
@@ -272,6 +278,14 @@ class Risk:
     owners: tuple[str, ...]
     page: int
     provenance: Provenance = Provenance()
+    # The assessment, where printed: figures as integers, the level as its word.
+    scenario: str = ""
+    impact: int | None = None
+    likelihood: int | None = None
+    risk_score: int | None = None
+    risk_level: str = ""
+    residual_score: int | None = None
+    extra: Extra = ()
 
 
 @dataclass(frozen=True)

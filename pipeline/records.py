@@ -14,6 +14,8 @@ from .model import BBox, DocumentInfo, Goal, KeyPlan, Kpi, Layout, Note, Risk
 from .outline import outline
 from .sections import Part
 from .tables import grid_notes, key_plan_records, kpi_records, read_header, risk_records
+from .tables.assessment import figure_notes, score_notes
+from .tables.riskmap import RiskMap, apply_risk_maps, read_risk_map
 
 AGENCY_SUFFIX = re.compile(r"^(.{2,20}?(?:委員會|總處|部|院|署|局|處|會))")
 AGENCY_END = re.compile(r"(?:委員會|總處|部|院|署|局|處|會)$")
@@ -27,6 +29,7 @@ def parts_to_records(parts: list[Part]) -> tuple[list[Goal], list[Kpi], list[Key
     plans: list[KeyPlan] = []
     risks: list[Risk] = []
     notes: list[Note] = []
+    maps: list[RiskMap] = []
     for part in parts:
         if part.kind == "goals":
             found = outline(part.blocks)
@@ -35,6 +38,10 @@ def parts_to_records(parts: list[Part]) -> tuple[list[Goal], list[Kpi], list[Key
         for block in part.blocks:
             table = block.table
             if table is None:
+                continue
+            risk_map = read_risk_map(table)
+            if risk_map is not None:
+                maps.append(risk_map)
                 continue
             header = read_header(table)
             if header is None:
@@ -55,7 +62,9 @@ def parts_to_records(parts: list[Part]) -> tuple[list[Goal], list[Kpi], list[Key
                 plans.extend(key_plan_records(table, header))
             else:
                 risks.extend(risk_records(table, header))
-    return goals, kpis, plans, risks, notes
+                notes.extend(figure_notes(table, header.rows, header.columns))
+    risks, map_notes = apply_risk_maps(risks, maps)
+    return goals, kpis, plans, risks, notes + map_notes + score_notes(risks)
 
 
 def renumber(goals: list[Goal], offset: int) -> list[Goal]:

@@ -112,6 +112,8 @@ def test_full_text_search_finds_exactly_the_rows_holding_a_word_of_any_length(db
     for table, columns in database.SEARCHABLE.items():
         rows = db.execute(f"SELECT rowid, {', '.join(columns)} FROM {table}").fetchall()
         texts = {rowid: [v or "" for v in values] for rowid, *values in rows}
+        if not texts:
+            continue  # extra: the fixtures print no column outside the contract
         for _ in range(150):
             text = rnd.choice(rnd.choice(list(texts.values())))
             length = rnd.choice([1, 2, 2, 3, 4, 6])

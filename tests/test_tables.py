@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
 import pytest
+from grids import cell, table
 
-from pipeline.model import Cell, Table
+from pipeline.model import Table
 from pipeline.tables import (
     SCHEMAS,
     grid_notes,
@@ -118,18 +118,6 @@ def test_owners_split_on_enumeration_commas_and_wrapped_units_rejoin() -> None:
     assert split_owners("亞太司、亞非\n司、歐洲司、拉美司") == ("亞太司", "亞非司", "歐洲司", "拉美司")
     assert split_owners("各地域司、領\n務局") == ("各地域司", "領務局")
     assert split_owners("禮賓處\n各地域司") == ("禮賓處", "各地域司")
-
-
-def cell(row: int, col: int, text: str, page: int = 1, open_end: bool = False, row_span: int = 1) -> Cell:
-    """A cell whose last line ran to its edge (`open_end`: no room left) or
-    ended (room for anything); its first line needs one em of room."""
-    paragraphs = tuple(text.split("\n")) if text else ()
-    return Cell(row, col, row_span, 1, paragraphs, page, (0, 0, 0, 0), 0.0 if open_end else math.inf, 10.0)
-
-
-def table(cells: list[Cell], pages: list[int], after_break: list[bool]) -> Table:
-    n_cols = max(c.col for c in cells) + 1
-    return Table(tuple(cells), len(pages), n_cols, tuple(pages), tuple(after_break), pages[0], 0)
 
 
 KPI_HEADER = ["施政目標", "關鍵績效指標", "評估體制", "評估方式", "衡量標準", "年度目標值"]
@@ -316,15 +304,16 @@ def test_the_one_header_left_over_names_the_one_field_left_over() -> None:
     t = table(cells, [1, 1], [False, False])
     assert match_field("與KP一蔽聯一", SCHEMAS["key_plan"]) is None
     assert [p.kpi_links for p in key_plan_records(t, read_header(t))] == ["無"]
-    # a column nothing names stays out when no field is left for it, or when it is one the contract leaves out
-    for extra in (["發生機率"], ["經辦人員"]):
-        cells = [cell(0, c, t) for c, t in enumerate(["風險項目", "控制措施", "負責單位", *extra])]
+    # a column nothing names takes no core field when none is left for it: it
+    # is the assessment's when its label and figures say so, else an extra
+    for label, field in (("發生機率", "likelihood"), ("經辦人員", "extra.經辦人員")):
+        cells = [cell(0, c, t) for c, t in enumerate(["風險項目", "控制措施", "負責單位", label])]
         risk = table(
             [*cells, *(cell(1, c, t) for c, t in enumerate(["資料外洩", "加強稽核。", "資訊處", "3"]))],
             [1, 1],
             [False, False],
         )
-        assert set(read_header(risk).columns) == {"risk", "measures", "owners"}
+        assert read_header(risk).columns == {"risk": (0,), "measures": (1,), "owners": (2,), field: (3,)}
 
 
 def test_a_header_left_over_between_two_fields_takes_the_one_it_shares_a_character_with() -> None:
@@ -346,14 +335,14 @@ def test_a_header_left_over_between_two_fields_takes_the_one_it_shares_a_charact
 
 
 def test_a_misread_header_does_not_add_its_column_to_a_field_another_header_names() -> None:
-    """風險值 (a column the contract leaves out) as a 300-dpi browser scan read
-    it, 風險自: closer to 風險 than to 風險值, it took the risk's field, and
-    each risk's value was glued to its name (資料外洩或遭竄改1)."""
+    """風險值 as a 300-dpi browser scan read it, 風險自: closer to 風險 than to
+    風險值, it took the risk's field, and each risk's value was glued to its
+    name (資料外洩或遭竄改1). It is the score: a label near 風險值 over a figure."""
     header = ["風險項目", "風險自", "控制措施", "負責單位"]
     cells = [cell(0, c, t) for c, t in enumerate(header)]
     cells += [cell(1, c, t) for c, t in enumerate(["1.資料外洩或遭竄改", "1", "1.預擬教育訓練。", "政風處"])]
     t = table(cells, [1, 1], [False, False])
-    assert read_header(t).columns == {"risk": (0,), "measures": (2,), "owners": (3,)}
+    assert read_header(t).columns == {"risk": (0,), "risk_score": (1,), "measures": (2,), "owners": (3,)}
     assert [r.risk for r in risk_records(t, read_header(t))] == ["資料外洩或遭竄改"]
 
 
@@ -484,4 +473,4 @@ def test_key_plan_columns_under_labels_the_template_does_not_use_are_known_by_wh
 def test_an_unknown_column_whose_cells_are_not_grouped_is_no_work_plan_and_many_kinds_no_category() -> None:
     rows = [(f"說明{r}", f"項目{r}", f"第{r}類別說明", "內容。") for r in range(1, 5)]
     t = key_plan_table(["業務別", "重要計畫項目", "屬性", "實施內容"], rows)
-    assert read_header(t).columns == {"item": (1,), "content": (3,)}
+    assert read_header(t).columns == {"item": (1,), "content": (3,), "extra.業務別": (0,), "extra.屬性": (2,)}

@@ -131,13 +131,21 @@ def box_element(box: Box, holders: list[Row], page: PageImage) -> str:
 
 def box_title(box: Box, row: Row) -> str:
     if box.fields:
-        value = flat(row.record.get(box.fields[0], ""))
+        value = flat(field_value(row.record, box.fields[0]))
         title = f"{', '.join(box.fields)}: {shorten(value)}"
     else:
         title = shorten(label(row))
     if box.confidence is not None:
         title += f" (OCR {box.confidence:.1f}%)"
     return title
+
+
+def field_value(record: dict, field: str) -> object:
+    """A field's value by its provenance name (`extra.備註` is in `extra`)."""
+    if field.startswith("extra."):
+        return record.get("extra", {}).get(field.removeprefix("extra."), "")
+    value = record.get(field, "")
+    return "" if value is None else value
 
 
 def position(bbox: Iterable[float], page: PageImage) -> str:
@@ -196,16 +204,41 @@ def row_content(row: Row) -> str:
         number = "-".join(n for n in (r.get("goal_number", ""), r.get("kpi_number", "")) if n)
         common = ' <span class="sub">共同性指標</span>' if r.get("kind") == "common" else ""
         target = f'<span class="target">{escape(r.get("target_raw", ""))}</span>' if r.get("target_raw") else ""
-        return key(number) + text(r.get("kpi", "")) + target + common
+        return key(number) + text(r.get("kpi", "")) + target + common + extras(r)
     if row.table == "key_plans":
         sub = " · ".join(v for v in (r.get("work_plan", ""), r.get("category", "")) if v)
-        return text(r.get("item", "")) + (f'<div class="sub">{escape(sub)}</div>' if sub else "")
+        return text(r.get("item", "")) + (f'<div class="sub">{escape(sub)}</div>' if sub else "") + extras(r)
     owners = "、".join(r.get("owners", []))
     return (
         key(r.get("risk_number", ""))
         + text(r.get("risk", ""))
         + (f'<div class="sub">{escape(owners)}</div>' if owners else "")
+        + assessment(r)
+        + extras(r)
     )
+
+
+# A risk's assessment as the register's columns name it.
+ASSESSMENT = (
+    ("impact", "影響程度"),
+    ("likelihood", "發生機率"),
+    ("risk_score", "風險值"),
+    ("risk_level", "風險等級"),
+    ("residual_score", "殘餘風險值"),
+)
+
+
+def assessment(record: dict) -> str:
+    parts = [f"{name} {record[f]}" for f, name in ASSESSMENT if record.get(f) not in (None, "")]
+    scenario = record.get("scenario", "")
+    sub = (f"{scenario} " if scenario else "") + " · ".join(parts)
+    return f'<div class="sub assessment">{escape(sub)}</div>' if sub.strip() else ""
+
+
+def extras(record: dict) -> str:
+    """The record's printed columns the contract does not name, with their headers."""
+    pairs = [f"{k}：{shorten(v)}" for k, v in record.get("extra", {}).items() if v]
+    return f'<div class="sub extra">{escape(" · ".join(pairs))}</div>' if pairs else ""
 
 
 def key(value: str) -> str:

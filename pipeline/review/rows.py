@@ -118,6 +118,8 @@ def note_concerns(note: dict, table: str, record: dict, boxes: tuple[Box, ...]) 
             and record.get("page") == page
             and note["message"].startswith(f"KPI {record.get('goal_number', '')}-{record.get('kpi_number', '')} ")
         )
+    if code in ("risk_map_disagrees", "risk_score_mismatch"):
+        return table == "risks" and note["message"].startswith(f"risk {record.get('risk_number') or '?'} (")
     if code == "leftover_characters":
         odd = {chr(int(h, 16)) for h in CODE_POINT.findall(note["message"])}
         return any(b.page == page for b in boxes) and any(ch in text_of(record) for ch in odd)

@@ -5,14 +5,19 @@ against the wording the Executive Yuan template uses across years and
 agencies, so a damaged or reworded header still finds its field. A merged goal
 or work-plan cell applies to every row it spans; a row cut by a page break is
 merged back into one record. Columns no label names may take a field by
-what they hold (a number column, a key plan's work plan, items, category).
+what they hold (a number column, a key plan's work plan, items, category, a
+risk's figures); the rest are kept as the record's `extra`.
 
 One module per step:
 
-    header   a table's kind and each field's columns (by label, then by content)
-    rows     the records of a table: merged cells filled down, cut rows joined
-    numbers  leading numbers, numbers alone in a cell, targets
-    records  contract records and the grid's notes
+    header      a table's kind and each field's columns (by label, then by
+                content); every other printed column as `extra.<label>`
+    assessment  a risk table's impact, likelihood, score, level, scenario and
+                residual score columns, by label and figures together
+    rows        the records of a table: merged cells filled down, cut rows joined
+    numbers     leading numbers, numbers alone in a cell, targets
+    records     contract records and the grid's notes
+    riskmap     a risk map's grid read, and its figures given to the risks
 """
 
 from .header import SCHEMAS, Header, match_field, read_header

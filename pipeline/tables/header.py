@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from ..model import Cell, Table
+from .assessment import assessment_roles
 from .numbers import bare_number
 
 # field -> header wordings seen in the template's variants
@@ -179,6 +180,8 @@ def read_header(table: Table) -> Header | None:
     for band in (1, 2, 3):
         if band >= table.n_rows:
             break
+        if any(c.row < band < c.row + c.row_span for c in table.cells):
+            continue  # a header cell runs on below: the header has more rows
         labels = column_labels(table, band)
         for kind, schema in SCHEMAS.items():
             hits = {col: hit for col, label in enumerate(labels) if (hit := match_field(label, schema))}
@@ -195,7 +198,35 @@ def read_header(table: Table) -> Header | None:
                 columns[leftover[0]] = leftover[1]
             if len(columns) >= 2 and KEY_FIELD[kind] in columns and (best is None or score > best[0] + 1):
                 best = (score, Header(kind, band, {f: tuple(c) for f, c in columns.items()}))
-    return best[1] if best else None
+    return complete(table, best[1]) if best else None
+
+
+def complete(table: Table, header: Header) -> Header:
+    """The header with the columns the core fields left: a risk table's
+    assessment, then every other printed column as `extra.<its label>`."""
+    labels = column_labels(table, header.rows)
+    columns = {f: list(c) for f, c in header.columns.items()}
+    if header.kind == "risk":
+        taken = {col for cols in columns.values() for col in cols}
+        columns.update(assessment_roles(table, header.rows, labels, [c for c in range(table.n_cols) if c not in taken]))
+    columns.update(extra_columns(table, header.rows, labels, columns))
+    return Header(header.kind, header.rows, {f: tuple(c) for f, c in columns.items()})
+
+
+EXTRA = "extra."  # the prefix of a printed column's field that the contract does not name
+
+
+def extra_columns(table: Table, band: int, labels: list[str], columns: dict[str, list[int]]) -> dict[str, list[int]]:
+    """`extra.<label>` -> the columns left under that label (as printed, without
+    whitespace; `第N欄` for a column without one), when it has a label or text."""
+    taken = {col for cols in columns.values() for col in cols}
+    out: dict[str, list[int]] = {}
+    for col, label in enumerate(labels):
+        name = re.sub(r"\s+", "", label)
+        if col in taken or not (name or body_cells(table, band, col)):
+            continue
+        out.setdefault(EXTRA + (name or f"第{col + 1}欄"), []).append(col)
+    return out
 
 
 def number_column(table: Table, band: int, labels: list[str], columns: dict[str, list[int]], field: str) -> int | None:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 
-from ..model import KeyPlan, Kpi, Note, Provenance, Risk, Table, union_boxes
+from ..model import Extra, KeyPlan, Kpi, Note, Provenance, Risk, Table, union_boxes
 from ..normalize import join_lines, parse_numbering
-from .header import GROUP_FIELDS, Header
+from .assessment import read_figure
+from .header import EXTRA, GROUP_FIELDS, Header
 from .numbers import MISREAD_NUMBER, is_misread_number, number_as_int, split_number, split_target
 from .rows import FieldValue, table_records
 
@@ -51,6 +52,7 @@ def kpi_records(table: Table, header: Header, kind: str) -> list[Kpi]:
                 target_unit=unit,
                 plan_linkage=field_text(v, "plan_linkage").replace("\n", ""),
                 page=page,
+                extra=extra_values(v),
             )
         )
     return out
@@ -69,8 +71,19 @@ def provenance(values: dict[str, FieldValue], kind: str) -> Provenance:
     """Each contract column's cells, and the row around its own cells on each
     page (a merged group cell spans other rows too, so it is left out)."""
     fields = tuple((column, v.boxes) for field, v in values.items() for column in COLUMNS_OF.get(field, (field,)))
-    own = [b for field, v in values.items() if field not in GROUP_FIELDS[kind] for b in v.boxes]
+    own = [b for field, v in values.items() if field not in GROUP_FIELDS[kind] and not v.covered for b in v.boxes]
     return Provenance(union_boxes(own), fields)
+
+
+def extra_values(values: dict[str, FieldValue]) -> Extra:
+    """The printed columns the contract does not name: (label, text), in print order."""
+    return tuple((field.removeprefix(EXTRA), v.text) for field, v in values.items() if field.startswith(EXTRA))
+
+
+def figure(values: dict[str, FieldValue], field: str) -> int | None:
+    """A level's figure as printed (3（嚴重） -> 3); None for a word alone or nothing."""
+    reading = read_figure(field_text(values, field))
+    return reading[0] if reading else None
 
 
 def field_text(values: dict[str, FieldValue], field: str) -> str:
@@ -87,6 +100,7 @@ def key_plan_records(table: Table, header: Header) -> list[KeyPlan]:
             content=field_text(v, "content"),
             kpi_links=field_text(v, "kpi_links").replace("\n", ""),
             page=page,
+            extra=extra_values(v),
         )
         for page, v in table_records(table, header)
     ]
@@ -104,6 +118,13 @@ def risk_records(table: Table, header: Header) -> list[Risk]:
                 measures=split_measures(field_text(v, "measures")),
                 owners=split_owners(field_text(v, "owners")),
                 page=page,
+                scenario=field_text(v, "scenario"),
+                impact=figure(v, "impact"),
+                likelihood=figure(v, "likelihood"),
+                risk_score=figure(v, "risk_score"),
+                risk_level=re.sub(r"\s+", "", field_text(v, "risk_level")),
+                residual_score=figure(v, "residual_score"),
+                extra=extra_values(v),
             )
         )
     return out

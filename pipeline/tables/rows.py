@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from ..model import Cell, SourceBox, Table
 from ..normalize import join_lines, parse_numbering
-from .header import GROUP_FIELDS, KEY_FIELD, Header
+from .header import EXTRA, GROUP_FIELDS, KEY_FIELD, Header
 from .numbers import leading_number, number_as_int
 
 
@@ -100,7 +100,7 @@ def table_records(table: Table, header: Header) -> list[tuple[int, dict[str, Fie
             merged = {f: previous[f] if f in group_fields else merge_cut(previous[f], values[f]) for f in previous}
             records[-1] = (page, merged)
         else:
-            records.append((table.row_pages[row], values))
+            records.append((table.row_pages[row], fill_down_extras(values, records[-1][1] if records else None)))
         key = values[KEY_FIELD[header.kind]].text
         opens_anew = header.kind == "kpi" and number_as_int((leading_number(key) or ("", ""))[0]) == 1
         for field in group_fields:
@@ -110,6 +110,16 @@ def table_records(table: Table, header: Header) -> list[tuple[int, dict[str, Fie
                 page, member_values = records[member]
                 records[member] = (page, {**member_values, field: group.value})
     return records
+
+
+def fill_down_extras(values: dict[str, FieldValue], above: dict[str, FieldValue] | None) -> dict[str, FieldValue]:
+    """A printed column's merged cell holds for every record it spans, as a goal's does."""
+    if above is None:
+        return values
+    return {
+        f: replace(above[f], covered=True) if f.startswith(EXTRA) and v.covered and f in above else v
+        for f, v in values.items()
+    }
 
 
 def take_group(group: Group | None, value: FieldValue, record: int, after_break: bool, opens_anew: bool) -> Group:

@@ -1,0 +1,198 @@
+"""Risk map: a joined Table in, the risk map it prints out (RiskMap: each grid
+cell's impact, likelihood and the risks it lists), or None; then a document's
+risks and its maps in, the risks with the map's figures where the register
+prints none, and a note for each risk the two place differently.
+
+A risk map (風險圖像, 風險分布圖, 風險矩陣) is a grid of likelihood by impact.
+It is known by its two axis titles (影響程度 and 發生機率, or words sharing
+their stems), each spanning the row or column of level labels that runs
+beside it; the labels give the levels by their figures (`3`, `非常嚴重(3)`)
+or, printed as words alone, by their place: the usual heat map's, highest
+at the top and lowest at the left. Cells list the risks by number (`1、4`,
+`R1、R4`) or by name, one a line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz, process
+
+from ..model import Cell, Note, Provenance, Risk, SourceBox, Table
+from ..normalize import chinese_to_int, fold_chars
+from .assessment import hints, read_figure
+
+MIN_LEVELS = 3
+NAME_CUTOFF = 85  # a name OCR misread in one place of eight still finds its risk
+NUMBER_REF = re.compile(r"^[A-Za-z]{0,2}[-－]?(\d{1,3})[.、]?$")
+
+
+@dataclass(frozen=True)
+class MapCell:
+    impact: int
+    likelihood: int
+    refs: tuple[str, ...]  # risk numbers (as digits) or names, as listed
+    by_number: bool
+    source: SourceBox
+
+
+@dataclass(frozen=True)
+class RiskMap:
+    page: int
+    cells: tuple[MapCell, ...]
+
+
+def axis_titles(table: Table) -> dict[str, Cell]:
+    """field (impact | likelihood) -> the cell titled with it alone that spans
+    most rows or columns: an axis title spans its labels (a label may say
+    可能 or 嚴重 too, but in one cell)."""
+    titles: dict[str, Cell] = {}
+    for c in table.cells:
+        text = re.sub(r"\s+", "", c.text)
+        if max(c.row_span, c.col_span) < 2 or len(text) > 12 or re.search(r"\d", text):
+            continue
+        named = hints(text) & {"impact", "likelihood"}
+        if len(named) != 1:
+            continue
+        field = named.pop()
+        seen = titles.get(field)
+        if seen is None or max(c.row_span, c.col_span) > max(seen.row_span, seen.col_span):
+            titles[field] = c
+    return titles
+
+
+def cell_at(table: Table, row: int, col: int) -> Cell | None:
+    for c in table.cells:
+        if c.row <= row < c.row + c.row_span and c.col <= col < c.col + c.col_span:
+            return c
+    return None
+
+
+def level_labels(table: Table, title: Cell, across: bool) -> list[Cell]:
+    """The level labels beside an axis title: for a title across columns, the
+    row below it (or above it) under its span; for one down rows, the column
+    right of it beside its span. Every one must read as a level."""
+    if across:
+        rows = (title.row + title.row_span, title.row - 1)
+        spans = [[cell_at(table, r, c) for c in range(title.col, title.col + title.col_span)] for r in rows]
+    else:
+        col = title.col + title.col_span
+        spans = [[cell_at(table, r, col) for r in range(title.row, title.row + title.row_span)]]
+    for cells in spans:
+        labels = [c for c in cells if c is not None and c.text.strip()]
+        labels = list({id(c): c for c in labels}.values())  # a label spanning two grid lines once
+        if len(labels) >= MIN_LEVELS and all(read_figure(c.text) is not None for c in labels):
+            return labels
+    return []
+
+
+def levels(labels: list[Cell], highest_first: bool) -> list[int]:
+    """Each label's level: its figure, or where any is a word alone, its place."""
+    figures = [read_figure(c.text)[0] for c in labels]
+    if all(f is not None for f in figures) and len(set(figures)) == len(figures):
+        return figures
+    n = len(labels)
+    return [n - i for i in range(n)] if highest_first else [i + 1 for i in range(n)]
+
+
+def read_risk_map(table: Table) -> RiskMap | None:
+    """The risk map a table prints, or None when it prints none."""
+    titles = axis_titles(table)
+    if len(titles) != 2:
+        return None
+    across = {field: c.col_span > c.row_span for field, c in titles.items()}
+    if across["impact"] == across["likelihood"]:
+        return None
+    column_field = "impact" if across["impact"] else "likelihood"
+    row_field = "likelihood" if column_field == "impact" else "impact"
+    columns = level_labels(table, titles[column_field], True)
+    rows = level_labels(table, titles[row_field], False)
+    if not columns or not rows:
+        return None
+    column_levels, row_levels = levels(columns, False), levels(rows, True)
+    cells = []
+    for row_label, row_level in zip(rows, row_levels):
+        for column_label, column_level in zip(columns, column_levels):
+            c = cell_at(table, row_label.row, column_label.col)
+            if c is None or c in (row_label, column_label) or not c.text.strip():
+                continue
+            refs, by_number = references(c.text)
+            level = {row_field: row_level, column_field: column_level}
+            cells.append(MapCell(level["impact"], level["likelihood"], refs, by_number, c.source))
+    return RiskMap(table.page, tuple(cells))
+
+
+def references(text: str) -> tuple[tuple[str, ...], bool]:
+    """The risks a map cell lists: numbers (`1、4`, `R1,R4`) or names, one a line."""
+    tokens = [t for t in re.split(r"[、,，;；\s]+", fold_chars(text)) if t]
+    numbers = [m.group(1) for t in tokens if (m := NUMBER_REF.match(t))]
+    if tokens and len(numbers) == len(tokens):
+        return tuple(str(int(n)) for n in numbers), True
+    names = [re.sub(r"\s+", "", t) for t in re.split(r"[\n、；;]+", text)]
+    return tuple(n for n in names if n), False
+
+
+def number_value(number: str) -> int | None:
+    digits = re.sub(r"\D", "", fold_chars(number))
+    return int(digits) if digits else chinese_to_int(number)
+
+
+def find_risk(ref: str, by_number: bool, risks: list[Risk]) -> int | None:
+    """The index of the risk a map cell names, by its number or its name."""
+    if by_number:
+        return next((i for i, r in enumerate(risks) if number_value(r.risk_number) == int(ref)), None)
+    names = [re.sub(r"\s+", "", r.risk) for r in risks]
+    best = process.extractOne(re.sub(r"\s+", "", ref), names, scorer=fuzz.ratio)
+    return best[2] if best and best[1] >= NAME_CUTOFF else None
+
+
+def with_field_boxes(provenance: Provenance, boxes: dict[str, tuple[SourceBox, ...]]) -> Provenance:
+    kept = tuple((name, found) for name, found in provenance.fields if name not in boxes)
+    return replace(provenance, fields=kept + tuple(boxes.items()))
+
+
+def apply_risk_maps(risks: list[Risk], maps: list[RiskMap]) -> tuple[list[Risk], list[Note]]:
+    """Each risk's impact and likelihood from the map cell listing it, where
+    the register prints neither figure; a note where it prints both and the
+    map places the risk elsewhere, and for a listed risk the register lacks."""
+    out, notes = list(risks), []
+    placed: set[int] = set()
+    for risk_map in maps:
+        for mc in risk_map.cells:
+            for ref in mc.refs:
+                index = find_risk(ref, mc.by_number, out)
+                if index is None:
+                    what = "number" if mc.by_number else "name"
+                    why = f"the risk map lists {ref!r}: no risk of that {what} in the register"
+                    notes.append(Note(risk_map.page, "warning", "risk_map_unmatched", why))
+                    continue
+                if index in placed:
+                    continue
+                placed.add(index)
+                out[index], note = placed_risk(out[index], mc)
+                notes += [note] if note else []
+    return out, notes
+
+
+def placed_risk(risk: Risk, mc: MapCell) -> tuple[Risk, Note | None]:
+    """The risk with the figures the register leaves empty taken from its map
+    cell; where a printed figure differs from the map's, the register's stay
+    (the map only repeats them) and the note names both readings."""
+    mapped = {"impact": mc.impact, "likelihood": mc.likelihood}
+    differs = [f for f, v in mapped.items() if getattr(risk, f) is not None and getattr(risk, f) != v]
+    if differs:
+        note = Note(
+            risk.page,
+            "warning",
+            "risk_map_disagrees",
+            f"risk {risk.risk_number or '?'} ({risk.risk}): the register reads impact {risk.impact}, likelihood "
+            f"{risk.likelihood}; the risk map on page {mc.source.page} places it at impact {mc.impact}, "
+            f"likelihood {mc.likelihood}",
+        )
+        return risk, note
+    missing = {f: v for f, v in mapped.items() if getattr(risk, f) is None}
+    if not missing:
+        return risk, None
+    provenance = with_field_boxes(risk.provenance, {f: (mc.source,) for f in missing})
+    return replace(risk, **missing, provenance=provenance), None

@@ -1,0 +1,79 @@
+"""Risk maps (pipeline/tables/riskmap.py): grids of likelihood by impact, printed
+either way round, with figures or words on their axes, listing risks by
+number or by name; and their figures given to the register's risks."""
+
+from __future__ import annotations
+
+from grids import cell, grid, table
+
+from pipeline.model import Risk
+from pipeline.tables import read_header
+from pipeline.tables.riskmap import apply_risk_maps, read_risk_map
+
+
+def map_with_titles_above_and_left() -> list:
+    """影響程度 down the left (highest at the top), 發生機率 across the top."""
+    cells = [cell(0, 2, "發生機率", col_span=3)]
+    cells += [cell(1, c, t) for c, t in zip([2, 3, 4], ["幾乎不可能(1)", "可能(2)", "幾乎確定(3)"])]
+    cells += [cell(2, 0, "影響程度", row_span=3)]
+    rows = [("非常嚴重(3)", ["", "2", "1、4"]), ("嚴重(2)", ["R3", "", ""]), ("輕微(1)", ["", "5,6", ""])]
+    for r, (label, body) in enumerate(rows, start=2):
+        cells += [cell(r, 1, label)] + [cell(r, c, t) for c, t in enumerate(body, start=2)]
+    return cells
+
+
+def placed(risk_map) -> list[tuple]:
+    return sorted((mc.refs, mc.impact, mc.likelihood) for mc in risk_map.cells)
+
+
+def test_a_map_with_figures_on_its_axes_places_each_listed_risk() -> None:
+    t = table(map_with_titles_above_and_left(), [1] * 5, [False] * 5)
+    risk_map = read_risk_map(t)
+    assert placed(risk_map) == [(("1", "4"), 3, 3), (("2",), 3, 2), (("3",), 2, 1), (("5", "6"), 1, 2)]
+    # its box is the cell's: row 2 (impact 3), column 4 (likelihood 3)
+    [cell_14] = [mc for mc in risk_map.cells if mc.refs == ("1", "4")]
+    assert cell_14.source.bbox == (40.0, 20.0, 50.0, 30.0)
+    assert read_header(t) is None or read_header(t).kind != "risk"
+
+
+def test_a_map_the_other_way_round_with_words_alone_and_names_in_its_cells() -> None:
+    """發生可能性 down the left, 衝擊 along the bottom, levels as words alone:
+    their places give them, highest at the top and lowest at the left."""
+    cells = [cell(0, 0, "發生可能性", row_span=3)]
+    rows = [("很可能", ["", "", "資通安全"]), ("可能", ["", "撤館\n僑民危安事件", ""]), ("不太可能", ["斷交", "", ""])]
+    for r, (label, body) in enumerate(rows):
+        cells += [cell(r, 1, label)] + [cell(r, c, t) for c, t in enumerate(body, start=2)]
+    cells += [cell(3, c, t) for c, t in zip([2, 3, 4], ["輕微", "嚴重", "非常嚴重"])]
+    cells += [cell(4, 2, "衝擊程度", col_span=3)]
+    risk_map = read_risk_map(table(cells, [1] * 5, [False] * 5))
+    assert placed(risk_map) == [
+        (("撤館", "僑民危安事件"), 2, 2),
+        (("斷交",), 1, 1),
+        (("資通安全",), 3, 3),
+    ]
+
+
+def test_a_register_is_no_map() -> None:
+    t = grid([["風險項目", "影響程度", "發生機率", "控制措施"], ["1. 斷交", "3", "2", "建立指標。"]])
+    assert read_risk_map(t) is None
+
+
+def risk(number: str, name: str, impact: int | None = None, likelihood: int | None = None) -> Risk:
+    return Risk(number, name, ("辦理。",), ("秘書處",), 1, impact=impact, likelihood=likelihood)
+
+
+def test_the_map_fills_the_figures_the_register_leaves_out_and_notes_where_they_differ() -> None:
+    risk_map = read_risk_map(table(map_with_titles_above_and_left(), [1] * 5, [False] * 5))
+    risks = [risk("1", "斷交"), risk("2", "撤館", 3, 2), risk("3", "資通安全", 3, 3), risk("4", "僑民危安")]
+    out, notes = apply_risk_maps(risks, [risk_map])
+    assert [(r.impact, r.likelihood) for r in out] == [(3, 3), (3, 2), (3, 3), (3, 3)]
+    assert dict(out[0].provenance.fields)["impact"][0].bbox == (40.0, 20.0, 50.0, 30.0)
+    assert [(n.code, n.message) for n in notes] == [
+        (
+            "risk_map_disagrees",
+            "risk 3 (資通安全): the register reads impact 3, likelihood 3; "
+            "the risk map on page 1 places it at impact 2, likelihood 1",
+        ),
+        ("risk_map_unmatched", "the risk map lists '5': no risk of that number in the register"),
+        ("risk_map_unmatched", "the risk map lists '6': no risk of that number in the register"),
+    ]
