@@ -168,3 +168,25 @@ def test_a_single_residual_column_is_the_residual_score() -> None:
     rows += [["2. 撤館", "撤離", "2", "2", "4", "依要點辦理。", "各地域司", "2"]]
     t = grid(rows)
     assert [r.residual_score for r in risk_records(t, read_header(t))] == [3, 2]
+
+
+def test_a_level_a_narrow_cell_wraps_a_character_a_line_is_one_figure() -> None:
+    rows = [["風險項目", "影響程度", "發生機率", "控制措施", "負責單位", "殘餘風險影響程度"]]
+    rows += [["1. 斷交", "3（非\n常\n嚴\n重\n）", "2（可\n能\n）", "建立指標。", "亞太司", "極輕微\n(1)"]]
+    t = grid(rows)
+    [risk] = risk_records(t, read_header(t))
+    assert (risk.impact, risk.likelihood, risk.extra) == (3, 2, (("殘餘風險影響程度", "極輕微(1)"),))
+
+
+def test_a_factor_printed_as_words_alone_is_its_field_by_its_label() -> None:
+    """發生頻率 over 可能 / 罕見: the likelihood, its figures empty (the map may give them)."""
+    rows = [["風險項目", "發生頻率", "控制措施", "負責單位"]]
+    rows += [["1. 斷交", "可能", "建立指標。", "亞太司"], ["2. 撤館", "罕見", "依要點辦理。", "各地域司"]]
+    t = grid(rows)
+    header = read_header(t)
+    assert header.columns["likelihood"] == (1,)
+    assert [r.likelihood for r in risk_records(t, header)] == [None, None]
+    assert [n.message for n in figure_notes(t, header.rows, header.columns)] == [
+        "row 1 of a risk table: likelihood is printed as the word '可能' without a figure; likelihood is left empty",
+        "row 2 of a risk table: likelihood is printed as the word '罕見' without a figure; likelihood is left empty",
+    ]

@@ -77,3 +77,26 @@ def test_the_map_fills_the_figures_the_register_leaves_out_and_notes_where_they_
         ("risk_map_unmatched", "the risk map lists '5': no risk of that number in the register"),
         ("risk_map_unmatched", "the risk map lists '6': no risk of that number in the register"),
     ]
+
+
+def test_names_one_a_line_that_ran_together_are_told_apart_by_the_registers_names() -> None:
+    """Each name filled its line, so the lines read as one wrapped paragraph."""
+    cells = [cell(0, 0, "發生機率", row_span=3)]
+    rows = [("3", ["", "", "斷交撤館"]), ("2", ["", "", ""]), ("1", ["資通安全", "", ""])]
+    for r, (label, body) in enumerate(rows):
+        cells += [cell(r, 1, label)] + [cell(r, c, t) for c, t in enumerate(body, start=2)]
+    cells += [cell(3, c, t) for c, t in zip([2, 3, 4], ["1", "2", "3"])] + [cell(4, 2, "影響程度", col_span=3)]
+    risk_map = read_risk_map(table(cells, [1] * 5, [False] * 5))
+    out, notes = apply_risk_maps([risk("1", "斷交"), risk("2", "資通安全"), risk("3", "撤館")], [risk_map])
+    assert [(r.impact, r.likelihood) for r in out] == [(3, 3), (1, 1), (3, 3)] and notes == []
+
+
+def test_an_axis_title_cut_by_a_stray_ruling_still_has_all_its_labels_beside_it() -> None:
+    """A word processor's merged title over three rows, read as one empty row and a title over two."""
+    cells = [cell(0, 0, ""), cell(1, 0, "可能性", row_span=2)]
+    rows = [("3", ["", "撤館", ""]), ("2", ["", "", ""]), ("1", ["斷交", "", ""])]
+    for r, (label, body) in enumerate(rows):
+        cells += [cell(r, 1, label)] + [cell(r, c, t) for c, t in enumerate(body, start=2)]
+    cells += [cell(3, c, t) for c, t in zip([2, 3, 4], ["1", "2", "3"])] + [cell(4, 2, "衝擊程度", col_span=3)]
+    risk_map = read_risk_map(table(cells, [1] * 5, [False] * 5))
+    assert placed(risk_map) == [(("撤館",), 2, 3), (("斷交",), 1, 1)]

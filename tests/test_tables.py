@@ -474,3 +474,27 @@ def test_an_unknown_column_whose_cells_are_not_grouped_is_no_work_plan_and_many_
     rows = [(f"說明{r}", f"項目{r}", f"第{r}類別說明", "內容。") for r in range(1, 5)]
     t = key_plan_table(["業務別", "重要計畫項目", "屬性", "實施內容"], rows)
     assert read_header(t).columns == {"item": (1,), "content": (3,), "extra.業務別": (0,), "extra.屬性": (2,)}
+
+
+def test_a_printed_column_outside_the_contract_is_kept_and_its_merged_cell_fills_down_over_a_page_break() -> None:
+    """權重 merged over a goal's three KPIs, cut by the page break after the
+    second: its text is printed on the first page, its fragment is empty."""
+    header = ["施政目標", "權重", "關鍵績效指標", "年度目標值", "備註"]
+    cells = [cell(0, c, t) for c, t in enumerate(header)]
+    cells += [cell(1, 0, "一、鞏固邦交", row_span=2), cell(1, 1, "10%", row_span=2)]
+    cells += [
+        cell(r, c, t)
+        for r, row in ((1, ["1.政要互訪", "20 次", "新增"]), (2, ["2.合作計畫", "5 項", ""]))
+        for c, t in enumerate(row, start=2)
+    ]
+    cells += [cell(3, 0, "", page=2), cell(3, 1, "", page=2)]
+    cells += [cell(3, c, t, page=2) for c, t in enumerate(["3.參與會議", "8 場", "續辦"], start=2)]
+    cells += [cell(4, c, t, page=2) for c, t in enumerate(["二、參與國際組織", "", "1.參與會議", "3 場", ""])]
+    t = table(cells, [1, 1, 1, 2, 2], [False, False, False, True, False])
+    kpis = kpi_records(t, read_header(t), "key")
+    assert [(k.goal_number, k.kpi_number, k.extra) for k in kpis] == [
+        ("一", "1", (("權重", "10%"), ("備註", "新增"))),
+        ("一", "2", (("權重", "10%"), ("備註", ""))),
+        ("一", "3", (("權重", "10%"), ("備註", "續辦"))),
+        ("二", "1", (("權重", ""), ("備註", ""))),
+    ]

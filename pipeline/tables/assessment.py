@@ -51,7 +51,8 @@ MIN_PRODUCT_ROWS = 2  # rows where factor × factor = score must hold, that chan
 def read_figure(text: str) -> tuple[int | None, str] | None:
     """A level as printed: its figure (None when only a word is printed) and
     its word (`` when only a figure is); None when the text is no level."""
-    compact = fold_chars(re.sub(r"\s+", " ", text)).strip()
+    # a narrow cell wraps a level's word a character a line: 3（非 / 常 / 嚴 / 重 / ）
+    compact = fold_chars(re.sub(r"\s+", "", text))
     if not compact:
         return None
     m = FIGURE.match(compact)
@@ -87,15 +88,15 @@ def column_cells(table: Table, band: int, col: int) -> dict[int, Cell]:
 
 
 def figures(cells: dict[int, Cell]) -> dict[int, int | None] | None:
-    """Row -> figure of a column of levels (None where only a word is printed);
-    None when a cell holds anything else, or no cell a figure."""
+    """Row -> figure of a column of levels (None where only a word is
+    printed); None when a cell holds anything else."""
     out: dict[int, int | None] = {}
     for row, c in cells.items():
         reading = read_figure(c.text)
         if reading is None:
             return None
         out[row] = reading[0]
-    return out if any(v is not None for v in out.values()) else None
+    return out
 
 
 def is_level_column(cells: dict[int, Cell]) -> bool:
@@ -141,7 +142,9 @@ def factor_roles(a: int, b: int, labels: list[str]) -> dict[str, list[int]]:
 def assessment_roles(table: Table, band: int, labels: list[str], free: list[int]) -> dict[str, list[int]]:
     """The assessment fields' columns among the `free` columns (no core field took them)."""
     cells = {col: column_cells(table, band, col) for col in free}
-    figs = {col: f for col in free if cells[col] and (f := figures(cells[col])) is not None}
+    levels = {col: f for col in free if cells[col] and (f := figures(cells[col])) is not None}
+    # columns with a figure somewhere; a column of words alone is a factor only by its label
+    figs = {col: f for col, f in levels.items() if any(v is not None for v in f.values())}
     residual = [col for col in free if is_residual(labels[col])]
     roles: dict[str, list[int]] = {}
     triples = product_triples({c: f for c, f in figs.items() if c not in residual})
@@ -153,12 +156,14 @@ def assessment_roles(table: Table, band: int, labels: list[str], free: list[int]
         if later and not residual:
             roles["residual_score"] = [later[0][2]]
     taken = {col for cols in roles.values() for col in cols}
-    for col in sorted(figs):
+    for col in sorted(levels):
         if col in taken or col in residual:
             continue
         named = hints(labels[col])
-        top = max((v or 0 for v in figs[col].values()), default=0)
+        top = max((v or 0 for v in levels[col].values()), default=0)
         for field, limit in (("impact", 5), ("likelihood", 5), ("risk_score", 25)):
+            if field == "risk_score" and col not in figs:
+                continue
             if field in named and field not in roles and top <= limit and len(named & {"impact", "likelihood"}) <= 1:
                 roles[field] = [col]
                 taken.add(col)
@@ -169,10 +174,12 @@ def assessment_roles(table: Table, band: int, labels: list[str], free: list[int]
         if col in taken or col in residual or not cells[col]:
             continue
         named = hints(labels[col])
-        if "risk_level" not in roles and col not in figs and ("risk_level" in named or is_level_column(cells[col])):
+        if col in figs:
+            continue
+        if "risk_level" not in roles and ("risk_level" in named or is_level_column(cells[col])):
             if all(read_figure(c.text) is not None for c in cells[col].values()):
                 roles["risk_level"] = [col]
-        elif "scenario" not in roles and "scenario" in named and col not in figs:
+        elif "scenario" not in roles and "scenario" in named:
             roles["scenario"] = [col]
     return roles
 
@@ -191,6 +198,8 @@ def residual_role(
     scored = [col for col in columns if "risk_score" in hints(labels[col])]
     if len(scored) == 1:
         return {"residual_score": scored}
+    # 殘餘風險 or 殘餘風險值 alone, not the residual impact or likelihood alone
+    columns = [col for col in columns if not hints(labels[col]) & {"impact", "likelihood"}]
     return {"residual_score": columns} if len(columns) == 1 else {}
 
 

@@ -77,7 +77,16 @@ def provenance(values: dict[str, FieldValue], kind: str) -> Provenance:
 
 def extra_values(values: dict[str, FieldValue]) -> Extra:
     """The printed columns the contract does not name: (label, text), in print order."""
-    return tuple((field.removeprefix(EXTRA), v.text) for field, v in values.items() if field.startswith(EXTRA))
+    return tuple(
+        (field.removeprefix(EXTRA), one_value(v.text)) for field, v in values.items() if field.startswith(EXTRA)
+    )
+
+
+def one_value(text: str) -> str:
+    """A cell's text; a level that a narrow cell broke over lines (極輕微 / (1),
+    the second read as a numbered paragraph) is one value."""
+    reading = read_figure(text) if "\n" in text else None
+    return re.sub(r"\s+", "", text) if reading and reading[0] is not None else text
 
 
 def figure(values: dict[str, FieldValue], field: str) -> int | None:

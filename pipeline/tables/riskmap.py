@@ -71,20 +71,36 @@ def cell_at(table: Table, row: int, col: int) -> Cell | None:
 
 def level_labels(table: Table, title: Cell, across: bool) -> list[Cell]:
     """The level labels beside an axis title: for a title across columns, the
-    row below it (or above it) under its span; for one down rows, the column
-    right of it beside its span. Every one must read as a level."""
+    row below it (or above it); for one down rows, the column right of it.
+    The run of labels starts beside the title and goes on either way while
+    cells read as levels (a merged title may have been cut by a stray
+    ruling, or span the corner too). Every one must read as a level."""
     if across:
-        rows = (title.row + title.row_span, title.row - 1)
-        spans = [[cell_at(table, r, c) for c in range(title.col, title.col + title.col_span)] for r in rows]
+        lines = [(title.row + title.row_span, title.col, title.col + title.col_span, table.n_cols)]
+        lines.append((title.row - 1, title.col, title.col + title.col_span, table.n_cols))
     else:
-        col = title.col + title.col_span
-        spans = [[cell_at(table, r, col) for r in range(title.row, title.row + title.row_span)]]
-    for cells in spans:
-        labels = [c for c in cells if c is not None and c.text.strip()]
-        labels = list({id(c): c for c in labels}.values())  # a label spanning two grid lines once
-        if len(labels) >= MIN_LEVELS and all(read_figure(c.text) is not None for c in labels):
+        lines = [(title.col + title.col_span, title.row, title.row + title.row_span, table.n_rows)]
+    for fixed, start, end, length in lines:
+
+        def at(i: int, fixed: int = fixed) -> Cell | None:
+            return cell_at(table, fixed, i) if across else cell_at(table, i, fixed)
+
+        inside = [i for i in range(start, end) if is_label(at(i))]
+        if not inside:
+            continue
+        low, high = min(inside), max(inside)
+        while low > 0 and is_label(at(low - 1)):
+            low -= 1
+        while high + 1 < length and is_label(at(high + 1)):
+            high += 1
+        labels = list({id(c): c for i in range(low, high + 1) if (c := at(i)) is not None}.values())
+        if len(labels) >= MIN_LEVELS and all(is_label(c) for c in labels):
             return labels
     return []
+
+
+def is_label(c: Cell | None) -> bool:
+    return c is not None and bool(c.text.strip()) and read_figure(c.text) is not None
 
 
 def levels(labels: list[Cell], highest_first: bool) -> list[int]:
@@ -138,13 +154,32 @@ def number_value(number: str) -> int | None:
     return int(digits) if digits else chinese_to_int(number)
 
 
-def find_risk(ref: str, by_number: bool, risks: list[Risk]) -> int | None:
-    """The index of the risk a map cell names, by its number or its name."""
+def find_risks(ref: str, by_number: bool, risks: list[Risk]) -> list[int]:
+    """The indices of the risks a map cell's reference names: by number; by
+    name, the closest; or, for names one a line that ran together (each
+    filled its line, so the lines read as one wrapped paragraph), the
+    register's names that spell it end to end."""
     if by_number:
-        return next((i for i, r in enumerate(risks) if number_value(r.risk_number) == int(ref)), None)
+        return [i for i, r in enumerate(risks) if number_value(r.risk_number) == int(ref)][:1]
     names = [re.sub(r"\s+", "", r.risk) for r in risks]
-    best = process.extractOne(re.sub(r"\s+", "", ref), names, scorer=fuzz.ratio)
-    return best[2] if best and best[1] >= NAME_CUTOFF else None
+    key = re.sub(r"\s+", "", ref)
+    best = process.extractOne(key, names, scorer=fuzz.ratio)
+    if best and best[1] >= NAME_CUTOFF:
+        return [best[2]]
+    return spelled_by(key, names)
+
+
+def spelled_by(text: str, names: list[str]) -> list[int]:
+    """The indices of names that, one after another, are exactly `text`; [] if none do."""
+    paths: dict[int, list[int]] = {0: []}
+    for start in range(len(text)):
+        if start not in paths:
+            continue
+        for index, name in enumerate(names):
+            end = start + len(name)
+            if name and text.startswith(name, start) and end not in paths:
+                paths[end] = paths[start] + [index]
+    return paths.get(len(text), [])
 
 
 def with_field_boxes(provenance: Provenance, boxes: dict[str, tuple[SourceBox, ...]]) -> Provenance:
@@ -161,17 +196,15 @@ def apply_risk_maps(risks: list[Risk], maps: list[RiskMap]) -> tuple[list[Risk],
     for risk_map in maps:
         for mc in risk_map.cells:
             for ref in mc.refs:
-                index = find_risk(ref, mc.by_number, out)
-                if index is None:
+                found = find_risks(ref, mc.by_number, out)
+                if not found:
                     what = "number" if mc.by_number else "name"
                     why = f"the risk map lists {ref!r}: no risk of that {what} in the register"
                     notes.append(Note(risk_map.page, "warning", "risk_map_unmatched", why))
-                    continue
-                if index in placed:
-                    continue
-                placed.add(index)
-                out[index], note = placed_risk(out[index], mc)
-                notes += [note] if note else []
+                for index in (i for i in found if i not in placed):
+                    placed.add(index)
+                    out[index], note = placed_risk(out[index], mc)
+                    notes += [note] if note else []
     return out, notes
 
 

@@ -22,6 +22,7 @@ class FieldValue:
     boxes: tuple[SourceBox, ...] = ()  # its cells, on every page it was read on
     room: float = math.inf  # left on its last line, for a cut cell's next page (Cell.room)
     first_unit: float = 0.0  # needed by its first line at the end of the line before (Cell.first_unit)
+    merged: bool = False  # its cell spans rows
 
 
 def row_values(table: Table, header: Header, row: int) -> dict[str, FieldValue]:
@@ -37,6 +38,7 @@ def row_values(table: Table, header: Header, row: int) -> dict[str, FieldValue]:
             boxes=tuple(c.source for c in own),
             room=own[-1].room if own else math.inf,
             first_unit=next((c.first_unit for c in own if c.text), 0.0),
+            merged=any(c.row_span > 1 for c in own),
         )
     return values
 
@@ -100,7 +102,8 @@ def table_records(table: Table, header: Header) -> list[tuple[int, dict[str, Fie
             merged = {f: previous[f] if f in group_fields else merge_cut(previous[f], values[f]) for f in previous}
             records[-1] = (page, merged)
         else:
-            records.append((table.row_pages[row], fill_down_extras(values, records[-1][1] if records else None)))
+            above = records[-1][1] if records else None
+            records.append((table.row_pages[row], fill_down_extras(values, above, after_break)))
         key = values[KEY_FIELD[header.kind]].text
         opens_anew = header.kind == "kpi" and number_as_int((leading_number(key) or ("", ""))[0]) == 1
         for field in group_fields:
@@ -112,14 +115,22 @@ def table_records(table: Table, header: Header) -> list[tuple[int, dict[str, Fie
     return records
 
 
-def fill_down_extras(values: dict[str, FieldValue], above: dict[str, FieldValue] | None) -> dict[str, FieldValue]:
-    """A printed column's merged cell holds for every record it spans, as a goal's does."""
+def fill_down_extras(
+    values: dict[str, FieldValue], above: dict[str, FieldValue] | None, after_break: bool
+) -> dict[str, FieldValue]:
+    """A printed column's merged cell holds for every record it spans, as a
+    goal's does; after a page break, so does the empty fragment of a merged
+    cell that ran to the foot of the page before (its text is printed there)."""
     if above is None:
         return values
-    return {
-        f: replace(above[f], covered=True) if f.startswith(EXTRA) and v.covered and f in above else v
-        for f, v in values.items()
-    }
+    out = dict(values)
+    for f, v in values.items():
+        if not f.startswith(EXTRA) or f not in above:
+            continue
+        fragment = after_break and not v.text and above[f].reaches_break and (above[f].merged or above[f].covered)
+        if v.covered or fragment:
+            out[f] = replace(above[f], covered=True)
+    return out
 
 
 def take_group(group: Group | None, value: FieldValue, record: int, after_break: bool, opens_anew: bool) -> Group:
