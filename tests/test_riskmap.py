@@ -68,6 +68,9 @@ def test_the_map_fills_the_figures_the_register_leaves_out_and_notes_where_they_
     out, notes = apply_risk_maps(risks, [risk_map])
     assert [(r.impact, r.likelihood) for r in out] == [(3, 3), (3, 2), (3, 3), (3, 3)]
     assert dict(out[0].provenance.fields)["impact"][0].bbox == (40.0, 20.0, 50.0, 30.0)
+    # a risk the register gives its figures still points to its place on the map
+    assert dict(out[1].provenance.fields)["risk_map"][0].bbox == (30.0, 20.0, 40.0, 30.0)
+    assert "impact" not in dict(out[1].provenance.fields)
     assert [(n.code, n.message) for n in notes] == [
         (
             "risk_map_disagrees",

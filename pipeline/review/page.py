@@ -144,6 +144,8 @@ def field_value(record: dict, field: str) -> object:
     """A field's value by its provenance name (`extra.備註` is in `extra`)."""
     if field.startswith("extra."):
         return record.get("extra", {}).get(field.removeprefix("extra."), "")
+    if field == "risk_map":
+        return f"{record.get('risk_number', '')} {record.get('risk', '')}"
     value = record.get(field, "")
     return "" if value is None else value
 

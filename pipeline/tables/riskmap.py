@@ -209,11 +209,13 @@ def apply_risk_maps(risks: list[Risk], maps: list[RiskMap]) -> tuple[list[Risk],
 
 
 def placed_risk(risk: Risk, mc: MapCell) -> tuple[Risk, Note | None]:
-    """The risk with the figures the register leaves empty taken from its map
-    cell; where a printed figure differs from the map's, the register's stay
-    (the map only repeats them) and the note names both readings."""
+    """The risk with its map cell's box (provenance field `risk_map`) and the
+    figures the register leaves empty taken from that cell; where a printed
+    figure differs from the map's, the register's stay (the map only repeats
+    them) and the note names both readings."""
     mapped = {"impact": mc.impact, "likelihood": mc.likelihood}
     differs = [f for f, v in mapped.items() if getattr(risk, f) is not None and getattr(risk, f) != v]
+    risk = replace(risk, provenance=with_field_boxes(risk.provenance, {"risk_map": (mc.source,)}))
     if differs:
         note = Note(
             risk.page,
