@@ -321,6 +321,7 @@ def register(rng: random.Random, w, base: dict, caption: str = "") -> list[dict]
             "map": d["map"],
             "residual": d["residual"],
             "formats": fmts if d["figures"] else {},
+            "printed": [c["field"] for c in columns if c["field"] in ASSESSED],
             "risk_map_disagrees": [records[i]["risk"] for i in sorted(moves)],
         },
     }
@@ -448,7 +449,9 @@ def kpi_extra_columns(rng: random.Random, columns: list[dict]) -> None:
     for label in rng.sample(KPI_EXTRA_COLUMNS, 1 if rng.random() < 0.8 else 2):
         per_goal = label == "權重" and rng.random() < 0.5
         extra = {"field": "extra", "label": label if rng.random() > 0.08 else "", "width": 3.5}
-        extra |= {"values": label, "per_goal": per_goal}
+        # 權重 with or without its %, the same in every cell of the column
+        values = label + ("%" if label == "權重" and rng.random() < 0.6 else "")
+        extra |= {"values": values, "per_goal": per_goal}
         fields = [c["field"] for c in columns]
         if per_goal:
             at = fields.index("goal") + 1
@@ -479,8 +482,8 @@ def key_plan_extra_columns(rng: random.Random, columns: list[dict]) -> None:
 
 def extra_value(rng: random.Random, kind: str, units: list[str]) -> str:
     """A cell of a column outside the contract."""
-    if kind == "權重":
-        return f"{rng.choice([5, 10, 15, 20, 25, 30])}{rng.choice(['%', '%', ''])}"
+    if kind.startswith("權重"):
+        return f"{rng.choice([5, 10, 15, 20, 25, 30])}{kind[2:]}"
     if kind == "備註":
         return rng.choice(["", "", "新增指標", "修正指標", "延續性計畫", "新興計畫", "跨年度計畫"])
     if kind == "資料來源":
