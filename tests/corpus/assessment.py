@@ -238,6 +238,9 @@ def register(rng: random.Random, w, base: dict, caption: str = "") -> list[dict]
     columns = head + middle + tail
     if base["old_note"]:
         columns.append(col("note", "備註", 4))
+    if columns[0]["field"] == "risk_number":
+        # As wide on the page as in a register of three columns: `10` or `１０` on one line.
+        columns[0]["width"] = max(2.2, 0.058 * sum(c["width"] for c in columns[1:]))
     header = header_grid(columns)
     keys = column_keys(header, len(columns))
 
