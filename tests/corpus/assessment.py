@@ -343,6 +343,13 @@ def register(rng: random.Random, w, base: dict, caption: str = "") -> list[dict]
     return own + [block] + alone + the_map
 
 
+def fit_page(doc: dict) -> None:
+    """A register of ten columns or more is printed on landscape pages, as
+    agencies print them (in portrait its figure columns hold two characters a line)."""
+    if any(b["type"] == "table" and b["kind"] == "risk" and len(b["widths"]) >= 10 for b in doc["blocks"]):
+        doc["style"]["landscape"] = True
+
+
 def header_grid(columns: list[dict]) -> list[list[dict]]:
     """One header row, or two when columns stand under a group's label."""
 

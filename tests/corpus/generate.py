@@ -686,7 +686,7 @@ def plan(seed: int, rng: random.Random) -> dict:
             blocks.append(key_plan_table(w, kpi_names))
         else:
             blocks += risk_table(w, f"{agency}風險控制措施一覽表")
-    return {
+    doc = {
         "seed": seed,
         "kind": "annual_plan",
         "agency": agency,
@@ -697,6 +697,8 @@ def plan(seed: int, rng: random.Random) -> dict:
         "style": print_style(rng),
         "blocks": blocks,
     }
+    assessment.fit_page(doc)
+    return doc
 
 
 def kpi_count(rng: random.Random) -> int:
@@ -718,7 +720,7 @@ def risk_register(seed: int, rng: random.Random) -> dict:
     if rng.random() < 0.3:
         blocks.append({"type": "para", "text": f"為{w.sentence(2)}"})
     blocks += risk_table(w)
-    return {
+    doc = {
         "seed": seed,
         "kind": "risk_register",
         "agency": agency,
@@ -729,6 +731,8 @@ def risk_register(seed: int, rng: random.Random) -> dict:
         "style": print_style(rng, landscape_bias=0.35),
         "blocks": blocks,
     }
+    assessment.fit_page(doc)
+    return doc
 
 
 def generate(seed: int) -> dict:
