@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import random
 
+import assessment
 from vocab import (
     AGENCIES,
     AIMS,
@@ -352,6 +353,7 @@ def kpi_table(w: Writer, goals: list[tuple[str, list[str]]], kind: str, year: st
     if rng.random() < 0.35:
         fields.append("plan_linkage")
     columns: list[dict] = []
+    extras = assessment.stream(rng, "kpi-extra")  # before the draws below: its own stream
     # A number column under a label of its own (編號, 項次 …) or none, not its field's.
     own_label = {f: w.aside.random() < 0.3 for f in ("goal", "kpi")}
     for f in fields:
@@ -365,7 +367,9 @@ def kpi_table(w: Writer, goals: list[tuple[str, list[str]]], kind: str, year: st
             columns.append({"field": f + "_number", "label": label, "width": 2.2})
         width = {"goal": 9, "kpi": 9, "eval_system": 3, "eval_method": 3.6, "standard": 15, "target": 6.5}
         columns.append({"field": f, "label": label, "width": width.get(f, 7), "shares_label": number_col})
+    assessment.kpi_extra_columns(extras, columns)
     header = header_rows(columns, rng.random() < 0.3)
+    keys = assessment.column_keys(header, len(columns))
     body: list[list[dict]] = []
     records: list[dict] = []
     text_align = "left" if rng.random() < 0.2 else "justify"
@@ -391,11 +395,19 @@ def kpi_table(w: Writer, goals: list[tuple[str, list[str]]], kind: str, year: st
                 "target_value": value,
                 "target_unit": unit,
                 "plan_linkage": (rng.choice(["無", w.plan_item()]) if "plan_linkage" in fields else ""),
+                "extra": {},
             }
             records.append(rec)
             row: list[dict] = []
-            for col in columns:
+            for n, col in enumerate(columns):
                 f = col["field"]
+                if f == "extra":  # a column outside the contract, merged over the goal's KPIs or not
+                    if k == 1 or not col["per_goal"]:
+                        col["value"] = assessment.extra_value(extras, col["values"], w.units)
+                        span = len(kpis) if col["per_goal"] else 1
+                        row.append(cell(col["value"], span, align="center", valign=valign))
+                    rec["extra"][keys[n]] = col["value"]
+                    continue
                 if f in ("goal", "goal_number") and k > 1:
                     continue  # covered by the merged goal cell
                 span = len(kpis) if f in ("goal", "goal_number") else 1
@@ -437,6 +449,8 @@ def key_plan_table(w: Writer, kpi_names: list[str]) -> dict:
         {"field": f, "label": wrap_label(rng, extra if f == "extra" else rng.choice(LABELS[f])), "width": widths[f]}
         for f in fields
     ]
+    more = assessment.stream(rng, "key-plan-extra")
+    assessment.key_plan_extra_columns(more, columns)
     # Labels the template does not use, over a column or two (not over the
     # items and their work plan both: then nothing says which is which).
     unseen = [f for f in ("work_plan", "item", "category") if f in fields and w.aside.random() < 0.2]
@@ -446,6 +460,7 @@ def key_plan_table(w: Writer, kpi_names: list[str]) -> dict:
         if col["field"] in unseen:
             col["label"] = w.aside.choice(UNSEEN_LABELS[col["field"]])
     header = header_rows(columns, False)
+    keys = assessment.column_keys(header, len(columns))
     numbering = rng.choice(["{cn}、", "{n}.", "（{cn}）", "none"])
     text_align = "left" if rng.random() < 0.2 else "justify"
     body, records = [], []
@@ -468,11 +483,19 @@ def key_plan_table(w: Writer, kpi_names: list[str]) -> dict:
                 "category": rng.choice(PLAN_CATEGORIES) if "category" in fields else "",
                 "content": content,
                 "kpi_links": links if "kpi_links" in fields else "",
+                "extra": {},
             }
             records.append(rec)
             row = []
-            for col in columns:
+            for n, col in enumerate(columns):
                 f = col["field"]
+                if f == "extra_more":  # a column outside the contract, merged over the work plan's items or not
+                    if i == 0 or not col["per_plan"]:
+                        col["value"] = assessment.extra_value(more, col["values"], w.units)
+                        span = n_items if col["per_plan"] else 1
+                        row.append(cell(col["value"], span, align="center", valign="middle"))
+                    rec["extra"][keys[n]] = col["value"]
+                    continue
                 if f == "work_plan":
                     if i == 0:
                         row.append(cell(work_plan, n_items, align=text_align, valign=rng.choice(["middle", "top"])))
@@ -481,6 +504,7 @@ def key_plan_table(w: Writer, kpi_names: list[str]) -> dict:
                         f"{rng.randint(1000, 900000):,}" if "預算" in extra else rng.choice(["", "續辦", "新興計畫"])
                     )
                     row.append(cell(budget, align="center"))
+                    rec["extra"][keys[n]] = budget
                 elif f == "category":
                     row.append(cell(rec[f], align="center"))
                 else:
@@ -489,43 +513,33 @@ def key_plan_table(w: Writer, kpi_names: list[str]) -> dict:
     return table_block("key_plan", columns, header, body, records, unseen_labels=unseen)
 
 
-def risk_table(w: Writer) -> dict:
+def risk_table(w: Writer, caption: str = "") -> list[dict]:
+    """A risk register's table (after `caption` if given) and its risk map,
+    if any: its risks, measures and owners drawn here as they always were,
+    its assessment columns and map by assessment.register, from a stream of
+    their own."""
     rng = w.rng
+    assessed = assessment.stream(rng, "assessment")
     fields = ["risk"]
     extras = [e for e in EXTRA_COLUMNS["risk"] if rng.random() < 0.25]
     scenario = "風險情境" in extras
     if scenario:
         fields.append("風險情境")
-    fields += [e for e in extras if e in ("影響程度", "發生機率", "風險值")]
+    # Figures drawn here once (1-3 at random): their draws stay, so that what
+    # follows in the document is as it was; assessment.py prints them now.
+    figures = [e for e in extras if e in ("影響程度", "發生機率", "風險值")]
     fields += ["measures", "owners"]
-    if "備註" in extras:
-        fields.append("備註")
-    widths = {
-        "risk": 8,
-        "風險情境": 9,
-        "影響程度": 3,
-        "發生機率": 3,
-        "風險值": 3,
-        "measures": 22,
-        "owners": 8,
-        "備註": 4,
-    }
-    columns = [
-        {"field": f, "label": wrap_label(rng, rng.choice(LABELS[f]) if f in LABELS else f), "width": widths[f]}
-        for f in fields
-    ]
+    labels = {f: wrap_label(rng, rng.choice(LABELS[f])) for f in ("risk", "measures", "owners")}
     # The risk's number in a narrow first column of its own, under any label or none.
     number_column = w.aside.random() < 0.3
-    if number_column:
-        columns.insert(0, {"field": "risk_number", "label": w.aside.choice(NUMBER_LABELS), "width": 2.2})
-    header = header_rows(columns, False)
+    number_label = w.aside.choice(NUMBER_LABELS) if number_column else None
     risk_fmt = rng.choice(["{n}.", "{n}、", "（{cn}）", "{n}. "])
     if number_column:
         risk_fmt = w.aside.choice(["{n}", "{n}.", "{fw}", "（{cn}）", "{cn}"])
     measure_fmt = rng.choice(["{n}.", "{n}、", "（{n}）", "{n}. ", "none"])
     owners_joined = rng.random() < 0.5
     text_align = "left" if rng.random() < 0.2 else "justify"
-    body, records = [], []
+    rows = []
     for r in range(1, rng.randint(3, 12) + 1):
         measures = [w.measure() for _ in range(rng.randint(1, 4))]
         owners = rng.sample(w.units + SHARED_UNITS, rng.randint(1, 4))
@@ -535,33 +549,37 @@ def risk_table(w: Writer) -> dict:
             "measures": measures,
             "owners": owners,
         }
-        records.append(rec)
         if len(measures) == 1:
             measure_text = measures[0]
         elif measure_fmt == "none":
             measure_text = "\n".join(measures)
         else:
             measure_text = "\n".join(mark(measure_fmt, k) + m for k, m in enumerate(measures, 1))
-        row = []
-        for col in columns:
-            f = col["field"]
-            if f == "risk_number":
-                row.append(cell(mark(risk_fmt, r), align="center"))
-            elif f == "risk":
-                lead = "" if number_column else mark(risk_fmt, r)
-                row.append(cell(lead + rec["risk"], align=text_align))
-            elif f == "measures":
-                row.append(cell(measure_text, align=text_align))
-            elif f == "owners":
-                row.append(cell(("、" if owners_joined else "\n").join(owners), align=text_align))
-            elif f == "風險情境":
-                row.append(cell(w.sentence(1), align=text_align))
-            elif f == "備註":
-                row.append(cell(rng.choice(["", "", "汛期", "持續追蹤"]), align="center"))
-            else:
-                row.append(cell(str(rng.randint(1, 3)), align="center"))
-        body.append(row)
-    return table_block("risk", columns, header, body, records, ["risk"] if number_column else [])
+        old_scenario = w.sentence(1) if scenario else None
+        for _ in figures:
+            rng.randint(1, 3)
+        note = rng.choice(["", "", "汛期", "持續追蹤"]) if "備註" in extras else None
+        rows.append(
+            {
+                "rec": rec,
+                "number": mark(risk_fmt, r) if number_column else "",
+                "risk": ("" if number_column else mark(risk_fmt, r)) + rec["risk"],
+                "measures": measure_text,
+                "owners": ("、" if owners_joined else "\n").join(owners),
+                "scenario": old_scenario,
+                "note": note,
+            }
+        )
+    base = {
+        "number_label": number_label,
+        "labels": labels,
+        "text_align": text_align,
+        "arabic": "{n}" in risk_fmt or "{fw}" in risk_fmt,
+        "old_scenario": scenario,
+        "old_note": "備註" in extras,
+        "rows": rows,
+    }
+    return assessment.register(assessed, w, base, caption)
 
 
 # --- documents ----------------------------------------------------------------
@@ -667,9 +685,8 @@ def plan(seed: int, rng: random.Random) -> dict:
         elif part == "key_plans":
             blocks.append(key_plan_table(w, kpi_names))
         else:
-            blocks.append({"type": "caption", "text": f"{agency}風險控制措施一覽表"})
-            blocks.append(risk_table(w))
-    return {
+            blocks += risk_table(w, f"{agency}風險控制措施一覽表")
+    doc = {
         "seed": seed,
         "kind": "annual_plan",
         "agency": agency,
@@ -680,6 +697,8 @@ def plan(seed: int, rng: random.Random) -> dict:
         "style": print_style(rng),
         "blocks": blocks,
     }
+    assessment.fit_page(doc)
+    return doc
 
 
 def kpi_count(rng: random.Random) -> int:
@@ -700,8 +719,8 @@ def risk_register(seed: int, rng: random.Random) -> dict:
     blocks: list[dict] = []
     if rng.random() < 0.3:
         blocks.append({"type": "para", "text": f"為{w.sentence(2)}"})
-    blocks.append(risk_table(w))
-    return {
+    blocks += risk_table(w)
+    doc = {
         "seed": seed,
         "kind": "risk_register",
         "agency": agency,
@@ -712,6 +731,8 @@ def risk_register(seed: int, rng: random.Random) -> dict:
         "style": print_style(rng, landscape_bias=0.35),
         "blocks": blocks,
     }
+    assessment.fit_page(doc)
+    return doc
 
 
 def generate(seed: int) -> dict:

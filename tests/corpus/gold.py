@@ -41,9 +41,25 @@ COLUMNS = {
         "page",
     ],
     "key_plans": ["work_plan", "item", "category", "content", "kpi_links", "page"],
-    "risks": ["risk_number", "risk", "measures", "owners", "page"],
+    "risks": [
+        "risk_number",
+        "risk",
+        "measures",
+        "owners",
+        "page",
+        # schema 1.3 (issue 28): the register's assessment, from its columns or its risk map
+        "scenario",
+        "impact",
+        "likelihood",
+        "risk_score",
+        "risk_level",
+        "residual_score",
+    ],
+    # schema 1.3: a record's printed columns the contract does not name, one row per non-empty value
+    "extra": ["table", "row", "column", "value"],
 }
 TABLE_OF = {"kpi": "kpis", "key_plan": "key_plans", "risk": "risks"}
+ASSESSMENT = COLUMNS["risks"][5:]
 
 
 def compact(text: str) -> str:
@@ -101,14 +117,41 @@ def expected_rows(spec: dict, doc_id: str, pdf: Path, printed: Path | None = Non
         "kpis": [],
         "key_plans": [],
         "risks": [],
+        "extra": [],
     }
     finder = PageFinder(printed or pdf)
     for block in spec["blocks"]:
         if block["type"] == "goals":
             out["goals"] += goal_rows(block["items"], lead, finder, len(out["goals"]))
-        elif block["type"] == "table":
+        elif block["type"] == "table" and block["kind"] in TABLE_OF:  # a risk map adds no records
             table = TABLE_OF[block["kind"]]
-            out[table] += [record_row(table, rec, lead, finder) for rec in block["records"]]
+            for rec in block["records"]:
+                out[table].append(record_row(table, rec, lead, finder))
+                out["extra"] += extra_rows(table, len(out[table]), rec, lead)
+    return out
+
+
+def extra_rows(table: str, row: int, rec: dict, lead: dict) -> list[dict]:
+    """extra.csv: the record's columns outside the contract, header → value,
+    keyed by its table and its `row` there (1-based in its document)."""
+    return [
+        {**lead, "table": table, "row": str(row), "column": header, "value": value}
+        for header, value in rec.get("extra", {}).items()
+        if value
+    ]
+
+
+def expected_notes(spec: dict) -> list[dict]:
+    """The `risk_map_disagrees` notes the contract owes: one per risk the
+    risk map puts in another cell than the register's figures (its `row` in
+    risks.csv, number and name)."""
+    out, row = [], 0
+    for block in spec["blocks"]:
+        if block["type"] == "table" and block["kind"] == "risk":
+            for rec in block["records"]:
+                row += 1
+                if rec.get("map_disagrees"):
+                    out.append({"row": row, "risk_number": rec["risk_number"], "risk": rec["risk"]})
     return out
 
 
@@ -145,6 +188,7 @@ def record_row(table: str, rec: dict, lead: dict, finder: PageFinder) -> dict:
             "measures": "\n".join(rec["measures"]),
             "owners": "\n".join(rec["owners"]),
             "page": finder.find(rec["risk"]),
+            **{k: rec.get(k, "") for k in ASSESSMENT},
         }
     return {**lead, **row}
 

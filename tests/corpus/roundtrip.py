@@ -17,6 +17,16 @@ to run each producer's scanned families instead of its printed PDFs. For
 them, one more line says how many of the wrong cells quality.csv lists
 (checklist.py).
 
+Schema 1.3 (issue 28) is scored too: the risks' new columns (scenario,
+impact, likelihood, risk_score, risk_level, residual_score; empty cells where
+the pipeline writes none), extra.csv (rows paired by table, row and column)
+and the `risk_map_disagrees` notes of quality.csv (fired on exactly the risks
+the risk map moves). The producer's line counts them all; `old cols` is the
+measure before them (the columns of schema 1.2, no extra); a line per
+register family (assessment.py: a, b, c, d, plain, none) gives the new cells,
+the extra cells, the old risk cells and the notes, then the new cells per
+column and by source (a label the rules know, one they never see, the map).
+
 The producers need CJK fonts, LibreOffice (docx) and Chromium (html);
 `make roundtrip` installs them on Debian/Ubuntu through
 scripts/system-packages.sh (group roundtrip), or run that script yourself.
@@ -41,9 +51,18 @@ sys.path.insert(0, str(HERE))
 
 from checklist import Checklist, check  # noqa: E402
 from generate import generate  # noqa: E402
-from gold import expected_rows, write_expected  # noqa: E402
+from gold import expected_notes, expected_rows, write_expected  # noqa: E402
 from scan import DPIS, scan_pdf  # noqa: E402
-from scoring import TABLES, Tally, score_table  # noqa: E402
+from scoring import (  # noqa: E402
+    NEW_COLUMNS,
+    TABLES,
+    Breakdown,
+    Tally,
+    cell_source,
+    score_extra,
+    score_notes,
+    score_table,
+)
 
 PRODUCERS = ("typeset", "docx", "html")
 # What each producer runs; the Debian packages that bring them are listed once,
@@ -100,7 +119,7 @@ def render_chunk(args: tuple[str, list[int], str]) -> None:
 
 def printer_fingerprint(producer: str) -> str:
     code = [HERE / "produce" / f"{name}.py" for name in ("common", producer)]
-    code += [HERE / "vocab.py", HERE / "generate.py"]
+    code += [HERE / "vocab.py", HERE / "generate.py", HERE / "assessment.py"]
     return hashlib.sha256(b"".join(p.read_bytes() for p in code)).hexdigest()
 
 
@@ -190,9 +209,17 @@ def print_fresh(producer: str, seeds: list[int], folder: Path, jobs: int) -> Non
         print_all(producer, missing, folder, jobs)
 
 
+def register_family(spec: dict) -> tuple[str, dict]:
+    """The document's register family (assessment.py) and its risk table block."""
+    for block in spec["blocks"]:
+        if block["type"] == "table" and block["kind"] == "risk":
+            return block["assessment"]["family"], block
+    return "none", {}
+
+
 def run_producer(
     family: str, seeds: list[int], out: Path, jobs: int, reuse: bool = False
-) -> tuple[dict[str, Tally], Checklist | None]:
+) -> tuple[dict[str, Tally], Checklist | None, Breakdown]:
     producer, dpi = family_parts(family)
     base = out / family
     printed = out / producer / "pdf"
@@ -212,26 +239,52 @@ def run_producer(
             stale.unlink()
             stale.with_suffix(".json").unlink(missing_ok=True)
     parse(base / "pdf", base / "parsed", jobs)
-    got = {t: read_rows(base / "parsed" / "csv" / f"{t}.csv") for t in TABLES}
+    got = {t: read_rows(base / "parsed" / "csv" / f"{t}.csv") for t in [*TABLES, "extra"]}
     notes = read_rows(base / "parsed" / "quality.csv")
-    totals = {t: Tally() for t in TABLES}
+    totals = {t: Tally() for t in [*TABLES, "extra", "old"]}
     checklist = Checklist() if dpi is not None else None
+    breakdown = Breakdown()
     for seed in seeds:
         name = doc_id(seed, family)
         pdf = base / "pdf" / f"{name}.pdf"
         source = printed / f"{doc_id(seed, producer)}.pdf" if dpi is not None else None
-        expected = expected_rows(generate(seed), name, pdf, source)
+        spec = generate(seed)
+        expected = expected_rows(spec, name, pdf, source)
         write_expected(base / "gold" / name, expected)
-        doc = Tally()
+        mine = {t: [r for r in got[t] if r["doc_id"] == name] for t in got}
+        doc, old = Tally(), Tally()
         for table in TABLES:
-            tally = score_table(table, name, expected[table], [r for r in got[table] if r["doc_id"] == name])
+            tally = score_table(table, name, expected[table], mine[table])
             totals[table].add(tally)
             doc.add(tally)
-        if checklist is not None:
-            checklist.add(check(name, doc.wrong, notes, source))
-        if not doc.perfect:
-            keep_failure(out / "failures" / family / name, pdf, base / "gold" / name, doc, generate(seed))
-    return totals, checklist
+            kept = [c for c in expected[table][0] if c not in NEW_COLUMNS.get(table, ())] if expected[table] else None
+            old.add(score_table(table, name, expected[table], mine[table], kept) if table in NEW_COLUMNS else tally)
+        totals["old"].add(old)
+        extra = score_extra(name, expected["extra"], mine["extra"])
+        totals["extra"].add(extra)
+        doc.add(extra)
+        risks = [{"row": i, "risk": r["risk"]} for i, r in enumerate(expected["risks"], start=1)]
+        doc_notes = [n for n in notes if n.get("doc_id") == name]
+        map_notes = score_notes(name, expected_notes(spec), risks, doc_notes)
+        kind, block = register_family(spec)
+        new = {c: score_table("risks", name, expected["risks"], mine["risks"], [c]) for c in NEW_COLUMNS["risks"]}
+        if not expected["risks"]:
+            new = {}
+        old_risks = score_table("risks", name, expected["risks"], mine["risks"], kept_risk_columns(expected))
+        sources = {c: cell_source(block, c) for c in NEW_COLUMNS["risks"]}
+        breakdown.add_doc(kind, old_risks, new, extra, map_notes, sources)
+        if checklist is not None:  # the measure as before schema 1.3: its old columns
+            checklist.add(check(name, old.wrong, doc_notes, source))
+        if not doc.perfect or map_notes.diffs:
+            doc.diffs += map_notes.diffs
+            keep_failure(out / "failures" / family / name, pdf, base / "gold" / name, doc, spec)
+    return totals, checklist, breakdown
+
+
+def kept_risk_columns(expected: dict) -> list[str] | None:
+    if not expected["risks"]:
+        return None
+    return [c for c in expected["risks"][0] if c not in NEW_COLUMNS["risks"]]
 
 
 def keep_failure(folder: Path, pdf: Path, gold: Path, tally: Tally, spec: dict) -> None:
@@ -288,17 +341,20 @@ def main(argv: list[str] | None = None) -> int:
     seeds = list(range(args.seed, args.seed + args.n))
     overall = Tally()
     for producer in producers:
-        totals, checklist = run_producer(producer, seeds, args.out, args.jobs, args.reuse)
+        totals, checklist, breakdown = run_producer(producer, seeds, args.out, args.jobs, args.reuse)
         whole = Tally()
-        for table in TABLES:
+        for table in [*TABLES, "extra"]:
             whole.add(totals[table])
         overall.add(whole)
         print(f"{producer:15s} {whole.line()}")
-        for table in TABLES:
+        for table in [*TABLES, "extra"]:
             if totals[table].rows:
                 print(f"  {table:10s} {totals[table].line()}")
+        print(f"  old cols   {totals['old'].line()} (the columns before schema 1.3, no extra)")
         if checklist is not None:
             print(f"  checklist  {checklist.line()}")
+        for line in breakdown.lines():
+            print(line)
     print(f"roundtrip: {overall.line()} (n={args.n} per producer, seeds {seeds[0]}..{seeds[-1]})")
     if overall.diffs:
         print(f"failing cases: {args.out / 'failures'}")

@@ -206,3 +206,55 @@ COMMON_GOALS = [
     ("提升資產效益，妥適配置政府資源", ["機關年度資本門預算執行率", "機關於中程歲出概算額度內編報情形"]),
     ("提升人力資源素質與管理效能", ["機關年度預算員額增減率", "推動終身學習"]),
 ]
+
+# --- the risk assessment (assessment.py) -------------------------------------
+# Column labels of a register's assessment, as agencies print them. The rules
+# may know these words; RISK_UNSEEN_LABELS they never see (a share of the
+# columns are printed under them, marked in the table block's unseen_labels).
+RISK_LABELS = {
+    "scenario": ["風險情境", "風險描述", "風險情境描述"],
+    "impact": ["影響程度", "衝擊程度", "影響", "嚴重程度", "影響等級"],
+    "likelihood": ["發生機率", "發生可能性", "可能性", "機率", "發生頻率"],
+    "risk_score": ["風險值", "風險分數", "風險指數"],
+    "risk_level": ["風險等級", "風險程度"],
+    "residual_score": ["殘餘風險值", "殘餘風險"],
+}
+RISK_UNSEEN_LABELS = {
+    "scenario": ["情境說明", "可能情境", "事件情境"],
+    "impact": ["損害程度", "後果", "衝擊性"],
+    "likelihood": ["發生率", "可能程度", "頻率"],
+    "risk_score": ["風險評分", "風險分值", "評分"],
+    "risk_level": ["風險級別", "風險層級"],
+    "residual_score": ["剩餘風險值", "處理後風險值"],
+}
+# The top cell over a group of assessment columns: the risk as it stands, and
+# the residual risk after the new measures (its own 影響程度, 發生機率, 風險值).
+RISK_GROUPS = {"current": ["風險評估", "現有風險", "風險分析"], "residual": ["殘餘風險"]}
+RISK_UNSEEN_GROUPS = {"residual": ["剩餘風險", "處理後風險"]}
+# A column of new measures (planned, not yet in place): the contract does not
+# name it, so its text goes to `extra`.
+NEW_MEASURE_LABELS = ["新增對策", "新增風險對策", "新增因應對策"]
+# The scales: level words from lowest to highest, for 3 and 5 levels.
+RISK_SCALES = {
+    3: {
+        "impact": ["輕微", "嚴重", "非常嚴重"],
+        "likelihood": ["幾乎不可能", "可能", "幾乎確定"],
+    },
+    5: {
+        "impact": ["極輕微", "輕微", "中等", "嚴重", "非常嚴重"],
+        "likelihood": ["罕見", "不太可能", "可能", "很可能", "幾乎確定"],
+    },
+}
+# Level words (low to high) and the lowest score of each level above the lowest.
+RISK_LEVELS = {
+    3: [(["低度", "中度", "高度"], [3, 6]), (["低", "中", "高"], [3, 6]), (["低風險", "中風險", "高風險"], [3, 6])],
+    5: [
+        (["低度", "中度", "高度"], [5, 15]),
+        (["低", "中", "高", "極高"], [5, 10, 20]),
+        (["低風險", "中風險", "高風險", "極高風險"], [5, 10, 20]),
+    ],
+}
+RISK_MAP_CAPTIONS = ["風險圖像", "風險分布圖", "風險矩陣", "風險矩陣圖", "風險評估圖像"]
+# Columns a KPI or key-plan table prints beside the contract's (to `extra`).
+KPI_EXTRA_COLUMNS = ["權重", "備註", "資料來源", "評估週期"]
+KEY_PLAN_EXTRA_COLUMNS = ["執行期程", "主辦機關", "備註", "預算金額（千元）", "經費來源"]

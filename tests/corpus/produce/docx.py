@@ -132,11 +132,26 @@ def add_table(doc: Document, block: dict, spec: dict) -> None:
             c.width = w
     for r in range(len(block["header"])):
         repeat_as_header(table.rows[r])
+    if block.get("keep_together"):  # a risk map: on one page
+        keep_together(table)
     for slot in place(rows, n_cols):
         target = table.cell(slot.row, slot.col)
         if slot.rowspan > 1 or slot.colspan > 1:
             target = target.merge(table.cell(slot.row + slot.rowspan - 1, slot.col + slot.colspan - 1))
         fill_cell(target, slot.cell, spec)
+
+
+def keep_together(table) -> None:
+    """No row broken across pages, every row kept with the next: Word's way
+    of keeping a table on one page."""
+    for row in table.rows:
+        flag = OxmlElement("w:cantSplit")
+        flag.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(flag)
+    for row in table.rows[:-1]:
+        for c in row.cells:
+            for p in c.paragraphs:
+                p.paragraph_format.keep_with_next = True
 
 
 def fill_cell(target, cell: dict, spec: dict) -> None:
@@ -187,6 +202,8 @@ def build(spec: dict) -> Document:
         elif kind == "table":
             add_table(doc, block, spec)
             paragraph(doc, "", spec, 6)
+        elif kind == "page_break":
+            doc.add_page_break()
     return doc
 
 

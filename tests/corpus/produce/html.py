@@ -105,7 +105,8 @@ def table_html(block: dict, spec: dict) -> list[str]:
     cols = "".join(f'<col style="width:{100 * w / total:.2f}%">' for w in block["widths"])
     head = "".join("<tr>" + "".join(cell_html("th", c, spec) for c in row) + "</tr>" for row in block["header"])
     body = "".join("<tr>" + "".join(cell_html("td", c, spec) for c in row) + "</tr>" for row in block["body"])
-    return [f"<table><colgroup>{cols}</colgroup><thead>{head}</thead><tbody>{body}</tbody></table>"]
+    whole = ' style="break-inside: avoid"' if block.get("keep_together") else ""
+    return [f"<table{whole}><colgroup>{cols}</colgroup><thead>{head}</thead><tbody>{body}</tbody></table>"]
 
 
 def document_html(spec: dict) -> str:
@@ -125,6 +126,8 @@ def document_html(spec: dict) -> str:
             parts += goals_html(block, spec)
         elif kind == "table":
             parts += table_html(block, spec)
+        elif kind == "page_break":
+            parts.append('<div style="break-after: page"></div>')
     return (
         '<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8">'
         f"<title>{html.escape(title_line(spec))}</title>"

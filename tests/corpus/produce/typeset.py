@@ -205,16 +205,19 @@ class Printer:
 
         merged = [s for s in body if s.rowspan > 1]
         own = {(s.row, s.col): s for s in body if s.rowspan == 1}
-        self.need(sum(head_h) + 3 * lh)
+        # A table kept whole (a risk map) starts on a new page when it does not fit the rest of this one.
+        self.need(sum(head_h) + (sum(heights) if block.get("keep_together") else 3 * lh))
         draw_header()
         pieces: dict[int, tuple[int, float, float]] = {}  # row -> page, top, bottom of its first piece
         for r in range(len(block["body"])):
             for s in merged:  # a merged cell's text must fit the block's share of this page
-                need = len(self.cell_lines(s.cell["text"], xs[s.col + 1] - xs[s.col], size)) * lh + 2 * PAD_Y
+                need = len(self.cell_lines(s.cell["text"], xs[s.col + s.colspan] - xs[s.col], size)) * lh + 2 * PAD_Y
                 if s.row == r and self.bottom - self.y < min(need, sum(heights[r : r + s.rowspan])):
                     break_page()
             cells = {c: own[(r, c)] for c in range(n_cols) if (r, c) in own}
-            remaining = {c: self.cell_lines(s.cell["text"], xs[c + 1] - xs[c], size) for c, s in cells.items()}
+            remaining = {c: self.cell_lines(s.cell["text"], xs[c + s.colspan] - xs[c], size) for c, s in cells.items()}
+            # Column rulings a cell of this row spans over (a risk map's axis title) are not drawn.
+            across = {k for s in body if s.row <= r < s.row + s.rowspan for k in range(s.col + 1, s.col + s.colspan)}
             height = heights[r]
             while True:
                 room = self.bottom - self.y
@@ -232,12 +235,17 @@ class Printer:
                 for c, s in cells.items():
                     take = remaining[c] if cut is None else remaining[c][:cut]
                     remaining[c] = [] if cut is None else remaining[c][cut:]
-                    self.draw_cell_text(take, s.cell, xs[c], xs[c + 1], top + PAD_Y, size, page)
+                    self.draw_cell_text(take, s.cell, xs[c], xs[c + s.colspan], top + PAD_Y, size, page)
                 bottom = top + piece_h
-                for x in xs:
-                    page.rules.append((x, top, x, bottom))
+                for k, x in enumerate(xs):
+                    if k not in across:
+                        page.rules.append((x, top, x, bottom))
+                if not head_h and (r == 0 or top == self.top):  # no header above to close the table
+                    page.rules.append((xs[0], top, xs[-1], top))
                 for c in range(n_cols):
-                    runs_on = cut is None and any(s.col == c and s.row <= r < s.row + s.rowspan - 1 for s in merged)
+                    runs_on = cut is None and any(
+                        s.col <= c < s.col + s.colspan and s.row <= r < s.row + s.rowspan - 1 for s in merged
+                    )
                     if not runs_on:
                         page.rules.append((xs[c], bottom, xs[c + 1], bottom))
                 self.y = bottom
@@ -257,10 +265,10 @@ class Printer:
         for r in range(s.row + 1, s.row + s.rowspan):
             if pieces[r][0] == page_no:
                 bottom = pieces[r][2]
-        lines = self.cell_lines(s.cell["text"], xs[s.col + 1] - xs[s.col], size)
+        lines = self.cell_lines(s.cell["text"], xs[s.col + s.colspan] - xs[s.col], size)
         spare = (bottom - top) - len(lines) * lh
         y = top + (max(PAD_Y, spare / 2) if s.cell["valign"] == "middle" else PAD_Y)
-        self.draw_cell_text(lines, s.cell, xs[s.col], xs[s.col + 1], y, size, self.pages[page_no - 1])
+        self.draw_cell_text(lines, s.cell, xs[s.col], xs[s.col + s.colspan], y, size, self.pages[page_no - 1])
 
     # --- the document ----------------------------------------------------------
 
@@ -297,6 +305,8 @@ class Printer:
                 self.goals(block)
             elif kind == "table":
                 self.table(block)
+            elif kind == "page_break" and self.y > self.top:
+                self.new_page()
 
     def render(self) -> bytes:
         used: dict[str, set[str]] = {}
