@@ -18,8 +18,8 @@ from conftest import REPO, read_csv, run_parse
 sys.path.insert(0, str(REPO / "tests" / "corpus"))
 
 from generate import generate  # noqa: E402
-from gold import expected_rows  # noqa: E402
-from scoring import TABLES, score_table  # noqa: E402
+from gold import expected_notes, expected_rows  # noqa: E402
+from scoring import TABLES, score_extra, score_notes, score_table  # noqa: E402
 
 SAMPLE = REPO / "tests" / "fixtures" / "corpus"
 SAMPLE_IDS = sorted(p.stem for p in (SAMPLE / "pdf").glob("*.pdf"))
@@ -47,6 +47,20 @@ def test_a_generated_document_parses_exactly(parsed_sample: Path, doc_id: str) -
         # Pages are checked on the typeset fixtures, whose pages are known; a
         # generated record's page is only found by searching the PDF's text.
         assert tally.perfect, "\n".join(tally.diffs)
+    expected = read_csv(SAMPLE / "expected" / doc_id / "extra.csv")
+    got = [r for r in read_csv(parsed_sample / "csv" / "extra.csv") if r["doc_id"] == doc_id]
+    tally = score_extra(doc_id, expected, got)
+    assert tally.perfect, "\n".join(tally.diffs)
+
+
+@pytest.mark.parametrize("doc_id", SAMPLE_IDS)
+def test_the_map_disagreement_note_names_exactly_the_risks_the_map_moves(parsed_sample: Path, doc_id: str) -> None:
+    spec = generate(int(doc_id[2:7]))
+    risks = read_csv(SAMPLE / "expected" / doc_id / "risks.csv")
+    risks = [{**r, "row": str(i)} for i, r in enumerate(risks, start=1)]
+    notes = [q for q in read_csv(parsed_sample / "quality.csv") if q["doc_id"] == doc_id]
+    result = score_notes(doc_id, expected_notes(spec), risks, notes)
+    assert result.docs_right, "\n".join(result.diffs)
 
 
 def test_the_same_seed_gives_the_same_document() -> None:
@@ -83,13 +97,32 @@ def features(spec: dict) -> set[str]:
         elif block["type"] == "table":
             out.add(f"table:{block['kind']}")
             header = "".join(c["text"] for row in block["header"] for c in row)
-            out |= {f"extra:{word}" for word in ("備註", "預算金額", "風險情境", "發生機率") if word in header}
+            out |= {f"extra:{word}" for word in ("備註", "預算金額", "風險情境", "發生機率", "權重") if word in header}
+            out |= assessment_features(block)
             out |= {f"number column of its own:{field}" for field in block.get("own_numbers", ())}
             out |= {f"label outside the template:{field}" for field in block.get("unseen_labels", ())}
             if any(c["rowspan"] >= 8 for row in block["body"] for c in row):
                 out.add("merged 8 rows")
             out |= {feature for record in block["records"] for feature in kpi_features(record)}
     return out
+
+
+def assessment_features(block: dict) -> set[str]:
+    """A risk register's assessment family and its risk map's print."""
+    found = set()
+    if "assessment" in block:
+        found |= {f"risk family:{block['assessment']['family']}", f"residual:{block['assessment']['residual']}"}
+        found |= {f"level as {fmt}" for fmt in block["assessment"]["formats"].values()}
+    if "map" in block:
+        found |= {
+            f"map rows:{block['map']['rows']}",
+            f"map ids:{block['map']['ids']}",
+            f"map labels:{block['map']['labels']}",
+        }
+        found |= {f"map {block['map']['levels']}x{block['map']['levels']}", f"map labels {block['map']['layout']}"}
+    if any(rec.get("extra") for rec in block["records"]):
+        found.add(f"extra:{block['kind']}")
+    return found
 
 
 def kpi_features(record: dict) -> set[str]:
@@ -147,5 +180,32 @@ def test_the_generator_makes_every_variation_it_promises() -> None:
         "label outside the template:item",
         "label outside the template:category",
         "heading outside the template",
+        "risk family:a",
+        "risk family:b",
+        "risk family:c",
+        "risk family:d",
+        "residual:single",
+        "residual:group",
+        "level as figure_word",
+        "level as word_figure",
+        "level as word",
+        "map rows:impact",
+        "map rows:likelihood",
+        "map ids:number",
+        "map ids:R",
+        "map ids:name",
+        "map labels:figure",
+        "map labels:word",
+        "map labels:both",
+        "map 3x3",
+        "map 5x5",
+        "map labels top",
+        "map labels bottom",
+        "extra:kpi",
+        "extra:key_plan",
+        "extra:risk",
+        "label outside the template:impact",
+        "label outside the template:likelihood",
+        "label outside the template:risk_score",
     }
     assert promised <= seen, sorted(promised - seen)
