@@ -170,3 +170,32 @@ def test_a_database_that_does_not_hold_its_csvs_is_named(tmp_path) -> None:
     conn.commit()
     conn.close()
     assert database.differences_from_csvs(out) == ["plans.db: table risks differs from risks.csv"]
+
+
+def test_risk_matrix_and_extra_from_a_register_with_a_map(tmp_path: Path) -> None:
+    """The corpus sample's register with its risk map (seed 20, family d) and
+    one with a residual group (seed 14): the view counts the risks as the
+    expected rows place them, and extra holds the expected values."""
+    from conftest import read_csv, run_parse
+
+    sample = PARSED.parent / "tests" / "fixtures" / "corpus"
+    out = tmp_path / "out"
+    docs = ["rt00014-typeset", "rt00020-typeset"]
+    pdfs = tmp_path / "pdf"
+    pdfs.mkdir()
+    for doc in docs:
+        shutil.copy(sample / "pdf" / f"{doc}.pdf", pdfs)
+    assert run_parse(str(pdfs), "--out", str(out), "--quiet").returncode == 0
+    conn = sqlite3.connect(out / database.FILE_NAME)
+    want: dict[tuple, int] = {}
+    for doc in docs:
+        for r in read_csv(sample / "expected" / doc / "risks.csv"):
+            if r["impact"] and r["likelihood"]:
+                key = (r["agency"], int(r["impact"]), int(r["likelihood"]))
+                want[key] = want.get(key, 0) + 1
+    got = {(a, i, lk): n for a, _year, i, lk, n, _numbers in conn.execute("SELECT * FROM risk_matrix")}
+    assert got == want and len(got) > 3
+    extra = [r for doc in docs for r in read_csv(sample / "expected" / doc / "extra.csv")]
+    rows = conn.execute('SELECT doc_id, "table", row, "column", value FROM extra').fetchall()
+    assert sorted(rows) == sorted((r["doc_id"], r["table"], int(r["row"]), r["column"], r["value"]) for r in extra)
+    assert rows
