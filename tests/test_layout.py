@@ -118,6 +118,24 @@ def test_a_cell_that_numbers_inline_wraps_before_an_item_too() -> None:
     assert len(lines_to_paragraphs(listed, right=100, in_cell=True)) == 2
 
 
+def test_the_lists_next_item_starts_a_paragraph_after_a_full_stretched_line() -> None:
+    """A word processor's justified cell (the corpus sample's rt00020-docx):
+    item 2 fills its line and is stretched to the edge like a wrapped line;
+    item 3 below it is still an item."""
+    stretched = replace(line("2. 依「能源轉型管理辦法」辦理，預擬契約管理及履約督導。", 0, 99.5, 14), stretched=True)
+    stretched = replace(stretched, natural_x1=97.0)
+    lines = [
+        line("1. 定期辦理跨機關聯繫通報機制。", 0, 60, 0),
+        stretched,
+        line("3. 加強教育訓練及宣導活動。", 0, 50, 28),
+    ]
+    assert [p.text for p in lines_to_paragraphs(lines, right=100, in_cell=True, justified=True)] == [
+        "1. 定期辦理跨機關聯繫通報機制。",
+        "2. 依「能源轉型管理辦法」辦理，預擬契約管理及履約督導。",
+        "3. 加強教育訓練及宣導活動。",
+    ]
+
+
 def test_in_a_cell_the_next_dotted_item_starts_a_paragraph() -> None:
     lines = [line("1. 透過駐處逕洽駐在國政府。", 0, 100, 0), line("2. 高層出訪俟安排妥當", 0, 90, 14)]
     assert [p.text for p in lines_to_paragraphs(lines, in_cell=True)] == [

@@ -78,6 +78,8 @@ def starts_paragraph(
     room = right - (prev.end if distributed else prev.x1)
     if room > line.first_token_width + 0.3 * line.size:
         return True  # the next word would have fit: the line break was meant
+    if not numbers_inline and next_item(prev, line, opening):
+        return True  # whatever the spacing says: a full item's last line may be spread to the edge
     if justified:
         if prev.stretched:
             # Stretched to the edge: wrapped, unless set solid it would have
@@ -100,6 +102,21 @@ def starts_paragraph(
     if first is None or first.style != numbering.style:
         return value == 1
     return value == (number_value(first.number) or 0) + 1
+
+
+def next_item(prev: TextLine, line: TextLine, opening: TextLine | None) -> bool:
+    """In a cell, a line numbered as the item after the one its paragraph
+    opened with (`2.` … `3.`, `（二）` … `（三）`), after a sentence's end: a
+    wrapped sentence does not go on with the list's next number (but a cell
+    that numbers within its lines wraps before an item now and then: the
+    caller asks only of cells that do not)."""
+    if opening is None or clean_inline(prev.text)[-1:] not in TERMINAL:
+        return False
+    first, numbering = parse_numbering(clean_inline(opening.text)), parse_numbering(clean_inline(line.text))
+    if first is None or numbering is None or first.style != numbering.style:
+        return False
+    value = number_value(numbering.number)
+    return value is not None and value == (number_value(first.number) or 0) + 1
 
 
 def is_heading(line: TextLine) -> bool:
