@@ -82,6 +82,9 @@ def test_units_one_per_line_in_a_cell_stay_apart_when_a_line_fills_it() -> None:
         "農村發展及水土保持署",
         "農業試驗所",
     ]
+    # 各單位 ends a unit's name too (the corpus's 綜合規劃司 / 本部各單位 / 勞工保險局, each filling the line)
+    units = [line("綜合規劃司", 0, 50, 0), line("本部各單位", 0, 50, 14), line("勞工保險局", 0, 50, 28)]
+    assert len(lines_to_paragraphs(units, right=50, in_cell=True)) == 3
     # and a sentence that happens to break after 本部 is not a list of units
     sentence = [line("協調本部", 0, 40, 0), line("所屬各機關，", 0, 40, 14)]
     assert [p.text for p in lines_to_paragraphs(sentence, right=40, in_cell=True)] == ["協調本部所屬各機關，"]

@@ -30,7 +30,7 @@ INLINE_DOTTED_NUMBER = re.compile(r"[。；;]\s*\d{1,2}\s*[.．](?!\d)")
 # that goes on to the next line ends its first line mid-name, not on a suffix
 # with the next line ending on one too.
 UNIT_LINE = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
-UNIT_END = re.compile(r"(?:[處署司所局室會部院館隊組科課站]|中心)$")
+UNIT_END = re.compile(r"(?:[處署司所局室會部院館隊組科課站]|中心|單位)$")
 
 
 # A part heading of the template alone on its line, after an optional year:
