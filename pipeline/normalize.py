@@ -192,6 +192,7 @@ class Numbering:
     style: str
     number: str  # normalized: 一 / 十一 / 3 / a / 甲 / 壹
     rest: str  # the text after the number
+    mark: str = ""  # the number with its marks as printed: `（１）`, `2.`
 
 
 def parse_numbering(text: str) -> Numbering | None:
@@ -202,7 +203,7 @@ def parse_numbering(text: str) -> Numbering | None:
             number = fold_chars(m.group("n")).lower() if style in ("arabic", "paren_arabic", "latin") else m.group("n")
             if style in ("arabic", "paren_arabic"):
                 number = str(int(number))
-            return Numbering(style, number, text[m.end() :])
+            return Numbering(style, number, text[m.end() :], m.group(0).strip())
     return None
 
 

@@ -100,6 +100,16 @@ def test_numbering_styles(text: str, style: str, number: str, rest: str) -> None
     assert found is not None and (found.style, found.number, found.rest) == (style, number, rest)
 
 
+def test_numbering_keeps_its_mark_as_printed() -> None:
+    # what a list's next item is compared by: (1) then (2), not 1. then 2、
+    assert [parse_numbering(t).mark for t in ("（１）研擬", "2. 建立", "(3)完成", "四、辦理")] == [
+        "（１）",
+        "2.",
+        "(3)",
+        "四、",
+    ]
+
+
 def test_numbers_that_are_not_numbering() -> None:
     assert parse_numbering("2.0計畫") is None
     assert parse_numbering("ADOC 2.0") is None

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 
+import regex
+
 from ..model import Paragraph, SourceBox, TextLine, union_boxes
-from ..normalize import URL_RE, clean_inline, join_lines, number_value, parse_numbering
+from ..normalize import URL_RE, Numbering, clean_inline, fold_chars, join_lines, number_value, parse_numbering
 
 TERMINAL = "。：:！？!?"
 
@@ -21,6 +23,16 @@ DOTTED_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．](?!\d)")
 # numbers so does not also put items on lines of their own (no cell of the
 # fixtures, the dev-eval gold or the generated corpus mixes the two).
 INLINE_DOTTED_NUMBER = re.compile(r"[。；;]\s*\d{1,2}\s*[.．](?!\d)")
+
+
+# An item's number within a line, after the text before it (`…（30%）2.完成`,
+# `…辦理（2）`, `…機制二、`): a cell that numbers so is an inline list, which
+# wraps before an item now and then.
+INLINE_ITEM = regex.compile(
+    r"[\p{Han}。；;）)」』%]\s*(?:\d{1,2}\s*[.．、](?!\d)|[（(]\s*\d{1,2}\s*[）)]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])"
+)
+# After these a sentence goes on (`辦理第1、` | `2、3季查核`): no item ends on them.
+GOES_ON = "、，,（(「『【《〈"
 
 
 # A cell of units one per line (負責單位): lines of ideographs alone, short, and
@@ -57,6 +69,7 @@ def starts_paragraph(
     distributed: bool = False,
     slack: float = 1.0,
     numbers_inline: bool = False,
+    items_inline: bool = False,
 ) -> bool:
     """Whether `line` begins a new paragraph rather than continuing `prev`.
 
@@ -70,7 +83,10 @@ def starts_paragraph(
     cell (`opening` is the first line of the paragraph so far) a dotted `2.`
     does so only when it follows item 1, and never in a cell that numbers
     inline elsewhere (`…件數。2.推動…`, `numbers_inline`): there the full
-    line wrapped just before its next item."""
+    line wrapped just before its next item. In a cell, the next item's
+    number, printed as the paragraph's own, starts an item after any full
+    line but one a sentence goes on from, unless the cell numbers its items
+    within lines (`items_inline`)."""
     if abs(line.size - prev.size) > 1 or line.bold != prev.bold:
         return True
     if line.top - prev.bottom > 0.9 * line.size:
@@ -88,8 +104,17 @@ def starts_paragraph(
         if room > slack:
             return True  # not stretched, short of the edge: the last line of its paragraph
     numbering = parse_numbering(clean_inline(line.text))
-    if numbering is None or clean_inline(prev.text)[-1:] not in TERMINAL:
+    if numbering is None:
         return False
+    ending = clean_inline(prev.text)[-1:]
+    if ending not in TERMINAL:
+        # An item of a list one item a line may end on a figure's bracket
+        # (完成設計（30%）), on ； or on no mark, its last line full (in
+        # distributed text every line is spread to the edge): the geometry
+        # cannot tell, the next item's number can.
+        if opening is None or items_inline or ending in GOES_ON:
+            return False
+        return next_item(parse_numbering(clean_inline(opening.text)), numbering)
     if opening is None or not DOTTED_NUMBER.match(clean_inline(line.text)):
         return True
     if numbers_inline:
@@ -100,6 +125,22 @@ def starts_paragraph(
     if first is None or first.style != numbering.style:
         return value == 1
     return value == (number_value(first.number) or 0) + 1
+
+
+def next_item(first: Numbering | None, numbering: Numbering) -> bool:
+    """Whether `numbering` is the number after `first`'s, printed alike
+    (`(1)` then `(2)`, `１、` then `２、`; not `1.` then `2、`)."""
+    if first is None or first.style != numbering.style:
+        return False
+    value, before = number_value(numbering.number), number_value(first.number)
+    if value is None or before is None:
+        return False
+    return value == before + 1 and mark_shape(first) == mark_shape(numbering)
+
+
+def mark_shape(numbering: Numbering) -> str:
+    """A number's mark without its number or spaces: `（#）`, `#.`, `#、`."""
+    return re.sub(r"\s", "", fold_chars(numbering.mark).replace(numbering.number, "#", 1))
 
 
 def is_heading(line: TextLine) -> bool:
@@ -149,13 +190,22 @@ def lines_to_paragraphs(
     cleaned = [clean_inline(ln.text) for ln in lines] if in_cell else []
     units = in_cell and all(UNIT_LINE.match(text) for text in cleaned)
     numbers_inline = any(INLINE_DOTTED_NUMBER.search(text) for text in cleaned)
+    items_inline = any(INLINE_ITEM.search(text) for text in cleaned)
     for prev, line in zip(lines, lines[1:]):
         opening = groups[-1][0] if in_cell else None
         if (
             (units and UNIT_END.search(clean_inline(prev.text)) and UNIT_END.search(clean_inline(line.text)))
             or (not in_cell and (is_heading(prev) or is_heading(line)))
             or starts_paragraph(
-                prev, line, edge, opening, justified and not distributed, distributed, slack, numbers_inline
+                prev,
+                line,
+                edge,
+                opening,
+                justified and not distributed,
+                distributed,
+                slack,
+                numbers_inline,
+                items_inline,
             )
         ):
             groups.append([line])
