@@ -163,6 +163,14 @@ def test_a_number_at_a_full_lines_start_that_is_no_next_item_goes_on() -> None:
     assert len(lines_to_paragraphs([line("1.完成設計（30%）", 0, 100, 0), line("2.完成發包", 0, 100, 14)])) == 1
 
 
+def test_a_browsers_two_marks_set_tight_are_not_the_lines_spread() -> None:
+    # Chromium, distributed: every two glyphs 7.4 pt apart, but ）； in less
+    # than their boxes (the gap between them 2.5 pt); the figure stays whole.
+    glyphs = glyph_row("訓練（12,000則）", 10, 100, gap=7.4)
+    glyphs.append(Glyph("；", glyphs[-1].x1 + 2.5, 100, glyphs[-1].x1 + 12.5, 110, 10.0))
+    assert glyphs_to_lines(glyphs, 1, one_column=True)[0].text == "訓練（12,000則）；"
+
+
 def test_in_a_cell_the_next_dotted_item_starts_a_paragraph() -> None:
     lines = [line("1. 透過駐處逕洽駐在國政府。", 0, 100, 0), line("2. 高層出訪俟安排妥當", 0, 90, 14)]
     assert [p.text for p in lines_to_paragraphs(lines, in_cell=True)] == [
