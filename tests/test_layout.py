@@ -146,6 +146,21 @@ def test_in_a_distributed_cell_the_next_item_starts_a_line_after_a_bracketed_fig
     assert len(lines_to_paragraphs(unmarked, right=100, in_cell=True, distributed=True)) == 2
 
 
+def test_a_cells_fragment_after_a_page_break_starts_within_an_item() -> None:
+    # the rest of item (2) opens the page; (3) follows a line ending on ；
+    # with no item before it on this page: the (4) after it tells
+    lines = [
+        spread("練（103年至106年），促進漁業資源推廣活動；", 0, 100),
+        spread("（３）促進智慧農業監測網絡", 14, 100),
+        spread("（４）深化動植物防疫輔導機制", 28, 100),
+    ]
+    assert [p.text for p in lines_to_paragraphs(lines, right=100, in_cell=True, distributed=True)] == [
+        "練（103年至106年），促進漁業資源推廣活動；",
+        "（3）促進智慧農業監測網絡",
+        "（4）深化動植物防疫輔導機制",
+    ]
+
+
 def test_a_number_at_a_full_lines_start_that_is_no_next_item_goes_on() -> None:
     def joined(first: str, second: str) -> bool:
         lines = [spread(first, 0, 100), spread(second, 14, 100)]

@@ -69,7 +69,7 @@ def starts_paragraph(
     distributed: bool = False,
     slack: float = 1.0,
     numbers_inline: bool = False,
-    items_inline: bool = False,
+    listed_item: bool = False,
 ) -> bool:
     """Whether `line` begins a new paragraph rather than continuing `prev`.
 
@@ -83,10 +83,9 @@ def starts_paragraph(
     cell (`opening` is the first line of the paragraph so far) a dotted `2.`
     does so only when it follows item 1, and never in a cell that numbers
     inline elsewhere (`…件數。2.推動…`, `numbers_inline`): there the full
-    line wrapped just before its next item. In a cell, the next item's
-    number, printed as the paragraph's own, starts an item after any full
-    line but one a sentence goes on from, unless the cell numbers its items
-    within lines (`items_inline`)."""
+    line wrapped just before its next item. An item of a cell's list
+    numbered one item a line (`listed_item`, which the cell's other lines
+    tell) starts after any full line but one a sentence goes on from."""
     if abs(line.size - prev.size) > 1 or line.bold != prev.bold:
         return True
     if line.top - prev.bottom > 0.9 * line.size:
@@ -112,9 +111,7 @@ def starts_paragraph(
         # (完成設計（30%）), on ； or on no mark, its last line full (in
         # distributed text every line is spread to the edge): the geometry
         # cannot tell, the next item's number can.
-        if opening is None or items_inline or ending in GOES_ON:
-            return False
-        return next_item(parse_numbering(clean_inline(opening.text)), numbering)
+        return listed_item and ending not in GOES_ON
     if opening is None or not DOTTED_NUMBER.match(clean_inline(line.text)):
         return True
     if numbers_inline:
@@ -127,10 +124,26 @@ def starts_paragraph(
     return value == (number_value(first.number) or 0) + 1
 
 
-def next_item(first: Numbering | None, numbering: Numbering) -> bool:
-    """Whether `numbering` is the number after `first`'s, printed alike
-    (`(1)` then `(2)`, `１、` then `２、`; not `1.` then `2、`)."""
-    if first is None or first.style != numbering.style:
+def listed_items(cleaned: list[str]) -> set[int]:
+    """The lines of a cell that open an item of a list numbered one item a
+    line: numbered as the nearest numbered line before them, plus one, or
+    as the nearest after them, less one (a cell cut by a page break starts
+    within an item), printed alike (`(1)` then `(2)`, `１、` then `２、`;
+    not `1.` then `2、`). None where the cell numbers items within a line:
+    an inline list wraps before an item now and then."""
+    if any(INLINE_ITEM.search(text) for text in cleaned):
+        return set()
+    numbered = [(i, n) for i, n in enumerate(map(parse_numbering, cleaned)) if n is not None]
+    found: set[int] = set()
+    for (i, before), (j, after) in zip(numbered, numbered[1:]):
+        if next_item(before, after):
+            found |= {i, j}
+    return found
+
+
+def next_item(first: Numbering, numbering: Numbering) -> bool:
+    """Whether `numbering` is the number after `first`'s, printed alike."""
+    if first.style != numbering.style:
         return False
     value, before = number_value(numbering.number), number_value(first.number)
     if value is None or before is None:
@@ -190,8 +203,8 @@ def lines_to_paragraphs(
     cleaned = [clean_inline(ln.text) for ln in lines] if in_cell else []
     units = in_cell and all(UNIT_LINE.match(text) for text in cleaned)
     numbers_inline = any(INLINE_DOTTED_NUMBER.search(text) for text in cleaned)
-    items_inline = any(INLINE_ITEM.search(text) for text in cleaned)
-    for prev, line in zip(lines, lines[1:]):
+    listed = listed_items(cleaned)
+    for index, (prev, line) in enumerate(zip(lines, lines[1:]), start=1):
         opening = groups[-1][0] if in_cell else None
         if (
             (units and UNIT_END.search(clean_inline(prev.text)) and UNIT_END.search(clean_inline(line.text)))
@@ -205,7 +218,7 @@ def lines_to_paragraphs(
                 distributed,
                 slack,
                 numbers_inline,
-                items_inline,
+                index in listed,
             )
         ):
             groups.append([line])
