@@ -184,6 +184,11 @@ def test_a_browsers_two_marks_set_tight_are_not_the_lines_spread() -> None:
     glyphs = glyph_row("訓練（12,000則）", 10, 100, gap=7.4)
     glyphs.append(Glyph("；", glyphs[-1].x1 + 2.5, 100, glyphs[-1].x1 + 12.5, 110, 10.0))
     assert glyphs_to_lines(glyphs, 1, one_column=True)[0].text == "訓練（12,000則）；"
+    # a figure's last digit wrapped alone with its marks (`（占５` | `０％）；`),
+    # spread over the line: one gap left beside no pair of marks is the spread
+    short = glyph_row("０％）", 10, 100, gap=40)
+    short.append(Glyph("；", short[-1].x1 + 2.5, 100, short[-1].x1 + 12.5, 110, 10.0))
+    assert glyphs_to_lines(short, 1, one_column=True)[0].text == "０％）；"
 
 
 def test_in_a_cell_the_next_dotted_item_starts_a_paragraph() -> None:

@@ -117,12 +117,12 @@ def line_spread(run: list[Glyph], ocr: bool = False) -> float:
     size = max(g.size for g in run)
     # Space between every two glyphs, digits of one figure too (`8  0  場  次`):
     # the line is spread by at least the least of it. A lone gap may be a word
-    # space (`0 %`), unless it is wider than any. Not the gap beside a CJK
-    # mark: a browser sets two marks in a row (`）；`) in less than their
-    # boxes' width, so that gap is short of the spread by half an em, and
-    # every figure of the line read as spaced out (`（ 1 2 , 0 0 0 則）`).
-    least = sorted(g.x0 - prev.x1 for prev, g in zip(run, run[1:]) if not (is_mark(prev.text) or is_mark(g.text)))
-    least = least if len(least) >= 2 else gaps
+    # space (`0 %`), unless it is wider than any. Not the gap between two CJK
+    # marks: a browser sets two in a row (`）；`) in less than their boxes'
+    # width, so that gap is short of the spread by half an em, and every
+    # figure of the line read as spaced out (`（ 1 2 , 0 0 0 則）`).
+    least = sorted(g.x0 - prev.x1 for prev, g in zip(run, run[1:]) if not (is_mark(prev.text) and is_mark(g.text)))
+    least = least or gaps
     if (len(least) >= 2 and least[0] > 0.1 * size) or least[0] > 0.5 * size:
         return least[0]
     usual = gaps
