@@ -16,7 +16,9 @@ Rules (the contract's "Text is normalized"):
    converted (a stray simplified character). Characters inside Big5 are never
    touched, so legitimate forms (台, 里, 干, 著) stay.
 4. Spaced-out justified text (three or more CJK characters each followed by one
-   space) is closed up; a single space between CJK characters is kept.
+   space) is closed up; a single space between CJK characters is kept (but
+   not in a cell's or paragraph's line, ``clean_inline``, which also drops a
+   space inside full-width brackets or before a full-width mark).
 5. Wrapped lines are joined by ``join_lines``: nothing between CJK characters
    or symbols, one space between Latin words (after a letter, digit or Latin
    punctuation, before a letter, digit or opening parenthesis), a hyphenated
@@ -43,6 +45,11 @@ _CJK_CHAR = regex.compile(rf"[{CJK_CLASS}]")
 _HAN = regex.compile(r"\p{Han}")
 _SPACED_RUN = regex.compile(rf"(?:[{CJK_CLASS}] ){{2,}}[{CJK_CLASS}]")
 _CJK_SPACE_CJK = regex.compile(rf"(?<=[{CJK_CLASS}])[ \t\u3000]+(?=[{CJK_CLASS}])")
+# A space inside a full-width bracket or before a full-width mark: such a mark
+# is set in an em with its own space, so a space beside it is layout's (a
+# word processor's space between Asian and Western text, a spread line's
+# gap), never the text's: `（ 100% ）` is `（100%）`.
+_SPACE_BY_MARK = regex.compile(r"(?<=[（「『【《〈〔［])[ \t\u3000]+|[ \t\u3000]+(?=[）」』】》〉〕］，。、；：！？])")
 
 
 def _radical_table() -> dict[int, str]:
@@ -139,9 +146,10 @@ def is_cjk(ch: str) -> bool:
 
 def clean_inline(text: str) -> str:
     """A line as a cell or paragraph holds it: normalized, runs of spaces folded,
-    spaces between CJK characters removed (they come from justified layout)."""
+    spaces between CJK characters or inside full-width brackets removed (they
+    come from justified layout)."""
     text = normalize_text(text)
-    text = _CJK_SPACE_CJK.sub("", text)
+    text = _SPACE_BY_MARK.sub("", _CJK_SPACE_CJK.sub("", text))
     return re.sub(r"[ \t]{2,}", " ", text).strip()
 
 
@@ -192,6 +200,7 @@ class Numbering:
     style: str
     number: str  # normalized: 一 / 十一 / 3 / a / 甲 / 壹
     rest: str  # the text after the number
+    mark: str = ""  # the number with its marks as printed: `（１）`, `2.`
 
 
 def parse_numbering(text: str) -> Numbering | None:
@@ -202,7 +211,7 @@ def parse_numbering(text: str) -> Numbering | None:
             number = fold_chars(m.group("n")).lower() if style in ("arabic", "paren_arabic", "latin") else m.group("n")
             if style in ("arabic", "paren_arabic"):
                 number = str(int(number))
-            return Numbering(style, number, text[m.end() :])
+            return Numbering(style, number, text[m.end() :], m.group(0).strip())
     return None
 
 

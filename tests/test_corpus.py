@@ -8,6 +8,7 @@ The sample is written by `make corpus-sample` (tests/corpus/roundtrip.py
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -104,6 +105,8 @@ def features(spec: dict) -> set[str]:
             if any(c["rowspan"] >= 8 for row in block["body"] for c in row):
                 out.add("merged 8 rows")
             out |= {feature for record in block["records"] for feature in kpi_features(record)}
+            if style["distributed"] and any(is_figure_list(c["text"]) for row in block["body"] for c in row):
+                out.add(f"distributed list with figures:{block['kind']}")
     return out
 
 
@@ -123,6 +126,16 @@ def assessment_features(block: dict) -> set[str]:
     if any(rec.get("extra") for rec in block["records"]):
         found.add(f"extra:{block['kind']}")
     return found
+
+
+NUMBERED_LINE = re.compile(r"^(?:[0-9０-９]+[.、]|[（(][0-9０-９一-九]+[）)]|[一-九]、)")
+BRACKETED_FIGURE = re.compile(r"[（(][^）)]*[0-9０-９][^）)]*[）)]")
+
+
+def is_figure_list(text: str) -> bool:
+    """A cell of numbered items, one a line, with bracketed figures (`1.完成設計（30%）`)."""
+    lines = text.split("\n")
+    return len(lines) >= 2 and all(NUMBERED_LINE.match(ln) for ln in lines) and bool(BRACKETED_FIGURE.search(text))
 
 
 def kpi_features(record: dict) -> set[str]:
@@ -207,5 +220,8 @@ def test_the_generator_makes_every_variation_it_promises() -> None:
         "label outside the template:impact",
         "label outside the template:likelihood",
         "label outside the template:risk_score",
+        "distributed list with figures:kpi",
+        "distributed list with figures:key_plan",
+        "distributed list with figures:risk",
     }
     assert promised <= seen, sorted(promised - seen)

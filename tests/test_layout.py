@@ -139,6 +139,79 @@ def test_the_lists_next_item_starts_a_paragraph_after_a_full_stretched_line() ->
     ]
 
 
+def spread(text: str, top: float, solid: float) -> TextLine:
+    """A distributed cell's line: spread to the edge (100), ending at `solid` set solid."""
+    return replace(line(text, 0, 100, top), natural_x1=solid)
+
+
+def test_in_a_distributed_cell_the_next_item_starts_a_line_after_a_bracketed_figure() -> None:
+    # A generated KPI standard, items one a line, spread to the cell's edge:
+    # item 1 ends on its bracket, set solid 7 pt short of the edge, where (2)
+    # would not have fit; the geometry cannot tell, the numbers can.
+    lines = [
+        spread("(1)完成驗收（20%以上）", 0, 93),
+        spread("(2)提升糧食安全監測網絡", 14, 100),
+        spread("（112年完成），完善", 28, 96),
+        spread("(3)推動糧食安全評估指標", 42, 100),
+        spread("（預算3.2萬元）。", 56, 70),
+    ]
+    assert [p.text for p in lines_to_paragraphs(lines, right=100, in_cell=True, distributed=True)] == [
+        "(1)完成驗收（20%以上）",
+        "(2)提升糧食安全監測網絡（112年完成），完善",
+        "(3)推動糧食安全評估指標（預算3.2萬元）。",
+    ]
+    # an item that ends on ； or on no mark, its line full: the same
+    ended = [spread("１、深化資通安全監測網絡；", 0, 100), spread("２、辦理數位包容補助計畫", 14, 100)]
+    assert len(lines_to_paragraphs(ended, right=100, in_cell=True, distributed=True)) == 2
+    unmarked = [spread("1.辦理補助計畫，建構友善環境", 0, 100), spread("2.擴大數位包容合作平臺", 14, 100)]
+    assert len(lines_to_paragraphs(unmarked, right=100, in_cell=True, distributed=True)) == 2
+
+
+def test_a_cells_fragment_after_a_page_break_starts_within_an_item() -> None:
+    # the rest of item (2) opens the page; (3) follows a line ending on ；
+    # with no item before it on this page: the (4) after it tells
+    lines = [
+        spread("練（103年至106年），促進漁業資源推廣活動；", 0, 100),
+        spread("（３）促進智慧農業監測網絡", 14, 100),
+        spread("（４）深化動植物防疫輔導機制", 28, 100),
+    ]
+    assert [p.text for p in lines_to_paragraphs(lines, right=100, in_cell=True, distributed=True)] == [
+        "練（103年至106年），促進漁業資源推廣活動；",
+        "（3）促進智慧農業監測網絡",
+        "（4）深化動植物防疫輔導機制",
+    ]
+
+
+def test_a_number_at_a_full_lines_start_that_is_no_next_item_goes_on() -> None:
+    def joined(first: str, second: str) -> bool:
+        lines = [spread(first, 0, 100), spread(second, 14, 100)]
+        return len(lines_to_paragraphs(lines, right=100, in_cell=True, distributed=True)) == 1
+
+    assert joined("(1)辦理第1、", "2、3季查核作業")  # a sentence goes on after 、
+    assert joined("1.完成規劃設計（30%）", "2、完成招標作業")  # printed otherwise: no item of this list
+    assert joined("1.完成規劃設計（30%）", "3.完成招標作業")  # not the next number
+    assert joined("完成規劃設計（30%）", "2.完成招標作業")  # the paragraph is no list
+    # a cell that numbers its items within lines is an inline list: it wraps before an item too
+    inline = [spread("1.完成規劃設計（30%）2.完成", 0, 100), spread("招標作業（50%）", 14, 100)]
+    inline.append(spread("3.完成工程發包（100%）", 28, 100))
+    assert len(lines_to_paragraphs(inline, right=100, in_cell=True, distributed=True)) == 1
+    # and outside a cell, a page's paragraph is left to the page's rules
+    assert len(lines_to_paragraphs([line("1.完成設計（30%）", 0, 100, 0), line("2.完成發包", 0, 100, 14)])) == 1
+
+
+def test_a_browsers_two_marks_set_tight_are_not_the_lines_spread() -> None:
+    # Chromium, distributed: every two glyphs 7.4 pt apart, but ）； in less
+    # than their boxes (the gap between them 2.5 pt); the figure stays whole.
+    glyphs = glyph_row("訓練（12,000則）", 10, 100, gap=7.4)
+    glyphs.append(Glyph("；", glyphs[-1].x1 + 2.5, 100, glyphs[-1].x1 + 12.5, 110, 10.0))
+    assert glyphs_to_lines(glyphs, 1, one_column=True)[0].text == "訓練（12,000則）；"
+    # a figure's last digit wrapped alone with its marks (`（占５` | `０％）；`),
+    # spread over the line: one gap left beside no pair of marks is the spread
+    short = glyph_row("０％）", 10, 100, gap=40)
+    short.append(Glyph("；", short[-1].x1 + 2.5, 100, short[-1].x1 + 12.5, 110, 10.0))
+    assert glyphs_to_lines(short, 1, one_column=True)[0].text == "０％）；"
+
+
 def test_in_a_cell_the_next_dotted_item_starts_a_paragraph() -> None:
     lines = [line("1. 透過駐處逕洽駐在國政府。", 0, 100, 0), line("2. 高層出訪俟安排妥當", 0, 90, 14)]
     assert [p.text for p in lines_to_paragraphs(lines, in_cell=True)] == [

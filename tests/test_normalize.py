@@ -71,6 +71,16 @@ def test_spaced_out_text_closed_up_but_single_spaces_kept() -> None:
     assert close_spaced_out("APEC Digital Opportunity") == "APEC Digital Opportunity"
 
 
+def test_a_space_inside_fullwidth_brackets_is_layouts() -> None:
+    # a word processor's space between Asian and Western text, in a distributed cell
+    assert clean_inline("4.發展法規調適補助計畫（累計100% ）") == "4.發展法規調適補助計畫（累計100%）"
+    assert clean_inline("（ 100% ）；") == "（100%）；"
+    assert clean_inline("網站（ www.gov.tw ）公開") == "網站（www.gov.tw）公開"
+    # a space between a figure and an ideograph is the contract's to ignore, not to drop
+    assert clean_inline("（經費 3.2億元）") == "（經費 3.2億元）"
+    assert clean_inline("APEC (Asia )") == "APEC (Asia )"  # half-width brackets are Latin text's
+
+
 def test_join_lines_rules() -> None:
     assert join_lines(["鞏固我與邦", "交國關係"]) == "鞏固我與邦交國關係"
     assert join_lines(["APEC Digital Opportunity", "Center"]) == "APEC Digital Opportunity Center"
@@ -98,6 +108,16 @@ def test_join_lines_rules() -> None:
 def test_numbering_styles(text: str, style: str, number: str, rest: str) -> None:
     found = parse_numbering(text)
     assert found is not None and (found.style, found.number, found.rest) == (style, number, rest)
+
+
+def test_numbering_keeps_its_mark_as_printed() -> None:
+    # what a list's next item is compared by: (1) then (2), not 1. then 2、
+    assert [parse_numbering(t).mark for t in ("（１）研擬", "2. 建立", "(3)完成", "四、辦理")] == [
+        "（１）",
+        "2.",
+        "(3)",
+        "四、",
+    ]
 
 
 def test_numbers_that_are_not_numbering() -> None:

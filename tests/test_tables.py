@@ -253,6 +253,26 @@ def test_a_cut_rows_cell_may_open_a_numbered_paragraph_on_the_next_page() -> Non
     assert (plan.item, plan.content) == ("國際教育查核作業方案", "1.發展高等教育推廣活動。\n2.提升數位學習合作平臺。")
 
 
+def test_a_list_numbered_from_1_again_after_a_break_opens_a_record() -> None:
+    # A generated key-plan table (distributed, Chromium): the item's name
+    # fills its line at the foot of page 1, as a wrapped one would, and the
+    # next page's row opens with a list of its own; a cut row's content goes
+    # on with 4、, not with 1.
+    header = ["重要計畫項目", "實施內容"]
+    cells = [cell(0, c, t) for c, t in enumerate(header)]
+    cells += [cell(1, 0, "出版產業資訊系統中程計畫", open_end=True)]
+    cells.append(cell(1, 1, "1、發展國家語言查核作業(25%)\n2、完成系統建置（260件）；\n3、健全出版產業合作平臺"))
+    cells += [cell(2, 0, "博物館人才培育方案", page=2), cell(2, 1, "1.完成系統建置（10%以上）\n2.提升服務。", page=2)]
+    t = table(cells, [1, 1, 2], [False, False, True])
+    assert [p.item for p in key_plan_records(t, read_header(t))] == ["出版產業資訊系統中程計畫", "博物館人才培育方案"]
+    # a content cut between its lead and its list still goes on with 1.
+    cells[-3:] = [cell(1, 1, "辦理下列事項："), cell(2, 0, "方案", page=2), cell(2, 1, "1.完成系統建置。", page=2)]
+    t = table(cells, [1, 1, 2], [False, False, True])
+    assert [(p.item, p.content) for p in key_plan_records(t, read_header(t))] == [
+        ("出版產業資訊系統中程計畫方案", "辦理下列事項：\n1.完成系統建置。")
+    ]
+
+
 def test_risk_rows() -> None:
     cells = [cell(0, c, t) for c, t in enumerate(["風險項目", "控制措施", "負責單位"])]
     cells += [cell(1, 0, "1. 斷交"), cell(1, 1, "1. 建立指標。\n2. 依要點辦理。"), cell(1, 2, "亞太司、亞非司")]

@@ -117,9 +117,14 @@ def line_spread(run: list[Glyph], ocr: bool = False) -> float:
     size = max(g.size for g in run)
     # Space between every two glyphs, digits of one figure too (`8  0  場  次`):
     # the line is spread by at least the least of it. A lone gap may be a word
-    # space (`0 %`), unless it is wider than any.
-    if (len(gaps) >= 2 and gaps[0] > 0.1 * size) or gaps[0] > 0.5 * size:
-        return gaps[0]
+    # space (`0 %`), unless it is wider than any. Not the gap between two CJK
+    # marks: a browser sets two in a row (`）；`) in less than their boxes'
+    # width, so that gap is short of the spread by half an em, and every
+    # figure of the line read as spaced out (`（ 1 2 , 0 0 0 則）`).
+    least = sorted(g.x0 - prev.x1 for prev, g in zip(run, run[1:]) if not (is_mark(prev.text) and is_mark(g.text)))
+    least = least or gaps
+    if (len(least) >= 2 and least[0] > 0.1 * size) or least[0] > 0.5 * size:
+        return least[0]
     usual = gaps
     if not ocr:  # (OCR's boxes are fitted to ink: gaps between letters are the letters' shapes)
         # The usual gap, not counting those between two letters or digits when
@@ -132,6 +137,11 @@ def line_spread(run: list[Glyph], ocr: bool = False) -> float:
         if len(between) >= 4:
             usual = between
     return max(0.0, usual[len(usual) // 2]) if len(gaps) >= 4 else 0.0
+
+
+def is_mark(text: str) -> bool:
+    """A CJK punctuation mark (，。、；：「」（）…), whose box may be wider than its advance."""
+    return len(text) == 1 and is_cjk(text) and not is_ideograph(text)
 
 
 def is_word_char(text: str) -> bool:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 
+import regex
+
 from ..model import Paragraph, SourceBox, TextLine, union_boxes
-from ..normalize import URL_RE, clean_inline, join_lines, number_value, parse_numbering
+from ..normalize import URL_RE, Numbering, clean_inline, fold_chars, join_lines, number_value, parse_numbering
 
 TERMINAL = "。：:！？!?"
 
@@ -21,6 +23,16 @@ DOTTED_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．](?!\d)")
 # numbers so does not also put items on lines of their own (no cell of the
 # fixtures, the dev-eval gold or the generated corpus mixes the two).
 INLINE_DOTTED_NUMBER = re.compile(r"[。；;]\s*\d{1,2}\s*[.．](?!\d)")
+
+
+# An item's number within a line, after the text before it (`…（30%）2.完成`,
+# `…辦理（2）`, `…機制二、`): a cell that numbers so is an inline list, which
+# wraps before an item now and then.
+INLINE_ITEM = regex.compile(
+    r"[\p{Han}。；;）)」』%]\s*(?:\d{1,2}\s*[.．、](?!\d)|[（(]\s*\d{1,2}\s*[）)]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])"
+)
+# After these a sentence goes on (`辦理第1、` | `2、3季查核`): no item ends on them.
+GOES_ON = "、，,（(「『【《〈"
 
 
 # A cell of units one per line (負責單位): lines of ideographs alone, short, and
@@ -57,6 +69,7 @@ def starts_paragraph(
     distributed: bool = False,
     slack: float = 1.0,
     numbers_inline: bool = False,
+    listed_item: bool = False,
 ) -> bool:
     """Whether `line` begins a new paragraph rather than continuing `prev`.
 
@@ -70,7 +83,9 @@ def starts_paragraph(
     cell (`opening` is the first line of the paragraph so far) a dotted `2.`
     does so only when it follows item 1, and never in a cell that numbers
     inline elsewhere (`…件數。2.推動…`, `numbers_inline`): there the full
-    line wrapped just before its next item."""
+    line wrapped just before its next item. An item of a cell's list
+    numbered one item a line (`listed_item`, which the cell's other lines
+    tell) starts after any full line but one a sentence goes on from."""
     if abs(line.size - prev.size) > 1 or line.bold != prev.bold:
         return True
     if line.top - prev.bottom > 0.9 * line.size:
@@ -78,8 +93,14 @@ def starts_paragraph(
     room = right - (prev.end if distributed else prev.x1)
     if room > line.first_token_width + 0.3 * line.size:
         return True  # the next word would have fit: the line break was meant
-    if not numbers_inline and next_item(prev, line, opening):
-        return True  # whatever the spacing says: a full item's last line may be spread to the edge
+    ending = clean_inline(prev.text)[-1:]
+    if listed_item and ending not in GOES_ON:
+        # The next item of a list one item a line, whatever the spacing says:
+        # an item's full last line may be stretched to the edge like a wrapped
+        # one (a word processor's justified cell), or end on a figure's
+        # bracket (完成設計（30%）), on ； or on no mark (in distributed text
+        # every line is spread): the geometry cannot tell, the number can.
+        return True
     if justified:
         if prev.stretched:
             # Stretched to the edge: wrapped, unless set solid it would have
@@ -90,7 +111,9 @@ def starts_paragraph(
         if room > slack:
             return True  # not stretched, short of the edge: the last line of its paragraph
     numbering = parse_numbering(clean_inline(line.text))
-    if numbering is None or clean_inline(prev.text)[-1:] not in TERMINAL:
+    if numbering is None:
+        return False
+    if ending not in TERMINAL:
         return False
     if opening is None or not DOTTED_NUMBER.match(clean_inline(line.text)):
         return True
@@ -104,19 +127,36 @@ def starts_paragraph(
     return value == (number_value(first.number) or 0) + 1
 
 
-def next_item(prev: TextLine, line: TextLine, opening: TextLine | None) -> bool:
-    """In a cell, a line numbered as the item after the one its paragraph
-    opened with (`2.` … `3.`, `（二）` … `（三）`), after a sentence's end: a
-    wrapped sentence does not go on with the list's next number (but a cell
-    that numbers within its lines wraps before an item now and then: the
-    caller asks only of cells that do not)."""
-    if opening is None or clean_inline(prev.text)[-1:] not in TERMINAL:
+def listed_items(cleaned: list[str]) -> set[int]:
+    """The lines of a cell that open an item of a list numbered one item a
+    line: numbered as the nearest numbered line before them, plus one, or
+    as the nearest after them, less one (a cell cut by a page break starts
+    within an item), printed alike (`(1)` then `(2)`, `１、` then `２、`;
+    not `1.` then `2、`). None where the cell numbers items within a line:
+    an inline list wraps before an item now and then."""
+    if any(INLINE_ITEM.search(text) for text in cleaned):
+        return set()
+    numbered = [(i, n) for i, n in enumerate(map(parse_numbering, cleaned)) if n is not None]
+    found: set[int] = set()
+    for (i, before), (j, after) in zip(numbered, numbered[1:]):
+        if next_item(before, after):
+            found |= {i, j}
+    return found
+
+
+def next_item(first: Numbering, numbering: Numbering) -> bool:
+    """Whether `numbering` is the number after `first`'s, printed alike."""
+    if first.style != numbering.style:
         return False
-    first, numbering = parse_numbering(clean_inline(opening.text)), parse_numbering(clean_inline(line.text))
-    if first is None or numbering is None or first.style != numbering.style:
+    value, before = number_value(numbering.number), number_value(first.number)
+    if value is None or before is None:
         return False
-    value = number_value(numbering.number)
-    return value is not None and value == (number_value(first.number) or 0) + 1
+    return value == before + 1 and mark_shape(first) == mark_shape(numbering)
+
+
+def mark_shape(numbering: Numbering) -> str:
+    """A number's mark without its number or spaces: `（#）`, `#.`, `#、`."""
+    return re.sub(r"\s", "", fold_chars(numbering.mark).replace(numbering.number, "#", 1))
 
 
 def is_heading(line: TextLine) -> bool:
@@ -166,13 +206,22 @@ def lines_to_paragraphs(
     cleaned = [clean_inline(ln.text) for ln in lines] if in_cell else []
     units = in_cell and all(UNIT_LINE.match(text) for text in cleaned)
     numbers_inline = any(INLINE_DOTTED_NUMBER.search(text) for text in cleaned)
-    for prev, line in zip(lines, lines[1:]):
+    listed = listed_items(cleaned)
+    for index, (prev, line) in enumerate(zip(lines, lines[1:]), start=1):
         opening = groups[-1][0] if in_cell else None
         if (
             (units and UNIT_END.search(clean_inline(prev.text)) and UNIT_END.search(clean_inline(line.text)))
             or (not in_cell and (is_heading(prev) or is_heading(line)))
             or starts_paragraph(
-                prev, line, edge, opening, justified and not distributed, distributed, slack, numbers_inline
+                prev,
+                line,
+                edge,
+                opening,
+                justified and not distributed,
+                distributed,
+                slack,
+                numbers_inline,
+                index in listed,
             )
         ):
             groups.append([line])

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass, replace
 
 from ..model import Cell, SourceBox, Table
-from ..normalize import join_lines, parse_numbering
+from ..normalize import join_lines, number_value, parse_numbering
 from .header import EXTRA, GROUP_FIELDS, KEY_FIELD, Header
 from .numbers import leading_number, number_as_int
 
@@ -175,7 +175,20 @@ def is_cut_row(kind: str, values: dict[str, FieldValue], previous: dict[str, Fie
     if not (could_wrap(previous[name], key) and parse_numbering(key.text) is None):
         return False
     return all(
-        could_wrap(previous[f], v) or parse_numbering(v.text) is not None
+        could_wrap(previous[f], v) or opens_next_paragraph(previous[f].text, v.text)
         for f, v in values.items()
         if v.text and f != name
     )
+
+
+def opens_next_paragraph(previous: str, text: str) -> bool:
+    """Whether a cell's text after a page break opens a numbered paragraph
+    that may follow the cell's text above it: not one numbered 1 again
+    under a list that had begun (`1、…3、…` | `1.完成…`), which is a new
+    cell's list (a record whose name filled its line at the foot looked cut)."""
+    numbering = parse_numbering(text)
+    if numbering is None:
+        return False
+    if number_value(numbering.number) != 1:
+        return True
+    return not any(parse_numbering(paragraph) for paragraph in previous.split("\n"))

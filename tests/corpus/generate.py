@@ -100,6 +100,9 @@ class Writer:
         # own stream (seeded by rng's state, which reading it leaves as it is),
         # so every earlier seed's document stays as it was where they do not apply.
         self.aside = random.Random(str(rng.getstate()[1][:8]))
+        # The list-cell family (below) draws from a stream of its own too.
+        self.lists = random.Random("lists" + str(rng.getstate()[1][:8]))
+        self.listed = self.lists.random() < LIST_DOCUMENTS
         self.agency = agency
         self.fields = AGENCIES[agency]["fields"]
         self.units = AGENCIES[agency]["units"]
@@ -390,7 +393,7 @@ def kpi_table(w: Writer, goals: list[tuple[str, list[str]]], kind: str, year: st
                 "kpi": kpi_name,
                 "eval_system": str(rng.randint(1, 5)) if "eval_system" in fields else "",
                 "eval_method": rng.choice(METHODS) if "eval_method" in fields else "",
-                "standard": standard(w),
+                "standard": list_cell(w, standard(w)),
                 "target_raw": raw.translate(str.maketrans("０１２３４５６７８９％", "0123456789%")),
                 "target_value": value,
                 "target_unit": unit,
@@ -476,6 +479,7 @@ def key_plan_table(w: Writer, kpi_names: list[str]) -> dict:
                 if numbering != "none" and n_lines > 1
                 else lines[0]
             )
+            content = list_cell(w, content)
             links = "、".join(rng.sample(kpi_names, min(len(kpi_names), rng.randint(1, 2)))) if kpi_names else "無"
             rec = {
                 "work_plan": work_plan if "work_plan" in fields else "",
@@ -555,6 +559,9 @@ def risk_table(w: Writer, caption: str = "") -> list[dict]:
             measure_text = "\n".join(measures)
         else:
             measure_text = "\n".join(mark(measure_fmt, k) + m for k, m in enumerate(measures, 1))
+        listed = list_items(w)
+        if listed:  # the family's items: printed with their numbers, read without them
+            measure_text, rec["measures"] = "\n".join(listed[0]), listed[1]
         old_scenario = w.sentence(1) if scenario else None
         for _ in figures:
             rng.randint(1, 3)
@@ -580,6 +587,78 @@ def risk_table(w: Writer, caption: str = "") -> list[dict]:
         "rows": rows,
     }
     return assessment.register(assessed, w, base, caption)
+
+
+# --- lists in distributed cells -----------------------------------------------
+# KPI standards, key-plan contents and risk measures whose cell is a numbered
+# list, an item on each line, items ending on a bracketed figure (milestones
+# 完成設計（30%）, budgets, years) or holding one, some items long enough to
+# wrap; most such documents print their cells distributed, which spreads every
+# line, an item's last included, to the cell's edge. Drawn from `Writer.lists`,
+# so documents outside the family stay as they were.
+
+LIST_DOCUMENTS = 0.3  # share of documents in the family
+LIST_CELLS = 0.5  # share of their standard / content / measures cells that are such lists
+LIST_MARKS = ["{n}.", "{n}、", "{fw}、", "{fw}.", "（{n}）", "（{fw}）", "({n})", "{cn}、", "（{cn}）"]
+MILESTONES = ["完成規劃設計", "完成招標作業", "完成工程發包", "完成主體工程", "完成驗收", "完成系統建置", "完成試營運"]
+
+
+def bracketed_figure(w: Writer) -> str:
+    """A figure in brackets as plans print them: a share, an amount, years, a count."""
+    x = w.lists
+    r = x.random()
+    if r < 0.35:
+        share = f"{x.choice(['', '', '占', '達', '累計'])}{x.choice([10, 20, 30, 50, 60, 80, 95, 100])}%"
+        return f"（{share}{x.choice(['', '', '以上'])}）"
+    if r < 0.55:
+        amount = f"{x.choice(['3.2', '15.5', '120', '0.8', '48'])}{x.choice(['億元', '萬元'])}"
+        return f"（{x.choice(['', '經費', '預算'])}{amount}）"
+    if r < 0.75:
+        y = x.randint(100, 118)
+        return x.choice([f"（{y}年）", f"（{y}年完成）", f"（{y}年至{y + 3}年）", f"（{y}-{y + 2}年）"])
+    if r < 0.9:
+        return f"（{x.choice(['1,200', '35', '260', '12,000', '8'])}{x.choice(COUNT_UNITS)}）"
+    return f"({x.choice([25, 40, 75, 100])}%)"
+
+
+def list_item(w: Writer) -> str:
+    """One item: a milestone or clause with a bracketed figure at its end or
+    within it, now and then two clauses (it wraps), ending 。, ； or nothing."""
+    x = w.lists
+    head = x.choice(MILESTONES) if x.random() < 0.3 else f"{x.choice(VERBS)}{x.choice(w.fields)}{x.choice(OBJECTS)}"
+    figure = bracketed_figure(w) if x.random() < 0.85 else ""
+    more = f"，{x.choice(VERBS)}{x.choice(w.fields)}{x.choice(OBJECTS)}" if x.random() < 0.4 else ""
+    if more and x.random() < 0.3:
+        more += f"，{x.choice(PURPOSES)}"
+    text = head + figure + more if x.random() < 0.5 else head + more + figure
+    return text + x.choice(["", "", "。", "；"])
+
+
+def list_items(w: Writer) -> tuple[list[str], list[str]] | None:
+    """In a document of the family, now and then: a list's items with their
+    numbers and without, full-width digits left as printed (the scorer folds
+    them, as the contract does); else None."""
+    if not (w.listed and w.lists.random() < LIST_CELLS):
+        return None
+    fmt = w.lists.choice(LIST_MARKS)
+    items = [list_item(w) for _ in range(w.lists.randint(2, 5))]
+    if w.lists.random() < 0.15:
+        items = [item.translate(FULLWIDTH) for item in items]
+    return [mark(fmt, k) + item for k, item in enumerate(items, 1)], items
+
+
+def list_cell(w: Writer, text: str) -> str:
+    """`text`, or a list of the family in its place, an item on each line."""
+    listed = list_items(w)
+    return "\n".join(listed[0]) if listed else text
+
+
+def listed_style(w: Writer, style: dict) -> dict:
+    """The family's documents mostly print their cells distributed; a few
+    justified, so a rule for it is seen to leave other text alone."""
+    if w.listed:
+        style["distributed"] = style["distributed"] or w.lists.random() < 0.75
+    return style
 
 
 # --- documents ----------------------------------------------------------------
@@ -694,7 +773,7 @@ def plan(seed: int, rng: random.Random) -> dict:
         "title": title,
         "label": "",
         "label_inline": False,
-        "style": print_style(rng),
+        "style": listed_style(w, print_style(rng)),
         "blocks": blocks,
     }
     assessment.fit_page(doc)
@@ -728,7 +807,7 @@ def risk_register(seed: int, rng: random.Random) -> dict:
         "title": title,
         "label": label,
         "label_inline": label_inline,
-        "style": print_style(rng, landscape_bias=0.35),
+        "style": listed_style(w, print_style(rng, landscape_bias=0.35)),
         "blocks": blocks,
     }
     assessment.fit_page(doc)
