@@ -163,8 +163,8 @@ def join_lines(lines: list[str]) -> str:
             out = line
         elif re.search(r"[A-Za-z]-$", out) and re.match(r"[a-z]", line):
             out = out[:-1] + line
-        elif re.search(r"\d,?$", out) and re.match(r"\d", line):
-            out += line  # a figure wrapped inside itself: 1,200, | 000 or 1,200,0 | 00
+        elif re.search(r"\d[,.]?$", out) and re.match(r"\d", line):
+            out += line  # a figure wrapped inside itself: 1,200, | 000, 1,200,0 | 00 or （１５. | ５萬元）
         elif re.match(r"[A-Za-z0-9,;:.!?)]", out[-1]) and re.match(r"[A-Za-z0-9(]", line[0]):
             out += " " + line
         else:

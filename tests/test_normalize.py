@@ -194,3 +194,9 @@ def test_folding_a_kangxi_version_gives_the_line_back(data) -> None:
     picks = data.draw(st.lists(st.booleans(), min_size=len(line), max_size=len(line)))
     damaged = "".join(KANGXI_OF.get(c, c) if pick else c for c, pick in zip(line, picks))
     assert normalize_text(damaged) == line
+
+
+def test_a_figure_wrapped_at_its_decimal_point_is_joined_without_a_space() -> None:
+    # full-width digits break like ideographs: LibreOffice wrapped （１５. | ５萬元） (the corpus sample's rt00029-docx)
+    assert join_lines(["4.完善青年發展資訊系統（１５.", "５萬元）"]) == "4.完善青年發展資訊系統（15.5萬元）"
+    assert join_lines(["計 1,200,", "000 元"]) == "計 1,200,000 元"
