@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from grids import cell, table
 
-from pipeline.model import Table
+from pipeline.model import Cell, Table
 from pipeline.tables import (
     SCHEMAS,
     grid_notes,
@@ -118,6 +118,11 @@ def test_owners_split_on_enumeration_commas_and_wrapped_units_rejoin() -> None:
     assert split_owners("亞太司、亞非\n司、歐洲司、拉美司") == ("亞太司", "亞非司", "歐洲司", "拉美司")
     assert split_owners("各地域司、領\n務局") == ("各地域司", "領務局")
     assert split_owners("禮賓處\n各地域司") == ("禮賓處", "各地域司")
+
+
+def ocr(cells: list[Cell]) -> list[Cell]:
+    """The cells as OCR reads them: with its confidence."""
+    return [replace(c, confidence=90.0) for c in cells]
 
 
 KPI_HEADER = ["施政目標", "關鍵績效指標", "評估體制", "評估方式", "衡量標準", "年度目標值"]
@@ -321,15 +326,17 @@ def test_the_one_header_left_over_names_the_one_field_left_over() -> None:
     cells = [cell(0, c, t) for c, t in enumerate(header)]
     row = ["觀光旅遊業務", "道路安全合作平臺方案", "科技發展", "一、促進航空服務。", "無", "新興計畫"]
     cells += [cell(1, c, t) for c, t in enumerate(row)]
-    t = table(cells, [1, 1], [False, False])
+    t = table(ocr(cells), [1, 1], [False, False])
     assert match_field("與KP一蔽聯一", SCHEMAS["key_plan"]) is None
     assert [p.kpi_links for p in key_plan_records(t, read_header(t))] == ["無"]
+    # a text layer prints its labels as they are: one that matches nothing is another column, kept in extra
+    assert read_header(table(cells, [1, 1], [False, False])).columns["extra.與KP一蔽聯一"] == (4,)
     # a column nothing names takes no core field when none is left for it: it
     # is the assessment's when its label and figures say so, else an extra
     for label, field in (("發生機率", "likelihood"), ("經辦人員", "extra.經辦人員")):
         cells = [cell(0, c, t) for c, t in enumerate(["風險項目", "控制措施", "負責單位", label])]
         risk = table(
-            [*cells, *(cell(1, c, t) for c, t in enumerate(["資料外洩", "加強稽核。", "資訊處", "3"]))],
+            ocr([*cells, *(cell(1, c, t) for c, t in enumerate(["資料外洩", "加強稽核。", "資訊處", "3"]))]),
             [1, 1],
             [False, False],
         )
@@ -346,7 +353,7 @@ def test_a_header_left_over_between_two_fields_takes_the_one_it_shares_a_charact
         cells = [cell(0, c, t) for c, t in enumerate(header)]
         row = ["（一）強化農產外銷", "森林保育合作平臺完成率", "問卷調查", "實支數÷預算數×100%", "60,000場次"]
         cells += [cell(1, c, t) for c, t in enumerate(row)]
-        return read_header(table(cells, [1, 1], [False, False])).columns
+        return read_header(table(ocr(cells), [1, 1], [False, False])).columns
 
     assert kpi_header("式")["eval_method"] == (2,)
     # shared with both (估), or with neither: no field is taken for it

@@ -193,7 +193,9 @@ def read_header(table: Table) -> Header | None:
                     columns[field] = [col, *columns[field]]
             if kind == "key_plan":
                 columns.update(key_plan_roles(table, band, labels, columns))
-            leftover = leftover_field(labels, columns, schema)
+            # A text layer's header is read as printed: a label that matches
+            # nothing is another column (評估週期), kept in extra, not a misreading.
+            leftover = leftover_field(labels, columns, schema) if read_by_ocr(table) else None
             if leftover:
                 columns[leftover[0]] = leftover[1]
             if len(columns) >= 2 and KEY_FIELD[kind] in columns and (best is None or score > best[0] + 1):
@@ -227,6 +229,11 @@ def extra_columns(table: Table, band: int, labels: list[str], columns: dict[str,
             continue
         out.setdefault(EXTRA + (name or f"第{col + 1}欄"), []).append(col)
     return out
+
+
+def read_by_ocr(table: Table) -> bool:
+    """Whether the table's cells were read by OCR (they carry its confidence)."""
+    return any(c.confidence is not None for c in table.cells)
 
 
 def number_column(table: Table, band: int, labels: list[str], columns: dict[str, list[int]], field: str) -> int | None:
