@@ -103,3 +103,17 @@ def test_an_axis_title_cut_by_a_stray_ruling_still_has_all_its_labels_beside_it(
     cells += [cell(3, c, t) for c, t in zip([2, 3, 4], ["1", "2", "3"])] + [cell(4, 2, "衝擊程度", col_span=3)]
     risk_map = read_risk_map(table(cells, [1] * 5, [False] * 5))
     assert placed(risk_map) == [(("撤館",), 2, 3), (("斷交",), 1, 1)]
+
+
+def test_a_title_cut_from_its_empty_rest_is_still_the_axis_and_a_name_below_a_title_word_is_not() -> None:
+    """發生機率 down three rows, read as one row with the title and an empty
+    cell over two (a word processor's map, the round trip's rt00100-docx);
+    a listed risk's name says 影響 with empty cells below it too."""
+    cells = [cell(0, 0, "", row_span=2, col_span=2), cell(0, 2, "衝擊程度", col_span=3)]
+    cells += [cell(1, c, t) for c, t in zip([2, 3, 4], ["1\n輕微", "2\n嚴重", "3\n非常嚴重"])]
+    cells += [cell(2, 0, "發生機率"), cell(3, 0, "", row_span=2)]
+    rows = [("3\n幾乎確定", ["颱風影響交通", "", ""]), ("2\n可能", ["", "", "撤館"]), ("1\n幾乎不可能", ["", "", ""])]
+    for r, (label, body) in enumerate(rows, start=2):
+        cells += [cell(r, 1, label)] + [cell(r, c, t) for c, t in enumerate(body, start=2)]
+    risk_map = read_risk_map(table(cells, [1] * 5, [False] * 5))
+    assert placed(risk_map) == [(("撤館",), 3, 2), (("颱風影響交通",), 1, 3)]

@@ -43,23 +43,48 @@ class RiskMap:
     cells: tuple[MapCell, ...]
 
 
-def axis_titles(table: Table) -> dict[str, Cell]:
-    """field (impact | likelihood) -> the cell titled with it alone that spans
-    most rows or columns: an axis title spans its labels (a label may say
-    可能 or 嚴重 too, but in one cell)."""
-    titles: dict[str, Cell] = {}
-    for c in table.cells:
+def axis_titles(table: Table) -> dict[str, list[tuple[Cell, list[Cell]]]]:
+    """field (impact | likelihood) -> the cells titled with it alone that span
+    rows or columns, each with the level labels beside it, best first: an
+    axis title spans its labels (a label may say 可能 or 嚴重 too, but in one
+    cell); a title merged in the PDF before one a cut ruling left alone."""
+    found: dict[str, list[tuple[tuple[bool, int], Cell, list[Cell]]]] = {}
+    for printed in table.cells:
+        c = with_empty_rest(table, printed)
         text = re.sub(r"\s+", "", c.text)
         if max(c.row_span, c.col_span) < 2 or len(text) > 12 or re.search(r"\d", text):
             continue
         named = hints(text) & {"impact", "likelihood"}
-        if len(named) != 1:
+        if len(named) != 1 or c.row_span == c.col_span:
             continue
-        field = named.pop()
-        seen = titles.get(field)
-        if seen is None or max(c.row_span, c.col_span) > max(seen.row_span, seen.col_span):
-            titles[field] = c
-    return titles
+        labels = level_labels(table, c, c.col_span > c.row_span)
+        if labels:
+            rank = (printed is c, max(c.row_span, c.col_span))
+            found.setdefault(named.pop(), []).append((rank, c, labels))
+    return {
+        field: [(c, labels) for _, c, labels in sorted(options, key=lambda o: o[0], reverse=True)]
+        for field, options in found.items()
+    }
+
+
+def with_empty_rest(table: Table, c: Cell) -> Cell:
+    """A titled cell with the empty cells below it in its column (or right of
+    it in its row) as part of it: the rest of a merged title that a stray
+    ruling cut off (a word processor's 發生機率 down four rows, read as one
+    row with the title and an empty cell over three)."""
+    if not c.text.strip():
+        return c
+    rows, cols = c.row_span, c.col_span
+    while (below := cell_at(table, c.row + rows, c.col)) and below.col == c.col and below.col_span == c.col_span:
+        if below.text.strip():
+            break
+        rows += below.row_span
+    if rows == c.row_span:
+        while (right := cell_at(table, c.row, c.col + cols)) and right.row == c.row and right.row_span == c.row_span:
+            if right.text.strip():
+                break
+            cols += right.col_span
+    return replace(c, row_span=rows, col_span=cols)
 
 
 def cell_at(table: Table, row: int, col: int) -> Cell | None:
@@ -113,19 +138,21 @@ def levels(labels: list[Cell], highest_first: bool) -> list[int]:
 
 
 def read_risk_map(table: Table) -> RiskMap | None:
-    """The risk map a table prints, or None when it prints none."""
+    """The risk map a table prints, or None when it prints none: an impact
+    axis and a likelihood axis, one across the columns and one down the rows."""
     titles = axis_titles(table)
-    if len(titles) != 2:
+    pairs = [
+        (imp, lik)
+        for imp in titles.get("impact", [])
+        for lik in titles.get("likelihood", [])
+        if (imp[0].col_span > imp[0].row_span) != (lik[0].col_span > lik[0].row_span)
+    ]
+    if not pairs:
         return None
-    across = {field: c.col_span > c.row_span for field, c in titles.items()}
-    if across["impact"] == across["likelihood"]:
-        return None
-    column_field = "impact" if across["impact"] else "likelihood"
+    by_field = dict(zip(("impact", "likelihood"), pairs[0]))
+    column_field = "impact" if by_field["impact"][0].col_span > by_field["impact"][0].row_span else "likelihood"
     row_field = "likelihood" if column_field == "impact" else "impact"
-    columns = level_labels(table, titles[column_field], True)
-    rows = level_labels(table, titles[row_field], False)
-    if not columns or not rows:
-        return None
+    columns, rows = by_field[column_field][1], by_field[row_field][1]
     column_levels, row_levels = levels(columns, False), levels(rows, True)
     cells = []
     for row_label, row_level in zip(rows, row_levels):
