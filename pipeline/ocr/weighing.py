@@ -283,8 +283,9 @@ def letter_echo(before: Symbol, letter: Symbol) -> bool:
 
 
 def omitted(first: list[Symbol], other: list[Symbol]) -> set[int]:
-    """The symbols of the first reading another leaves out one at a time, the rest aligned."""
-    a, b = [s.text for s in first], [s.text for s in other]
+    """The symbols of the first reading another leaves out one at a time, the
+    rest aligned (marks and widths folded: the second look reads ， as ,)."""
+    a, b = [plain(s.text) for s in first], [plain(s.text) for s in other]
     return {
         i1
         for op, i1, i2, _j1, _j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
