@@ -6,6 +6,7 @@ pdfplumber/pdfminer). Not a test: timings are measured here, never asserted.
     make bench                               # all of it (minutes: it OCRs the scanned twins)
     python tests/bench.py --only ratio       # or linearity, stages, or scans
     python tests/bench.py --only scans --before ../ocr-before   # CPU per scanned page, this tree and another
+    python tests/bench.py --only scans --scans-of raw_docs/moc-112-plan-scanned.pdf   # fewer pages
     python tests/bench.py --no-scans         # all but the OCR of the scanned twins
     python tests/bench.py --only stages --stages-of some/other/*.pdf
 
@@ -309,12 +310,12 @@ def stage_tables(paths: list[Path], scans: bool) -> None:
 # --- CPU per scanned page ------------------------------------------------------
 
 
-def scanned_table(rounds: int, before: Path | None) -> None:
+def scanned_table(rounds: int, before: Path | None, files: list[Path] | None = None) -> None:
     """CPU seconds per scanned page: the whole command line on the scanned
     twins, --jobs 1, every page of which is OCR'd. With `before` (another
     checkout, say `git worktree add ../ocr-before main`), its pipeline on the
     same files in the same rounds, interleaved, run by this venv's Python."""
-    files = sorted((REPO / "raw_docs").glob("*-scanned.pdf"))
+    files = [p.resolve() for p in files] if files else sorted((REPO / "raw_docs").glob("*-scanned.pdf"))
     pages = page_count(files)
     trees = {"this tree": REPO, **({f"before ({before})": before.resolve()} if before else {})}
     runs: dict[str, list[Run]] = {name: [] for name in trees}
@@ -332,7 +333,8 @@ def scanned_table(rounds: int, before: Path | None) -> None:
         }
         for name, done in runs.items()
     ]
-    print(f"CPU per scanned page ({len(files)} scanned twins, whole CLI, --jobs 1, median of {rounds}):")
+    names = ", ".join(p.stem for p in files)
+    print(f"CPU per scanned page ({names}; whole CLI, --jobs 1, median of {rounds}):")
     print(pd.DataFrame(rows).set_index("tree").round(2).to_string())
     if before:
         print(f"this tree / before: {rows[0]['cpu_s'] / rows[1]['cpu_s']:.2f}x CPU")
@@ -345,6 +347,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds whose median is reported (default 3)")
     parser.add_argument("--no-scans", action="store_true", help="leave out the scanned twins (minutes of OCR)")
     parser.add_argument("--before", type=Path, metavar="DIR", help="another checkout, measured beside this one (scans)")
+    parser.add_argument("--scans-of", nargs="+", type=Path, metavar="PDF", help="scanned PDFs for the scans table")
     parser.add_argument("--stages-of", nargs="+", type=Path, metavar="PDF", help="documents for the stage table")
     args = parser.parse_args(argv)
     os.environ.pop(OCR_CACHE, None)  # every run, and every stage timed, does its own OCR
@@ -357,7 +360,7 @@ def main(argv: list[str]) -> int:
     if args.only in (None, "linearity"):
         linearity_table(args.rounds)
     if args.only in (None, "scans") and not args.no_scans:
-        scanned_table(1 if args.only is None else args.rounds, args.before)
+        scanned_table(1 if args.only is None else args.rounds, args.before, args.scans_of)
     if args.only in (None, "stages"):
         paths = args.stages_of or sorted((REPO / "raw_docs").glob("*.pdf"))
         if args.no_scans:
