@@ -75,6 +75,15 @@ def test_tesseract_says_which_traditional_form_the_page_printed() -> None:
     assert text(model) == "合作平臺國際競爭力"
 
 
+def test_the_model_does_not_choose_between_two_traditional_forms_of_one_simplified_word() -> None:
+    """製 and 制 are one character in simplified writing: the lexicon weighs
+    them alike, and PP-OCR's vote would decide alone (管理制度 read 管理製度
+    in a 200-dpi scan where Tesseract read it right)."""
+    first = symbols("管理制度")
+    model = symbols("管理製度", 99.0)
+    assert text(choose_reading(first, [symbols("管理制度"), model], model)) == "管理制度"
+
+
 def test_the_models_vote_decides_a_look_alike_every_tesseract_look_read_alike() -> None:
     first = symbols("深化主計資訊國際閒爭力")
     model = symbols("深化主計資訊國際競爭力", 99.0)

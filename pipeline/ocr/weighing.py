@@ -131,14 +131,19 @@ class Slot(NamedTuple):
     other_confidence: float
 
 
-def differing_slots(first: list[Symbol], second: list[Symbol]) -> list[Slot]:
+def differing_slots(first: list[Symbol], second: list[Symbol], forms: bool = True) -> list[Slot]:
     """The places where the second reading reads other ideographs for the
     same number of symbols (look-alikes: 處/慮, 域/城); insertions, deletions
-    and figures are left to the first reading, which reads them better."""
+    and figures are left to the first reading, which reads them better.
+    `forms=False` (PP-OCR's reading): not where the two are one text in
+    simplified writing (製/制, 臺/台), which the lexicon cannot weigh and
+    whose traditional form is Tesseract's to say (traditional_forms)."""
     a, b = [s.text for s in first], [s.text for s in second]
     slots = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op != "replace" or i2 - i1 != j2 - j1 or i2 - i1 > MAX_SLOT:
+            continue
+        if not forms and lexicon.simplified("".join(a[i1:i2])) == lexicon.simplified("".join(b[j1:j2])):
             continue
         if all(is_ideograph(t) for t in a[i1:i2] + b[j1:j2]):
             slots.append(Slot(i1, i2, tuple(b[j1:j2]), mean_confidence(second[j1:j2])))
@@ -153,7 +158,7 @@ def choose_reading(first: list[Symbol], others: list[list[Symbol]], model: list[
     reading, for quality.csv: a wrong cell is most often one that no look
     doubted, and next most often one whose looks disagreed."""
     model = model or []
-    places = slots_by_place(first, [*others, model])[:MAX_SLOTS]
+    places = slots_by_place(first, [*others, model], model)[:MAX_SLOTS]
     if not places:
         return first
     votes = model_votes(first, model)
@@ -293,12 +298,14 @@ def omitted(first: list[Symbol], other: list[Symbol]) -> set[int]:
     }
 
 
-def slots_by_place(first: list[Symbol], others: list[list[Symbol]]) -> list[list[Slot]]:
+def slots_by_place(
+    first: list[Symbol], others: list[list[Symbol]], model: list[Symbol] | None = None
+) -> list[list[Slot]]:
     """The other readings' slots grouped by the symbols of the first they
     replace; a slot that overlaps another place only in part is left out."""
     places: dict[tuple[int, int], list[Slot]] = {}
     for other in others:
-        for slot in differing_slots(first, other):
+        for slot in differing_slots(first, other, forms=other is not model):
             key = (slot.start, slot.end)
             overlaps = any(a < slot.end and slot.start < b for a, b in places if (a, b) != key)
             if overlaps or any(s.other == slot.other for s in places.get(key, [])):
