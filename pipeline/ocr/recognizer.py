@@ -35,7 +35,7 @@ CHARACTERS = "models/ppocrv5/ppocrv5_dict.txt"
 HEIGHT = 48  # px: the height the model was trained on
 
 # Characters the model prints that are not Taiwan's standard forms and that
-# OpenCC's simplified-to-Taiwan table leaves as they are (Japanese shinjitai
+# OpenCC's simplified-to-traditional table (s2t) leaves as they are (Japanese shinjitai
 # the model learnt from Japanese text: 産 for 產). Folded only because they
 # are outside Big5: a page of Taiwan's government cannot hold them.
 VARIANTS = str.maketrans({"産": "產", "説": "說", "録": "錄", "峯": "峰", "衞": "衛", "緑": "綠", "査": "查"})
