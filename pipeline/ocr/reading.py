@@ -5,17 +5,10 @@ split in two read as one, a lone glyph read as one."""
 
 from __future__ import annotations
 
-import itertools
-import math
-import unicodedata
-from difflib import SequenceMatcher
-from typing import NamedTuple
-
 import cv2
 import numpy as np
 
-from .. import lexicon
-from ..normalize import is_cjk
+from . import recognizer
 from .engines import engine, latin_engine, raw_line_engine, single_char_engine
 from .image import SMALLEST_LINE, clean
 from .numbering import OUTLINE_NUMERALS
@@ -30,26 +23,22 @@ from .symbols import (
     is_ideograph,
     mean_confidence,
 )
+from .weighing import (
+    SURE_IDEOGRAPH,
+    choose_reading,
+    differing_slots,
+    drop_split_glyphs,
+    lost_marks,
+    note_disagreements,
+    restore_lost_marks,
+    take_model_marks,
+    traditional_forms,
+)
 
 # Choosing between two readings of a line (choose_reading), measured on
 # lines of the scanned corpus families (tests/corpus/scan.py) against their
 # printed text.
 SECOND_SCALE = 1.5  # the second reading sees the line at 2/3 of the render's size
-
-
-MAX_SLOT = 3  # symbols: a longer difference is not a look-alike
-
-
-MAX_SLOTS = 6  # places per line weighed together (2**6 combinations)
-
-
-CONFIDENCE_WEIGHT = 1.0  # the model's confidence against the lexicon's log-probability
-
-
-SECOND_PRIOR = 1.0  # the first reading is the better one overall: the second must win by this much
-
-
-SURE_IDEOGRAPH = 99.0  # a line whose ideographs all read this sure, and alike twice, is not looked at a third time
 
 
 # The resolution Tesseract is told a line image has. Without one it warns and
@@ -75,91 +64,26 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
     if len(symbols) == 1:
         return lone_choice(symbols[0], second)
     others = [second]
-    if (
+    model = traditional_forms(symbols, recognizer.read(gray))
+    if model:
+        # PP-OCR is the third look: another reader, not Tesseract on another
+        # image, so it fails on other characters (Tesseract's 續 for 績, 閒 for
+        # 競; its own 内 for 內). It reads every line (40 ms of a 20-character
+        # line) and takes the place of the thinned look below.
+        others.append(model)
+    elif (
         differing_slots(symbols, second)
         or lost_marks(symbols, second)
         or any(is_ideograph(s.text) and s.confidence < SURE_IDEOGRAPH for s in symbols)
     ):
-        # The third look costs a third of the reading: spent where the first two
-        # disagree (on an ideograph, or on a mark only the second reads) or the
-        # model doubted an ideograph (農 read as 晨 at 96 %).
+        # Without PP-OCR's weights, a third look costs a third of the reading:
+        # spent where the first two disagree (on an ideograph, or on a mark
+        # only the second reads) or the model doubted an ideograph (農 read as
+        # 晨 at 96 %).
         others.append(recognize(thin_look(gray), engine()))
-    chosen = restore_lost_marks(drop_split_glyphs(choose_reading(symbols, others), others), others)
+    chosen = choose_reading(take_model_marks(symbols, second, model), others, model)
+    chosen = restore_lost_marks(drop_split_glyphs(chosen, others, marks=bool(model)), others)
     return note_disagreements(chosen, others)
-
-
-# A sentence's marks as another look reads them, and as the first look's repairs write them.
-SENTENCE_MARKS = {",": "，", "，": "，", "、": "、", "。": "。", ";": "；", "；": "；", ":": "：", "：": "："}
-
-
-def lost_marks(first: list[Symbol], other: list[Symbol]) -> dict[int, Symbol]:
-    """The marks another look reads between two Chinese characters where the
-    first reads none, by the index of the symbol they stand before."""
-    a, b = [s.text for s in first], [s.text for s in other]
-    found = {}
-    for op, i1, _i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op != "insert" or j2 - j1 != 1 or other[j1].text not in SENTENCE_MARKS or not 0 < i1 < len(first):
-            continue
-        if is_cjk(first[i1 - 1].text[-1]) and is_cjk(first[i1].text[0]):
-            found[i1] = other[j1]
-    return found
-
-
-def plain(text: str) -> str:
-    """A symbol's text as the looks are compared: marks and widths folded (，/, （/( ２/2)."""
-    return SENTENCE_MARKS.get(text, unicodedata.normalize("NFKC", text))
-
-
-def note_disagreements(first: list[Symbol], others: list[list[Symbol]]) -> list[Symbol]:
-    """Each place another look reads a mark, a figure or a letter otherwise
-    (，/。 ×/- 5/3), or reads one where the first has none or none where it
-    has one, made doubtful; and an ideograph of the first look another
-    leaves out (和 read in the gap of 擴大能源). Look-alike ideographs are
-    weighed (choose_reading); the rest is left to the first look, which
-    reads it best, but a reader should know the looks disagreed. (An
-    ideograph another look reads and the first does not was measured too: on
-    the scanned families it adds five notes on text read right for each
-    wrong cell it lists.)"""
-    out = list(first)
-    a = [plain(s.text) for s in first]
-    for other in others:
-        b = [plain(s.text) for s in other]
-        for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-            apart = a[i1:i2] + b[j1:j2]
-            extra = op == "delete" and i2 - i1 == 1  # an ideograph read in a gap (和)
-            if op == "equal" or (all(map(is_ideograph, apart)) and not extra) or max(i2 - i1, j2 - j1) > MAX_SLOT:
-                continue  # ideographs alone are weighed by choose_reading; a longer run is one look's failure
-            at = min(i1, len(out) - 1)
-            read = "".join(s.text for s in other[j1:j2]) or "nothing"
-            mine = "".join(s.text for s in first[i1:i2]) or f"nothing before {out[at].text}"
-            out[at] = out[at]._replace(doubt=out[at].doubt or f"{mine} (another look reads {read})")
-    return out
-
-
-def restore_lost_marks(first: list[Symbol], others: list[list[Symbol]]) -> list[Symbol]:
-    """A mark the first look passed over (資源配置，加強 read as 資源配置加強,
-    the comma's ink small and close to its neighbours): put back where the
-    other two looks both read it, doubtful; where one look alone reads it,
-    the place is doubtful. Read with full confidence, such a line looked
-    whole to every other check."""
-    found: dict[int, list[Symbol]] = {}
-    for other in others:
-        for i, mark in lost_marks(first, other).items():
-            found.setdefault(i, []).append(mark)
-    out: list[Symbol] = []
-    for i, symbol in enumerate(first):
-        marks = found.get(i, [])
-        texts = {SENTENCE_MARKS[m.text] for m in marks}
-        if len(others) >= 2 and len(marks) == len(others) and len(texts) == 1:
-            mark, text = marks[0], texts.pop()
-            x0 = max(mark.box[0], out[-1].box[0] + 1)
-            box = (x0, mark.box[1], max(x0 + 1, min(mark.box[2], symbol.box[0])), mark.box[3])
-            out.append(mark._replace(text=text, box=box, doubt=f"{text} read by the other looks only"))
-        elif marks:
-            doubt = f"{SENTENCE_MARKS[marks[0].text]} before {symbol.text}? (another look reads it)"
-            symbol = symbol._replace(doubt=symbol.doubt or doubt)
-        out.append(symbol)
-    return out
 
 
 def thinned_reading(gray: np.ndarray, binary: np.ndarray) -> list[Symbol]:
@@ -245,128 +169,6 @@ def thin_look(gray: np.ndarray) -> np.ndarray:
     scan stay apart (農 read as 晨 or 畢 by the first two looks)."""
     binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
     return cv2.dilate(binary, np.ones((2, 2), np.uint8))
-
-
-class Slot(NamedTuple):
-    """Where another reading of a line differs from the first: symbols
-    [start, end) of the first, and the text the other reads there instead."""
-
-    start: int
-    end: int
-    other: tuple[str, ...]
-    other_confidence: float
-
-
-def differing_slots(first: list[Symbol], second: list[Symbol]) -> list[Slot]:
-    """The places where the second reading reads other ideographs for the
-    same number of symbols (look-alikes: 處/慮, 域/城); insertions, deletions
-    and figures are left to the first reading, which reads them better."""
-    a, b = [s.text for s in first], [s.text for s in second]
-    slots = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op != "replace" or i2 - i1 != j2 - j1 or i2 - i1 > MAX_SLOT:
-            continue
-        if all(is_ideograph(t) for t in a[i1:i2] + b[j1:j2]):
-            slots.append(Slot(i1, i2, tuple(b[j1:j2]), mean_confidence(second[j1:j2])))
-    return slots
-
-
-def choose_reading(first: list[Symbol], others: list[list[Symbol]]) -> list[Symbol]:
-    """At each place another reading differs from the first, the reading the
-    lexicon and the model's confidence together favour (lexicon.score: how
-    much the line reads like Chinese). Every place the looks read apart is
-    doubtful, whichever won and by however much, and says the best rival
-    reading, for quality.csv: a wrong cell is most often one that no look
-    doubted, and next most often one whose looks disagreed."""
-    places = slots_by_place(first, others)[:MAX_SLOTS]
-    if not places:
-        return first
-    scored = []
-    for choice in itertools.product(*[range(len(options) + 1) for options in places]):
-        text = [s.text for s in first]
-        evidence = 0.0
-        for take, options in zip(choice, places):
-            if take:
-                slot = options[take - 1]
-                text[slot.start : slot.end] = slot.other
-                evidence += confidence_weight(slot.other_confidence) - SECOND_PRIOR
-            else:
-                evidence += confidence_weight(mean_confidence(first[options[0].start : options[0].end]))
-        scored.append((lexicon.score("".join(text)) + evidence, choice))
-    scored.sort(reverse=True)
-    choice = scored[0][1]
-    out = list(first)
-    for k, (take, options) in enumerate(zip(choice, places)):
-        start, end = options[0].start, options[0].end
-        chosen = options[take - 1].other if take else tuple(s.text for s in first[start:end])
-        # The best line with another text in this place.
-        rival = next((c for _score, c in scored[1:] if c[k] != take), None)
-        doubt = ""
-        if rival is not None:
-            other = options[rival[k] - 1].other if rival[k] else tuple(s.text for s in first[start:end])
-            doubt = f"{''.join(chosen)} (or {''.join(other)}?)"
-        for i in range(start, end):
-            out[i] = first[i]._replace(text=chosen[i - start], doubt=doubt or first[i].doubt)
-    return out
-
-
-def drop_split_glyphs(first: list[Symbol], others: list[list[Symbol]]) -> list[Symbol]:
-    """An ideograph of the first reading that both other looks leave out, read
-    with less than SURE_IDEOGRAPH: the first look split one glyph in two
-    (競 read as 和競), or read a speck beside it. Likewise a Latin letter
-    after another, read with less than UNSURE_SYMBOL: one letter read twice
-    (b. as bp.), the second over the first's ink, which it then keeps."""
-    if len(others) < 2:
-        return first
-    left_out = set.intersection(*(omitted(first, other) for other in others))
-    drop = {i for i in left_out if is_ideograph(first[i].text) and first[i].confidence < SURE_IDEOGRAPH}
-    echoes = {i for i in left_out if i > 0 and letter_echo(first[i - 1], first[i])}
-    out: list[Symbol] = []
-    for i, symbol in enumerate(first):
-        if i - 1 in drop:  # the glyph's ink starts where the piece read apart did
-            symbol = symbol._replace(box=(first[i - 1].box[0], *symbol.box[1:]))
-        if i + 1 in echoes:
-            echo = first[i + 1]
-            doubt = f"{symbol.text} (read as {symbol.text}{echo.text} by one look)"
-            symbol = symbol._replace(box=(*symbol.box[:2], max(symbol.box[2], echo.box[2]), symbol.box[3]), doubt=doubt)
-        if i not in drop and i not in echoes:
-            out.append(symbol)
-    return out
-
-
-def letter_echo(before: Symbol, letter: Symbol) -> bool:
-    return all(s.text.isascii() and s.text.isalpha() for s in (before, letter)) and letter.confidence < UNSURE_SYMBOL
-
-
-def omitted(first: list[Symbol], other: list[Symbol]) -> set[int]:
-    """The symbols of the first reading another leaves out one at a time, the rest aligned."""
-    a, b = [s.text for s in first], [s.text for s in other]
-    return {
-        i1
-        for op, i1, i2, _j1, _j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-        if op == "delete" and i2 - i1 == 1
-    }
-
-
-def slots_by_place(first: list[Symbol], others: list[list[Symbol]]) -> list[list[Slot]]:
-    """The other readings' slots grouped by the symbols of the first they
-    replace; a slot that overlaps another place only in part is left out."""
-    places: dict[tuple[int, int], list[Slot]] = {}
-    for other in others:
-        for slot in differing_slots(first, other):
-            key = (slot.start, slot.end)
-            overlaps = any(a < slot.end and slot.start < b for a, b in places if (a, b) != key)
-            if overlaps or any(s.other == slot.other for s in places.get(key, [])):
-                continue
-            places.setdefault(key, []).append(slot)
-    return [places[key] for key in sorted(places)]
-
-
-def confidence_weight(confidence: float) -> float:
-    """A reading's confidence as log-odds-like evidence (a confidence of 99
-    weighs much more than one of 90)."""
-    p = min(max(confidence, 1.0), 99.0) / 100
-    return CONFIDENCE_WEIGHT * math.log(p / (1 - p))
 
 
 def best_reading(binary: np.ndarray, alone: bool = False, wrapped: bool = False) -> list[Symbol]:

