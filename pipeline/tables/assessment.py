@@ -173,9 +173,9 @@ def assessment_roles(table: Table, band: int, labels: list[str], free: list[int]
     for col in free:
         if col in taken or col in residual or not cells[col]:
             continue
-        named = hints(labels[col])
         if col in figs:
             continue
+        named = hints(labels[col])
         if "risk_level" not in roles and ("risk_level" in named or is_level_column(cells[col])):
             if all(read_figure(c.text) is not None for c in cells[col].values()):
                 roles["risk_level"] = [col]

@@ -20,8 +20,9 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from ..model import Cell, Note, Provenance, Risk, SourceBox, Table
-from ..normalize import chinese_to_int, fold_chars
+from ..normalize import fold_chars
 from .assessment import hints, read_figure
+from .numbers import number_as_int
 
 MIN_LEVELS = 3
 NAME_CUTOFF = 85  # a name OCR misread in one place of eight still finds its risk
@@ -176,18 +177,13 @@ def references(text: str) -> tuple[tuple[str, ...], bool]:
     return tuple(n for n in names if n), False
 
 
-def number_value(number: str) -> int | None:
-    digits = re.sub(r"\D", "", fold_chars(number))
-    return int(digits) if digits else chinese_to_int(number)
-
-
 def find_risks(ref: str, by_number: bool, risks: list[Risk]) -> list[int]:
     """The indices of the risks a map cell's reference names: by number; by
     name, the closest; or, for names one a line that ran together (each
     filled its line, so the lines read as one wrapped paragraph), the
     register's names that spell it end to end."""
     if by_number:
-        return [i for i, r in enumerate(risks) if number_value(r.risk_number) == int(ref)][:1]
+        return [i for i, r in enumerate(risks) if number_as_int(r.risk_number) == int(ref)][:1]
     names = [re.sub(r"\s+", "", r.risk) for r in risks]
     key = re.sub(r"\s+", "", ref)
     best = process.extractOne(key, names, scorer=fuzz.ratio)
