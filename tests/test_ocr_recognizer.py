@@ -10,7 +10,9 @@ from pathlib import Path
 import cv2
 import pytest
 
+from pipeline import ocr
 from pipeline.ocr import recognizer
+from pipeline.ocr.reading import lone_choice, read_line
 from pipeline.ocr.symbols import Symbol
 from pipeline.ocr.weighing import (
     choose_reading,
@@ -124,3 +126,65 @@ def test_a_comma_ending_a_line_that_both_other_looks_read_is_put_back() -> None:
     alone = restore_lost_marks(symbols("區域均衡"), [symbols("區域均衡,"), symbols("區域均衡")])
     assert text(alone) == "區域均衡"
     assert alone[-1].doubt == "， after 衡? (another look reads it)"
+
+
+needs_both = pytest.mark.skipif(
+    not (recognizer.available() and ocr.available()), reason="tesseract-ocr-chi-tra or the PP-OCR weights missing"
+)
+
+
+@needs_both
+def test_a_glyph_alone_on_a_line_is_what_pp_ocr_reads_when_tesseract_reads_no_ideograph() -> None:
+    """Lines of the corpus's 300-dpi scans, read with no words around them:
+    統計, a cell's first line, which Tesseract reads as nothing; 率 wrapped
+    onto a KPI name's last line (成長率), which its first look reads as 率
+    at 82 % and its second as 3, more sure: PP-OCR's 率 makes two of three."""
+    rate = read_line(cv2.imread(str(LINES / "rt00006-docx-scan300-wrapped-rate.png"), 0), before="長")
+    assert text(rate) == "率"
+    assert rate[0].doubt == "率 (or 3?)"
+    statistics = read_line(cv2.imread(str(LINES / "rt00002-docx-scan300-read-as-nothing.png"), 0))
+    assert text(statistics) == "統計"
+    assert statistics[0].doubt == "統計 read by PP-OCR (as nothing by Tesseract)"
+    assert statistics[0].box[0] < statistics[1].box[0]
+    # A figure half an em wide stays Tesseract's (an evaluation system's code)
+    assert text(read_line(cv2.imread(str(LINES / "rt00006-docx-scan300-lone-figure.png"), 0), alone=True)) == "3"
+
+
+def test_a_lone_glyph_is_what_two_of_the_three_looks_read() -> None:
+    first = symbols("牽", 69.0)
+    assert text(lone_choice(first[0], symbols("率", 80.0), symbols("率", 100.0))) == "率"
+    # PP-OCR alone, sure, against a first look that is not
+    assert text(lone_choice(first[0], symbols("牵", 60.0), symbols("率", 100.0))) == "率"
+    # the model agreeing with the first look outvotes a more confident second look
+    assert text(lone_choice(symbols("五", 90.0)[0], symbols("丑", 95.0), symbols("五", 100.0))) == "五"
+    # without the model, the more confident of Tesseract's two, as before
+    assert text(lone_choice(symbols("五", 90.0)[0], symbols("丑", 95.0))) == "丑"
+
+
+@needs_both
+def test_a_closing_period_read_as_a_glyph_is_the_period_pp_ocr_reads() -> None:
+    # 權　益　。 spread across a cell: Tesseract reads the ring as 崗 (58 %)
+    read = read_line(cv2.imread(str(LINES / "rt00005-html-scan300-period-read-as-glyph.png"), 0), before="眾")
+    assert text(read) == "權益。"
+    assert read[-1].doubt.startswith("。 read by PP-OCR (as ")
+
+
+@needs_both
+def test_a_stray_quote_both_other_looks_leave_out_is_dropped() -> None:
+    assert text(read_line(cv2.imread(str(LINES / "rt00003-docx-scan300-stray-quote.png"), 0), before="系")) == "統資料"
+
+
+def test_a_quote_only_the_first_look_reads_goes_like_a_sentence_mark() -> None:
+    first = symbols("系“統資料", 95.0)
+    assert text(drop_split_glyphs(first, [symbols("系統資料"), symbols("系統資料")], marks=True)) == "系統資料"
+    # one other look reading it keeps it
+    assert text(drop_split_glyphs(first, [symbols("系“統資料"), symbols("系統資料")], marks=True)) == "系“統資料"
+
+
+@needs_both
+def test_half_width_parentheses_in_a_spread_line_stay_half_width() -> None:
+    """3．完成工程發包(25%) spread across its cell: the paper outside each
+    parenthesis is as wide as inside it, so they are half-width; set solid,
+    a full-width （ has half an em more outside."""
+    read = read_line(cv2.imread(str(LINES / "rt00005-html-scan300-spread-half-width-parentheses.png"), 0))
+    assert "(25%)" in text(read)

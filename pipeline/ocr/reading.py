@@ -12,7 +12,7 @@ from . import recognizer
 from .engines import engine, latin_engine, raw_line_engine, single_char_engine
 from .image import SMALLEST_LINE, clean
 from .numbering import OUTLINE_NUMERALS
-from .repairs import DASHES, NUMERALS, count_bars, ink_box, ink_in_middle, repair
+from .repairs import DASHES, NUMERALS, count_bars, fit_boxes_to_ink, ink_box, ink_in_middle, repair
 from .symbols import (
     LATIN_CONFIDENCE,
     LONE_CONFIDENCE,
@@ -24,10 +24,12 @@ from .symbols import (
     mean_confidence,
 )
 from .weighing import (
+    SENTENCE_MARKS,
     SURE_IDEOGRAPH,
     choose_reading,
     differing_slots,
     drop_split_glyphs,
+    is_mark,
     lost_marks,
     note_disagreements,
     restore_lost_marks,
@@ -48,6 +50,11 @@ SECOND_SCALE = 1.5  # the second reading sees the line at 2/3 of the render's si
 TESSERACT_DPI = 96
 
 
+MODEL_SURE = 95.0  # PP-OCR's confidence (its columns' mean probability) in a glyph Tesseract did not read as one
+MARK_HEIGHT = 0.5  # of the line's ink height: a sentence mark's ink is shorter, an ideograph's (but 一) taller
+IDEOGRAPH_WIDTH = 0.75  # of the line's ink height: an ideograph's width, where a digit's is 0.4-0.7
+
+
 def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[Symbol]:
     """The symbols of one text line: Tesseract's best reading of it, repaired,
     its ideographs checked against other readings of the same ink (other
@@ -57,14 +64,14 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
     read = best_reading(binary, alone, bool(before)) or thinned_reading(gray, binary)
     symbols = repair(restore_item_letter(restore_lost_number(read, binary), binary), binary < 128, before)
     if not any(is_ideograph(s.text) for s in symbols):
-        return symbols
+        return ideographs_the_model_reads(symbols, gray, binary)
     if len(symbols) == 1 and symbols[0].text in NUMERALS:
         return symbols  # counted in the ink (read_one_glyph)
     second = recognize(second_look(gray), engine(), SECOND_SCALE)
-    if len(symbols) == 1:
-        return lone_choice(symbols[0], second)
-    others = [second]
     model = traditional_forms(symbols, recognizer.read(gray))
+    if len(symbols) == 1:
+        return lone_choice(symbols[0], second, model)
+    others = [second]
     if model:
         # PP-OCR is the third look: another reader, not Tesseract on another
         # image, so it fails on other characters (Tesseract's 續 for 績, 閒 for
@@ -83,7 +90,26 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
         others.append(recognize(thin_look(gray), engine()))
     chosen = choose_reading(take_model_marks(symbols, second, model), others, model)
     chosen = restore_lost_marks(drop_split_glyphs(chosen, others, marks=bool(model)), others)
-    return note_disagreements(chosen, others)
+    return note_disagreements(end_mark_read_as_glyph(chosen, model, binary < 128), others)
+
+
+def end_mark_read_as_glyph(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """A sentence's closing mark read as a glyph by Tesseract (權益。 as
+    權益崗, 網絡。 as 網絡同, 人次。 as 人次e): PP-OCR reads the mark there,
+    the two agree on the character before it, and the ink under the glyph's
+    box is under half the line's height, as a 。 or ， is and no glyph but
+    一 is."""
+    if len(symbols) < 2 or len(model) < 2 or is_mark(symbols[-1].text) or symbols[-1].text in DASHES:
+        return symbols
+    mark, last = model[-1].text, symbols[-1]
+    if mark not in SENTENCE_MARKS or model[-2].text != symbols[-2].text or last.confidence >= SURE_IDEOGRAPH:
+        return symbols
+    x0, y0, x1, y1 = ink_box(ink)
+    under = ink[:, max(0, last.box[0]) : max(0, last.box[2])]
+    if not under.any() or ink_box(under)[3] - ink_box(under)[1] >= MARK_HEIGHT * (y1 - y0):
+        return symbols
+    text = SENTENCE_MARKS[mark]
+    return [*symbols[:-1], last._replace(text=text, doubt=f"{text} read by PP-OCR (as {last.text} by Tesseract)")]
 
 
 def thinned_reading(gray: np.ndarray, binary: np.ndarray) -> list[Symbol]:
@@ -145,13 +171,48 @@ def restore_item_letter(symbols: list[Symbol], binary: np.ndarray) -> list[Symbo
     return [symbols[0]._replace(text=letter, confidence=letters[0].confidence, doubt=doubt), *symbols[1:]]
 
 
-def lone_choice(first: Symbol, second: list[Symbol]) -> list[Symbol]:
-    """A line of one glyph has no words around it to weigh: the more
-    confident reading is kept, doubtful when the other differs."""
-    if len(second) != 1 or second[0].text == first.text:
+def lone_choice(first: Symbol, second: list[Symbol], model: list[Symbol] | None = None) -> list[Symbol]:
+    """A line of one glyph has no words around it to weigh: what two of the
+    three looks read (率 read as 牽 by the first alone); else PP-OCR's
+    reading when it is sure and the first is not; else the more confident
+    of Tesseract's two. Doubtful whenever the looks differ."""
+    looks = [r[0] for r in (second, model or []) if len(r) == 1]
+    if all(r.text == first.text for r in looks):
         return [first]
-    keep, other = (second[0], first) if second[0].confidence > first.confidence else (first, second[0])
-    return [first._replace(text=keep.text, confidence=keep.confidence, doubt=f"{keep.text} (or {other.text}?)")]
+    texts = [first.text] + [r.text for r in looks]
+    agreed = next((r for r in looks if texts.count(r.text) >= 2), None)
+    sure = model[0] if model and len(model) == 1 and model[0].confidence >= MODEL_SURE else None
+    if agreed is not None:
+        keep = first if texts.count(first.text) >= 2 else agreed
+    elif sure is not None and first.confidence < LONE_CONFIDENCE:
+        keep = sure
+    elif len(second) == 1 and second[0].confidence > first.confidence:
+        keep = second[0]
+    else:
+        keep = first
+    others = "/".join(dict.fromkeys(t for t in texts if t != keep.text))
+    return [first._replace(text=keep.text, confidence=keep.confidence, doubt=f"{keep.text} (or {others}?)")]
+
+
+def ideographs_the_model_reads(symbols: list[Symbol], gray: np.ndarray, binary: np.ndarray) -> list[Symbol]:
+    """A line Tesseract reads as no ideograph at all, or as nothing, that
+    PP-OCR reads as ideographs, each sure and each an em of ink or more: a
+    glyph or two wrapped alone onto a cell's last line (成長率's 率 read as
+    3, 2, zz or ES; 統計 of 統計數據 read as nothing). Alone on a line a
+    glyph has no words around it for Tesseract to go by; figures, a digit
+    half an em wide, stay Tesseract's."""
+    ink = binary < 128
+    if not ink.any():
+        return symbols
+    model = recognizer.read(gray)
+    if not model or not all(is_ideograph(s.text) and s.confidence >= MODEL_SURE for s in model):
+        return symbols
+    x0, y0, x1, y1 = ink_box(ink)
+    if (x1 - x0) < IDEOGRAPH_WIDTH * (y1 - y0) * len(model):
+        return symbols
+    read = "".join(s.text for s in symbols) or "nothing"
+    doubt = f"{''.join(s.text for s in model)} read by PP-OCR (as {read} by Tesseract)"
+    return fit_boxes_to_ink([s._replace(doubt=doubt) for s in model], ink)
 
 
 def second_look(gray: np.ndarray) -> np.ndarray:

@@ -413,6 +413,8 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
             text = "."  # `a.` / `1.` numbering read with a comma, first on the line or after a sentence
         elif text in "。．" and before.isdigit() and after.isdigit():
             text = "."  # a decimal point: spread out with its figures (`1 2 . 5 %`), the dot reads as 。
+        elif text == "。" and after in (".", "．") and symbols[i + 2 : i + 3] and symbols[i + 2].text[:1].isdigit():
+            text = "0"  # a figure before a decimal point: 0.8 read as 。.8, its ring taken for a period's
         elif i in widths:
             text = FULL_WIDTH.get(text, text) if widths[i] else HALF_WIDTH.get(text, text)
         elif text in FULL_WIDTH and ((before and is_cjk(before)) or (after and is_cjk(after))):
@@ -497,6 +499,9 @@ def repair_thousands(symbols: list[Symbol]) -> list[Symbol]:
     return out
 
 
+SPREAD_INSIDE = 0.2  # ems of paper between a parenthesis and what it holds: the line is spread out
+
+
 def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
     """Which parentheses are full-width (True) or half-width (False), where the
     page shows it. A full-width （ stands at the right of an em-wide box (and
@@ -518,7 +523,12 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
             j = opened.pop()
             partner[i], partner[j] = j, i
         k = i - 1 if opening else i + 1
-        gap = sym.paper[0 if opening else 1]
+        gap, inside = sym.paper if opening else sym.paper[::-1]
+        if em and inside >= SPREAD_INSIDE * em and gap >= 0:
+            # Spread (distributed) text: every glyph stands apart, so the
+            # paper outside a half-width （ is as wide as inside it; a
+            # full-width one has its half em more outside.
+            gap -= inside
         neighbour = symbols[k].text[-1 if opening else 0] if 0 <= k < len(symbols) else ""
         latin = neighbour.isascii() and neighbour.isalnum()
         if em and gap >= 0 and neighbour and not latin and not 0.2 * em < gap < 0.35 * em:
