@@ -22,6 +22,7 @@ from pipeline.layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edge
 from pipeline.model import Glyph
 from pipeline.ocr.image import ink_columns
 from pipeline.ocr.numbering import restore_number_marks
+from pipeline.ocr.page import cut_glyphs
 from pipeline.ocr.reading import drop_split_glyphs, read_line
 from pipeline.ocr.repairs import drop_blank_quotes, drop_leading_specks, fit_boxes_to_ink
 from pipeline.stages import parse_document
@@ -1032,3 +1033,12 @@ def test_runs_of_inked_columns_are_joined_across_a_glyphs_own_gaps() -> None:
     columns = np.array([0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 1, 1], bool)
     assert ocr.image.column_runs(columns) == [(1, 3), (5, 6), (10, 12)]
     assert ocr.image.column_runs(columns, bridge=2) == [(1, 6), (10, 12)]  # 4 blank columns stay a gap
+
+
+def test_a_band_the_cells_crop_cut_short_keeps_the_lines_size() -> None:
+    # 作。 under a cell's bottom rule came out 19 px of a 37-px line: 作 is 34 px wide
+    cut = [ocr.Symbol("作", (8, 0, 42, 19), 96.0), ocr.Symbol("。", (42, 0, 60, 19), 90.0)]
+    assert cut_glyphs(cut, 37)
+    # bars are wide and short by their shape; a small glyph is small
+    assert not cut_glyphs([ocr.Symbol("二", (0, 0, 34, 19), 96.0)], 37)
+    assert not cut_glyphs([ocr.Symbol("作", (0, 0, 20, 19), 96.0)], 37)
