@@ -1042,3 +1042,19 @@ def test_a_band_the_cells_crop_cut_short_keeps_the_lines_size() -> None:
     # bars are wide and short by their shape; a small glyph is small
     assert not cut_glyphs([ocr.Symbol("二", (0, 0, 34, 19), 96.0)], 37)
     assert not cut_glyphs([ocr.Symbol("作", (0, 0, 20, 19), 96.0)], 37)
+
+
+def test_parentheses_of_a_spread_line_are_measured_against_the_paper_inside_them() -> None:
+    def line(text: str, pitch: int, papers: dict[int, tuple[int, int]]) -> list[ocr.Symbol]:
+        return [
+            ocr.Symbol(ch, (pitch * i, 0, pitch * i + 33, 35), 96.0, paper=papers.get(i, (-1, -1)))
+            for i, ch in enumerate(text)
+        ]
+
+    # 工程發包(25%) spread 1.6 em a glyph: 26 px outside (, 25 inside: half-width
+    spread = line("工程發包(25%)", 56, {4: (26, 25), 8: (25, -1)})
+    assert ocr.repairs.parenthesis_widths(spread) == {4: False, 8: False}
+    # （１）完成 set solid: full-width figures have paper inside their
+    # parentheses too, but a full-width ） has half an em more outside
+    solid = line("(1)完成主體", 35, {0: (-1, 10), 2: (10, 18)})
+    assert ocr.repairs.parenthesis_widths(solid) == {0: True, 2: True}

@@ -157,6 +157,9 @@ def test_a_lone_glyph_is_what_two_of_the_three_looks_read() -> None:
     assert text(lone_choice(first[0], symbols("牵", 60.0), symbols("率", 100.0))) == "率"
     # the model agreeing with the first look outvotes a more confident second look
     assert text(lone_choice(symbols("五", 90.0)[0], symbols("丑", 95.0), symbols("五", 100.0))) == "五"
+    # every look reading it alike makes it as sure as the surest: no speck to drop (率 at 67 %)
+    assert lone_choice(first[0], symbols("牽", 80.0), symbols("牽", 100.0))[0].confidence == 100.0
+    assert lone_choice(symbols("率", 67.0)[0], symbols("牽", 80.0), symbols("率", 100.0))[0].confidence == 100.0
     # without the model, the more confident of Tesseract's two, as before
     assert text(lone_choice(symbols("五", 90.0)[0], symbols("丑", 95.0))) == "丑"
 

@@ -499,7 +499,17 @@ def repair_thousands(symbols: list[Symbol]) -> list[Symbol]:
     return out
 
 
-SPREAD_INSIDE = 0.2  # ems of paper between a parenthesis and what it holds: the line is spread out
+SPREAD_PITCH = 1.3  # ems from one ideograph's start to the next's: more, and the line is spread out
+
+
+def spread_pitch(symbols: list[Symbol], em: int) -> bool:
+    """The line's ideographs stand apart (distributed text): from one's start
+    to the next's is well over an em. Told by the pitch, not the paper
+    between glyphs: full-width figures (（１）) have paper around them too."""
+    steps = sorted(
+        b.box[0] - a.box[0] for a, b in zip(symbols, symbols[1:]) if is_ideograph(a.text) and is_ideograph(b.text)
+    )
+    return bool(em) and len(steps) >= 2 and steps[len(steps) // 2] >= SPREAD_PITCH * em
 
 
 def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
@@ -510,6 +520,7 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
     measured (line start or end, or a Latin neighbour that may be a space
     away) takes the width of its partner."""
     em = em_size(symbols)
+    spread = spread_pitch(symbols, em)
     measured: dict[int, bool] = {}
     partner: dict[int, int] = {}
     opened: list[int] = []
@@ -524,7 +535,7 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
             partner[i], partner[j] = j, i
         k = i - 1 if opening else i + 1
         gap, inside = sym.paper if opening else sym.paper[::-1]
-        if em and inside >= SPREAD_INSIDE * em and gap >= 0:
+        if spread and inside >= 0 and gap >= 0:
             # Spread (distributed) text: every glyph stands apart, so the
             # paper outside a half-width （ is as wide as inside it; a
             # full-width one has its half em more outside.
