@@ -1058,3 +1058,24 @@ def test_parentheses_of_a_spread_line_are_measured_against_the_paper_inside_them
     # parentheses too, but a full-width ） has half an em more outside
     solid = line("(1)完成主體", 35, {0: (-1, 10), 2: (10, 18)})
     assert ocr.repairs.parenthesis_widths(solid) == {0: True, 2: True}
+
+
+def test_a_parenthesis_before_a_full_width_mark_takes_its_partners_width() -> None:
+    # 作業(40%)。 : the 。 of a Taiwan font stands in the middle of its em, so
+    # the paper after ) (29 px of a 35-px em) says nothing; ( measured half-width
+    line = [
+        ocr.Symbol(ch, (35 * i, 0, 35 * i + 33, 35), 96.0, paper=paper)
+        for i, (ch, paper) in enumerate(
+            [
+                ("作", (-1, -1)),
+                ("業", (-1, -1)),
+                ("(", (5, 3)),
+                ("4", (-1, -1)),
+                ("0", (-1, -1)),
+                ("%", (-1, -1)),
+                (")", (3, 29)),
+                ("。", (-1, -1)),
+            ]
+        )
+    ]
+    assert ocr.repairs.parenthesis_widths(line) == {2: False, 6: False}

@@ -17,6 +17,7 @@ from pipeline.ocr.symbols import Symbol
 from pipeline.ocr.weighing import (
     choose_reading,
     drop_split_glyphs,
+    drop_stray_quotes,
     restore_lost_marks,
     take_model_marks,
     traditional_forms,
@@ -182,6 +183,18 @@ def test_a_quote_only_the_first_look_reads_goes_like_a_sentence_mark() -> None:
     assert text(drop_split_glyphs(first, [symbols("系統資料"), symbols("系統資料")], marks=True)) == "系統資料"
     # one other look reading it keeps it
     assert text(drop_split_glyphs(first, [symbols("系“統資料"), symbols("系統資料")], marks=True)) == "系“統資料"
+
+
+def test_a_quote_pp_ocr_does_not_read_goes_when_tesseract_was_unsure_of_it() -> None:
+    # 氵's dots read as “ before 漁 by both Tesseract looks, at 91 %
+    first = [Symbol("“", (0, 0, 8, 20), 91.0), *symbols("漁業資源")]
+    kept = drop_stray_quotes(first, symbols("漁業資源", 99.0))
+    assert text(kept) == "漁業資源"
+    assert kept[0].doubt == "“ before 漁? (PP-OCR reads none)"
+    # read surely, or read by PP-OCR too, it stays
+    sure = [Symbol("“", (0, 0, 8, 20), 97.0), *symbols("漁業資源")]
+    assert text(drop_stray_quotes(sure, symbols("漁業資源", 99.0))) == "“漁業資源"
+    assert text(drop_stray_quotes(first, symbols("“漁業資源", 99.0))) == "“漁業資源"
 
 
 @needs_both

@@ -29,6 +29,7 @@ from .weighing import (
     choose_reading,
     differing_slots,
     drop_split_glyphs,
+    drop_stray_quotes,
     is_mark,
     lost_marks,
     note_disagreements,
@@ -89,7 +90,7 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
         # 晨 at 96 %).
         others.append(recognize(thin_look(gray), engine()))
     chosen = choose_reading(take_model_marks(symbols, second, model), others, model)
-    chosen = restore_lost_marks(drop_split_glyphs(chosen, others, marks=bool(model)), others)
+    chosen = restore_lost_marks(drop_stray_quotes(drop_split_glyphs(chosen, others, marks=bool(model)), model), others)
     return note_disagreements(end_mark_read_as_glyph(chosen, model, binary < 128), others)
 
 

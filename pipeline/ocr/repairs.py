@@ -499,6 +499,7 @@ def repair_thousands(symbols: list[Symbol]) -> list[Symbol]:
     return out
 
 
+SET_IN_THE_MIDDLE = "。，、；：！？"  # full-width marks some fonts centre in their em
 SPREAD_PITCH = 1.3  # ems from one ideograph's start to the next's: more, and the line is spread out
 
 
@@ -542,7 +543,10 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
             gap -= inside
         neighbour = symbols[k].text[-1 if opening else 0] if 0 <= k < len(symbols) else ""
         latin = neighbour.isascii() and neighbour.isalnum()
-        if em and gap >= 0 and neighbour and not latin and not 0.2 * em < gap < 0.35 * em:
+        # A full-width mark's ink may stand in the middle of its em (，。 in
+        # Taiwan's fonts): the paper before it is no measure of a ） before it.
+        mark = neighbour in SET_IN_THE_MIDDLE
+        if em and gap >= 0 and neighbour and not latin and not mark and not 0.2 * em < gap < 0.35 * em:
             measured[i] = gap >= 0.35 * em
     widths = dict(measured)
     for i, j in partner.items():

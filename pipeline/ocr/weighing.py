@@ -45,6 +45,7 @@ SURE_IDEOGRAPH = 99.0  # a line whose ideographs all read this sure, and alike t
 # ideograph (管考系“統資料, “海洋保育署, at 300 dpi): dropped like a
 # sentence mark when both other looks leave them out.
 STRAY_MARKS = "“”‘’\"'`"
+STRAY_QUOTE = 95.0  # a quote read with less confidence, and not by PP-OCR, is a speck
 
 
 # A sentence's marks as another look reads them, and as the first look's repairs write them.
@@ -289,6 +290,26 @@ def drop_split_glyphs(first: list[Symbol], others: list[list[Symbol]], marks: bo
             doubt = f"{symbol.text} (read as {symbol.text}{echo.text} by one look)"
             symbol = symbol._replace(box=(*symbol.box[:2], max(symbol.box[2], echo.box[2]), symbol.box[3]), doubt=doubt)
         if i not in drop and i not in echoes:
+            out.append(symbol)
+    return out
+
+
+def drop_stray_quotes(first: list[Symbol], model: list[Symbol]) -> list[Symbol]:
+    """A quote mark the first look reads with less than STRAY_QUOTE where
+    PP-OCR reads none: the dots of 氵 read apart (“漁業資源), a speck beside a
+    glyph (系“統). Tesseract's second look shares the first's model and
+    often its misreading; PP-OCR, another reader, does not. The next
+    symbol is doubtful."""
+    if not model:
+        return first
+    drop = {i for i in omitted(first, model) if first[i].text in STRAY_MARKS and first[i].confidence < STRAY_QUOTE}
+    out: list[Symbol] = []
+    for i, symbol in enumerate(first):
+        if i - 1 in drop:
+            symbol = symbol._replace(
+                doubt=symbol.doubt or f"{first[i - 1].text} before {symbol.text}? (PP-OCR reads none)"
+            )
+        if i not in drop:
             out.append(symbol)
     return out
 
