@@ -8,11 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import cv2
+import numpy as np
 import pytest
 
 from pipeline import ocr
 from pipeline.ocr import recognizer
-from pipeline.ocr.reading import lone_choice, read_line
+from pipeline.ocr.reading import lone_choice, read_line, unread_end_mark
 from pipeline.ocr.symbols import Symbol
 from pipeline.ocr.weighing import (
     choose_reading,
@@ -204,3 +205,22 @@ def test_half_width_parentheses_in_a_spread_line_stay_half_width() -> None:
     a full-width （ has half an em more outside."""
     read = read_line(cv2.imread(str(LINES / "rt00005-html-scan300-spread-half-width-parentheses.png"), 0))
     assert "(25%)" in text(read)
+
+
+def test_a_mark_ending_the_line_that_tesseract_passed_over_is_put_back_where_ink_stands() -> None:
+    ink = np.zeros((20, 100), bool)
+    ink[2:18, 0:18] = ink[2:18, 20:38] = True  # 效 能
+    ink[12:17, 44:48] = True  # ；'s ink, unread
+    read = unread_end_mark(symbols("效能"), [*symbols("效能"), Symbol(";", (40, 0, 50, 20), 59.0)], ink)
+    assert text(read) == "效能；"
+    assert read[-1].box == (44, 12, 48, 17) and read[-1].doubt == "； read by PP-OCR only"
+    # a ） closing a full-width （ is full-width
+    paren = symbols("（105年")
+    ink = np.zeros((20, 140), bool)
+    ink[:, 0:98] = True
+    ink[2:18, 104:108] = True
+    model = [*symbols("（105年"), Symbol(")", (100, 0, 110, 20), 90.0)]
+    assert text(unread_end_mark(paren, model, ink)) == "（105年）"
+    # no ink after the last glyph: the model read paper
+    ink[:, 100:] = False
+    assert text(unread_end_mark(paren, model, ink)) == "（105年"

@@ -52,6 +52,7 @@ TESSERACT_DPI = 96
 
 
 MODEL_SURE = 95.0  # PP-OCR's confidence (its columns' mean probability) in a glyph Tesseract did not read as one
+MODEL_MARK = 50.0  # PP-OCR's confidence in a mark ending a line that Tesseract did not read
 MARK_HEIGHT = 0.5  # of the line's ink height: a sentence mark's ink is shorter, an ideograph's (but 一) taller
 IDEOGRAPH_WIDTH = 0.75  # of the line's ink height: an ideograph's width, where a digit's is 0.4-0.7
 
@@ -91,7 +92,33 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
         others.append(recognize(thin_look(gray), engine()))
     chosen = choose_reading(take_model_marks(symbols, second, model), others, model)
     chosen = restore_lost_marks(drop_stray_quotes(drop_split_glyphs(chosen, others, marks=bool(model)), model), others)
-    return note_disagreements(end_mark_read_as_glyph(chosen, model, binary < 128), others)
+    chosen = unread_end_mark(end_mark_read_as_glyph(chosen, model, binary < 128), model, binary < 128)
+    return note_disagreements(chosen, others)
+
+
+CLOSING = {")": ")", "）": ")", "」": "」", "』": "』"}
+
+
+def unread_end_mark(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """A mark ending the line that Tesseract's looks passed over (效能； read
+    as 效能, （105年） as （105年) and PP-OCR reads after the same last
+    character: put back, doubtful, where ink stands after the last symbol
+    read. A ） is as wide as the （ it closes."""
+    if len(symbols) < 2 or len(model) < 3 or model[-2].text != symbols[-1].text or model[-3].text != symbols[-2].text:
+        return symbols
+    read = model[-1].text
+    mark = SENTENCE_MARKS.get(read) or CLOSING.get(read)
+    if mark is None or is_mark(symbols[-1].text) or model[-1].confidence < MODEL_MARK:
+        return symbols
+    start = max(0, symbols[-1].box[2] + 1)
+    columns = np.flatnonzero(ink[:, start:].any(axis=0))
+    if len(columns) < 2:
+        return symbols  # no ink there: the model read paper
+    if mark == ")" and any(s.text == "（" for s in symbols) and not any(s.text == "(" for s in symbols):
+        mark = "）"
+    rows = np.flatnonzero(ink[:, start + columns[0] : start + columns[-1] + 1].any(axis=1))
+    box = (start + int(columns[0]), int(rows[0]), start + int(columns[-1]) + 1, int(rows[-1]) + 1)
+    return [*symbols, Symbol(mark, box, model[-1].confidence, doubt=f"{mark} read by PP-OCR only")]
 
 
 def end_mark_read_as_glyph(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
