@@ -20,6 +20,7 @@ from pipeline.ocr.weighing import (
     drop_split_glyphs,
     drop_stray_quotes,
     restore_lost_marks,
+    take_model_letters,
     take_model_marks,
     traditional_forms,
 )
@@ -224,3 +225,15 @@ def test_a_mark_ending_the_line_that_tesseract_passed_over_is_put_back_where_ink
     # no ink after the last glyph: the model read paper
     ink[:, 100:] = False
     assert text(unread_end_mark(paren, model, ink)) == "（105年"
+
+
+def test_a_latin_word_is_pp_ocrs_where_tesseracts_chinese_model_reads_it_otherwise() -> None:
+    model = symbols("促進Open Data應用".replace(" ", ""), 99.0)
+    for misread in ["促進DpenData應用", "促進。penData應用", "促進0DpenData應用", "促進OpbpenData應用"]:
+        read = take_model_letters(symbols(misread), model)
+        assert text(read) == "促進OpenData應用", misread
+        assert any(s.doubt for s in read[2:6])
+    # an acronym the ink set right stays; figures alone stay figures; an unsure model changes nothing
+    assert text(take_model_letters(symbols("推動AI技術"), symbols("推動Al技術", 99.0))) == "推動AI技術"
+    assert text(take_model_letters(symbols("推動5G網路"), symbols("推動SG網路", 99.0))) == "推動5G網路"
+    assert text(take_model_letters(symbols("促進DpenData"), symbols("促進OpenData", 80.0))) == "促進DpenData"

@@ -34,6 +34,7 @@ from .weighing import (
     lost_marks,
     note_disagreements,
     restore_lost_marks,
+    take_model_letters,
     take_model_marks,
     traditional_forms,
 )
@@ -90,7 +91,7 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
         # only the second reads) or the model doubted an ideograph (農 read as
         # 晨 at 96 %).
         others.append(recognize(thin_look(gray), engine()))
-    chosen = choose_reading(take_model_marks(symbols, second, model), others, model)
+    chosen = choose_reading(take_model_letters(take_model_marks(symbols, second, model), model), others, model)
     chosen = restore_lost_marks(drop_stray_quotes(drop_split_glyphs(chosen, others, marks=bool(model)), model), others)
     chosen = unread_end_mark(end_mark_read_as_glyph(chosen, model, binary < 128), model, binary < 128)
     return note_disagreements(chosen, others)

@@ -45,6 +45,7 @@ SURE_IDEOGRAPH = 99.0  # a line whose ideographs all read this sure, and alike t
 # ideograph (管考系“統資料, “海洋保育署, at 300 dpi): dropped like a
 # sentence mark when both other looks leave them out.
 STRAY_MARKS = "“”‘’\"'`"
+MODEL_LETTER = 90.0  # PP-OCR's confidence in each letter of a Latin word it reads otherwise than Tesseract
 STRAY_QUOTE = 95.0  # a quote read with less confidence, and not by PP-OCR, is a speck
 
 
@@ -243,6 +244,61 @@ def take_model_marks(first: list[Symbol], second: list[Symbol], model: list[Symb
             text = SENTENCE_MARKS.get(mark, mark)
             out[i1] = out[i1]._replace(text=text, doubt=f"{text} (read as {first[i1].text} by one look)")
     return out
+
+
+def take_model_letters(first: list[Symbol], model: list[Symbol]) -> list[Symbol]:
+    """A Latin word as PP-OCR reads it where Tesseract's Chinese model reads
+    it otherwise (Open as Dpen, 。pen or Opbpen, AI as AlI): PP-OCR learnt
+    much Latin text, Tesseract's chi_tra little. Only inside a word of
+    letters the model reads surely, and never where the first look's word
+    is one of the plans' acronyms (set right by the ink, latin.py).
+    Doubtful, saying what Tesseract read."""
+    if not model:
+        return first
+    a, b = [plain(s.text) for s in first], [plain(s.text) for s in model]
+    out: list[Symbol] = []
+    last = 0
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal" or not in_a_word(b, j1, j2) or not letters_or_specks(a[i1:i2]):
+            continue
+        if any(s.confidence < MODEL_LETTER for s in model[max(0, j1 - 1) : j2 + 1]) or known_word(a, i1, i2):
+            continue
+        out += first[last:i1]
+        read = "".join(s.text for s in first[i1:i2])
+        if j2 > j1:
+            doubt = f"{''.join(b[j1:j2])} read by PP-OCR (as {read} by Tesseract)"
+            out += [s._replace(doubt=doubt) for s in model[j1:j2]]
+        elif out:  # letters read twice (Opbpen): the one before is doubtful
+            out[-1] = out[-1]._replace(
+                doubt=out[-1].doubt or f"{out[-1].text} (read as {out[-1].text}{read} by Tesseract)"
+            )
+        last = i2
+    return out + first[last:]
+
+
+def in_a_word(b: list[str], j1: int, j2: int) -> bool:
+    """PP-OCR's span j1:j2 is letters inside a Latin word: its own symbols,
+    or (where it reads none) both its neighbours, are ASCII letters."""
+    span = b[j1:j2] if j2 > j1 else b[max(0, j1 - 1) : j1 + 1]
+    return len(span) >= 1 and all(t.isascii() and t.isalpha() for t in span) and (j2 > j1 or len(span) == 2)
+
+
+def letters_or_specks(texts: list[str]) -> bool:
+    """What Tesseract read there: letters (figures among them), or a ring or
+    dot (。pen); figures alone stay figures (5G is not SG)."""
+    return all((t.isascii() and t.isalnum()) or t in "。.．" for t in texts) and not all(
+        t.isdigit() for t in texts if t
+    )
+
+
+def known_word(a: list[str], i1: int, i2: int) -> bool:
+    """The first look's Latin word around i1:i2 is one of the plans' acronyms."""
+    start, end = i1, i2
+    while start > 0 and a[start - 1].isascii() and a[start - 1].isalnum():
+        start -= 1
+    while end < len(a) and a[end].isascii() and a[end].isalnum():
+        end += 1
+    return "".join(a[start:end]) in lexicon.ACRONYMS
 
 
 def traditional_forms(first: list[Symbol], model: list[Symbol]) -> list[Symbol]:
