@@ -414,7 +414,10 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
         elif text in "。．" and before.isdigit() and after.isdigit():
             text = "."  # a decimal point: spread out with its figures (`1 2 . 5 %`), the dot reads as 。
         elif text == "。" and after in (".", "．") and symbols[i + 2 : i + 3] and symbols[i + 2].text[:1].isdigit():
-            text = "0"  # a figure before a decimal point: 0.8 read as 。.8, its ring taken for a period's
+            # A figure before a decimal point (0.8 read as 。.8): most often a
+            # 0, whose ring was taken for a period's; doubtful (3.2 read so too).
+            text = "0"
+            sym = sym._replace(doubt=sym.doubt or "0 (read as 。 before a decimal point)")
         elif i in widths:
             text = FULL_WIDTH.get(text, text) if widths[i] else HALF_WIDTH.get(text, text)
         elif text in FULL_WIDTH and ((before and is_cjk(before)) or (after and is_cjk(after))):
@@ -426,6 +429,23 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
         elif text in ")）" and opened:
             opened.pop()
         out.append(sym._replace(text=text))
+    return pair_widths(out, widths)
+
+
+def pair_widths(symbols: list[Symbol], measured: dict[int, bool]) -> list[Symbol]:
+    """A pair of parentheses neither of which the paper measured is one
+    width: full-width when either stood by Chinese text, ((1）強化 read so, a
+    line's ( with nothing before it). Measured ones keep their width."""
+    out = list(symbols)
+    opened: list[int] = []
+    for i, sym in enumerate(symbols):
+        if sym.text in "(（":
+            opened.append(i)
+        elif sym.text in ")）" and opened:
+            j = opened.pop()
+            if i in measured or j in measured or (sym.text == "）") == (symbols[j].text == "（"):
+                continue
+            out[i], out[j] = sym._replace(text="）"), symbols[j]._replace(text="（")
     return out
 
 
