@@ -13,7 +13,7 @@ import pytest
 
 from pipeline import ocr
 from pipeline.ocr import recognizer
-from pipeline.ocr.reading import lone_choice, read_line, unread_end_mark
+from pipeline.ocr.reading import lone_choice, read_line, unread_marks
 from pipeline.ocr.symbols import Symbol
 from pipeline.ocr.weighing import (
     choose_reading,
@@ -208,23 +208,33 @@ def test_half_width_parentheses_in_a_spread_line_stay_half_width() -> None:
     assert "(25%)" in text(read)
 
 
-def test_a_mark_ending_the_line_that_tesseract_passed_over_is_put_back_where_ink_stands() -> None:
+def test_a_mark_tesseract_passed_over_is_put_back_where_unread_ink_stands() -> None:
     ink = np.zeros((20, 100), bool)
     ink[2:18, 0:18] = ink[2:18, 20:38] = True  # 效 能
     ink[12:17, 44:48] = True  # ；'s ink, unread
-    read = unread_end_mark(symbols("效能"), [*symbols("效能"), Symbol(";", (40, 0, 50, 20), 59.0)], ink)
+    read = unread_marks(symbols("效能"), [*symbols("效能"), Symbol(";", (40, 0, 50, 20), 59.0)], ink)
     assert text(read) == "效能；"
     assert read[-1].box == (44, 12, 48, 17) and read[-1].doubt == "； read by PP-OCR only"
+    # between two characters read side by side: 效能，推動 read as 效能推動
+    line = [Symbol(c, (30 * k, 0, 30 * k + 18, 20), 96.0) for k, c in enumerate("效能")]
+    line += [Symbol(c, (30 * k + 10, 0, 30 * k + 28, 20), 96.0) for k, c in enumerate("推動", start=2)]
+    ink = np.zeros((20, 130), bool)
+    for glyph in line:
+        ink[2:18, glyph.box[0] : glyph.box[2]] = True
+    model = [*symbols("效能"), Symbol("，", (40, 0, 50, 20), 70.0), *symbols("推動")]
+    assert text(unread_marks(line, model, ink)) == "效能推動"  # paper between them: the model read nothing real
+    ink[14:19, 52:56] = True
+    assert text(unread_marks(line, model, ink)) == "效能，推動"
     # a ） closing a full-width （ is full-width
     paren = symbols("（105年")
     ink = np.zeros((20, 140), bool)
     ink[:, 0:98] = True
     ink[2:18, 104:108] = True
     model = [*symbols("（105年"), Symbol(")", (100, 0, 110, 20), 90.0)]
-    assert text(unread_end_mark(paren, model, ink)) == "（105年）"
+    assert text(unread_marks(paren, model, ink)) == "（105年）"
     # no ink after the last glyph: the model read paper
     ink[:, 100:] = False
-    assert text(unread_end_mark(paren, model, ink)) == "（105年"
+    assert text(unread_marks(paren, model, ink)) == "（105年"
 
 
 def test_a_latin_word_is_pp_ocrs_where_tesseracts_chinese_model_reads_it_otherwise() -> None:

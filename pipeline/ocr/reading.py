@@ -5,6 +5,8 @@ split in two read as one, a lone glyph read as one."""
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 import cv2
 import numpy as np
 
@@ -33,6 +35,7 @@ from .weighing import (
     is_mark,
     lost_marks,
     note_disagreements,
+    plain,
     restore_lost_marks,
     take_model_letters,
     take_model_marks,
@@ -93,33 +96,44 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
         others.append(recognize(thin_look(gray), engine()))
     chosen = choose_reading(take_model_letters(take_model_marks(symbols, second, model), model), others, model)
     chosen = restore_lost_marks(drop_stray_quotes(drop_split_glyphs(chosen, others, marks=bool(model)), model), others)
-    chosen = unread_end_mark(end_mark_read_as_glyph(chosen, model, binary < 128), model, binary < 128)
+    chosen = unread_marks(end_mark_read_as_glyph(chosen, model, binary < 128), model, binary < 128)
     return note_disagreements(chosen, others)
 
 
 CLOSING = {")": ")", "）": ")", "」": "」", "』": "』"}
 
 
-def unread_end_mark(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
-    """A mark ending the line that Tesseract's looks passed over (效能； read
-    as 效能, （105年） as （105年) and PP-OCR reads after the same last
-    character: put back, doubtful, where ink stands after the last symbol
-    read. A ） is as wide as the （ it closes."""
-    if len(symbols) < 2 or len(model) < 3 or model[-2].text != symbols[-1].text or model[-3].text != symbols[-2].text:
-        return symbols
-    read = model[-1].text
-    mark = SENTENCE_MARKS.get(read) or CLOSING.get(read)
-    if mark is None or is_mark(symbols[-1].text) or model[-1].confidence < MODEL_MARK:
-        return symbols
-    start = max(0, symbols[-1].box[2] + 1)
-    columns = np.flatnonzero(ink[:, start:].any(axis=0))
-    if len(columns) < 2:
-        return symbols  # no ink there: the model read paper
-    if mark == ")" and any(s.text == "（" for s in symbols) and not any(s.text == "(" for s in symbols):
-        mark = "）"
-    rows = np.flatnonzero(ink[:, start + columns[0] : start + columns[-1] + 1].any(axis=1))
-    box = (start + int(columns[0]), int(rows[0]), start + int(columns[-1]) + 1, int(rows[-1]) + 1)
-    return [*symbols, Symbol(mark, box, model[-1].confidence, doubt=f"{mark} read by PP-OCR only")]
+def unread_marks(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """A mark Tesseract's looks passed over (效能；read as 效能, 效能，推動 as
+    效能推動, （105年） as （105年) that PP-OCR reads between the same two
+    characters, or after the line's last: put back, doubtful, where ink
+    stands in the gap between the symbols read (their boxes are fitted to
+    their own ink). A ） is as wide as the （ it closes."""
+    a, b = [plain(s.text) for s in symbols], [plain(s.text) for s in model]
+    found: dict[int, Symbol] = {}
+    for op, i1, _i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "insert" or j2 - j1 != 1 or i1 == 0 or model[j1].confidence < MODEL_MARK:
+            continue
+        read = model[j1].text
+        mark = SENTENCE_MARKS.get(read) or (CLOSING.get(read) if i1 == len(symbols) else None)
+        if mark is None or is_mark(symbols[i1 - 1].text):
+            continue
+        start = max(0, symbols[i1 - 1].box[2] + 1)
+        stop = symbols[i1].box[0] - 1 if i1 < len(symbols) else ink.shape[1]
+        columns = np.flatnonzero(ink[:, start:stop].any(axis=0)) if stop > start else []
+        if len(columns) < 2:
+            continue  # no ink there: the model read paper
+        if mark == ")" and any(s.text == "（" for s in symbols[:i1]) and not any(s.text == "(" for s in symbols[:i1]):
+            mark = "）"
+        rows = np.flatnonzero(ink[:, start + columns[0] : start + columns[-1] + 1].any(axis=1))
+        box = (start + int(columns[0]), int(rows[0]), start + int(columns[-1]) + 1, int(rows[-1]) + 1)
+        found[i1] = Symbol(mark, box, model[j1].confidence, doubt=f"{mark} read by PP-OCR only")
+    out: list[Symbol] = []
+    for i, symbol in enumerate(symbols):
+        if i in found:
+            out.append(found[i])
+        out.append(symbol)
+    return out + ([found[len(symbols)]] if len(symbols) in found else [])
 
 
 def end_mark_read_as_glyph(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
