@@ -22,6 +22,7 @@ from pipeline.ocr.weighing import (
     restore_lost_marks,
     take_model_letters,
     take_model_marks,
+    take_model_whole_glyphs,
     traditional_forms,
 )
 
@@ -247,3 +248,28 @@ def test_a_latin_word_is_pp_ocrs_where_tesseracts_chinese_model_reads_it_otherwi
     assert text(take_model_letters(symbols("推動AI技術"), symbols("推動Al技術", 99.0))) == "推動AI技術"
     assert text(take_model_letters(symbols("推動5G網路"), symbols("推動SG網路", 99.0))) == "推動5G網路"
     assert text(take_model_letters(symbols("促進DpenData"), symbols("促進OpenData", 80.0))) == "促進DpenData"
+
+
+def test_glyphs_read_as_one_ideograph_too_many_are_pp_ocrs_when_the_ink_holds_no_more() -> None:
+    def inked(line: list[Symbol], runs: list[tuple[int, int]]) -> np.ndarray:
+        ink = np.zeros((20, 200), bool)
+        for a, b in runs:
+            ink[2:18, a:b] = True
+        return ink
+
+    # 遴 read as 和交, 和's box over its left part and 交's running on over
+    # the paper to 邀's ink: the runs under them hold one glyph (40 to 58)
+    first = [*symbols("十、"), Symbol("和", (40, 0, 47, 20), 96.0), Symbol("交", (47, 0, 64, 20), 96.0)]
+    first += [Symbol(c, (60 + 20 * k, 0, 78 + 20 * k, 20), 96.0) for k, c in enumerate("邀國內")]
+    ink = inked(first, [(0, 18), (20, 38), (40, 58), (61, 78), (80, 98), (100, 118)])
+    read = take_model_whole_glyphs(first, symbols("十、遴邀國內", 99.0), ink)
+    assert text(read) == "十、遴邀國內"
+    assert read[2].box == (40, 0, 58, 20) and read[2].doubt == "遴 (read as 和交 by Tesseract)"
+    # 畜牧 read as 冀和收 over two glyphs of ink
+    first = [Symbol(c, (14 * k, 0, 14 * k + 12, 20), 96.0) for k, c in enumerate("冀和收")]
+    read = take_model_whole_glyphs(first, symbols("畜牧", 99.0), inked(first, [(0, 18), (20, 38)]))
+    assert text(read) == "畜牧"
+    # two ideographs' worth of ink are two, whatever the model reads; an unsure model changes nothing
+    two = symbols("人才培育")
+    assert text(take_model_whole_glyphs(two, symbols("材培育", 99.0), inked(two, [(0, 18), (20, 38)]))) == "人才培育"
+    assert text(take_model_whole_glyphs(first, symbols("畜牧", 80.0), inked(first, [(0, 18), (20, 38)]))) == "冀和收"

@@ -16,9 +16,12 @@ import unicodedata
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
+import numpy as np
+
 from .. import lexicon
 from ..normalize import is_cjk
-from .symbols import OPERATORS, UNSURE_SYMBOL, Symbol, is_ideograph, mean_confidence
+from .image import column_runs
+from .symbols import OPERATORS, UNSURE_SYMBOL, Symbol, em_size, is_ideograph, mean_confidence
 
 MAX_SLOT = 3  # symbols: a longer difference is not a look-alike
 
@@ -46,6 +49,7 @@ SURE_IDEOGRAPH = 99.0  # a line whose ideographs all read this sure, and alike t
 # sentence mark when both other looks leave them out.
 STRAY_MARKS = "“”‘’\"'`"
 MODEL_LETTER = 90.0  # PP-OCR's confidence in each letter of a Latin word it reads otherwise than Tesseract
+WHOLE_GLYPH = 1.25  # ems: two ideographs' ink is wider, one glyph's is not
 STRAY_QUOTE = 95.0  # a quote read with less confidence, and not by PP-OCR, is a speck
 
 
@@ -272,6 +276,48 @@ def take_model_letters(first: list[Symbol], model: list[Symbol]) -> list[Symbol]
             out[-1] = out[-1]._replace(
                 doubt=out[-1].doubt or f"{out[-1].text} (read as {out[-1].text}{read} by Tesseract)"
             )
+        last = i2
+    return out + first[last:]
+
+
+def take_model_whole_glyphs(first: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """One glyph the first look read as two ideographs (遴 as 和交, 牧 as 和收,
+    占 as 上右, 鞏 as 有華; 畜牧 as 冀和收), where PP-OCR reads one glyph
+    fewer: the ink under the first look's boxes is no wider than PP-OCR's
+    glyphs (the last WHOLE_GLYPH of an em), so it cannot hold one more.
+    PP-OCR's glyphs, sure, replace them, doubtful."""
+    em = em_size(first)
+    if not model or not em:
+        return first
+    a, b = [s.text for s in first], [s.text for s in model]
+    runs = column_runs(ink.any(axis=0))
+    out: list[Symbol] = []
+    last = 0
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        glyphs = j2 - j1
+        if op != "replace" or i2 - i1 != glyphs + 1 or not 1 <= glyphs <= 2:
+            continue
+        pieces, whole = first[i1:i2], model[j1:j2]
+        if not all(is_ideograph(t) for t in a[i1:i2] + b[j1:j2]) or any(s.confidence < MODEL_LETTER for s in whole):
+            continue
+        x0, x1 = min(s.box[0] for s in pieces), max(s.box[2] for s in pieces)
+        # The runs of ink under the boxes; one that runs on past them is a
+        # neighbour's (Tesseract's boxes span the paper between glyphs).
+        inside = [(u, v) for u, v in runs if u >= x0 - 2 and v <= x1 + 2]
+        if not inside or inside[-1][1] - inside[0][0] > (glyphs - 1 + WHOLE_GLYPH) * em:
+            continue
+        top, bottom = min(s.box[1] for s in pieces), max(s.box[3] for s in pieces)
+        start, width = inside[0][0], (inside[-1][1] - inside[0][0]) / glyphs
+        read, text = "".join(a[i1:i2]), "".join(b[j1:j2])
+        out += first[last:i1]
+        out += [
+            pieces[k]._replace(
+                text=glyph.text,
+                box=(round(start + k * width), top, round(start + (k + 1) * width), bottom),
+                doubt=f"{text} (read as {read} by Tesseract)",
+            )
+            for k, glyph in enumerate(whole)
+        ]
         last = i2
     return out + first[last:]
 
