@@ -13,7 +13,7 @@ import pytest
 
 from pipeline import ocr
 from pipeline.ocr import recognizer
-from pipeline.ocr.reading import lone_choice, read_line, unread_marks
+from pipeline.ocr.reading import doubt_widths, lone_choice, read_line, unread_marks
 from pipeline.ocr.symbols import Symbol
 from pipeline.ocr.weighing import (
     choose_reading,
@@ -273,3 +273,9 @@ def test_glyphs_read_as_one_ideograph_too_many_are_pp_ocrs_when_the_ink_holds_no
     two = symbols("人才培育")
     assert text(take_model_whole_glyphs(two, symbols("材培育", 99.0), inked(two, [(0, 18), (20, 38)]))) == "人才培育"
     assert text(take_model_whole_glyphs(first, symbols("畜牧", 80.0), inked(first, [(0, 18), (20, 38)]))) == "冀和收"
+
+
+def test_a_parenthesis_pp_ocr_reads_in_the_other_width_is_doubtful() -> None:
+    read = doubt_widths(symbols("作業（40%）。"), symbols("作業(40%)。"))
+    assert [s.doubt for s in read if s.doubt] == ["（ (PP-OCR reads ()", "） (PP-OCR reads ))"]
+    assert not any(s.doubt for s in doubt_widths(symbols("作業（40%）"), symbols("作業（40%）")))

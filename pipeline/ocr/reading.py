@@ -100,7 +100,23 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
     chosen = choose_reading(taken, others, model)
     chosen = restore_lost_marks(drop_stray_quotes(drop_split_glyphs(chosen, others, marks=bool(model)), model), others)
     chosen = unread_marks(end_mark_read_as_glyph(chosen, model, binary < 128), model, binary < 128)
-    return note_disagreements(chosen, others)
+    return note_disagreements(doubt_widths(chosen, model), others)
+
+
+def doubt_widths(symbols: list[Symbol], model: list[Symbol]) -> list[Symbol]:
+    """A parenthesis whose width (measured by the paper around it) PP-OCR
+    reads otherwise: doubtful, for a reader to check. The paper misleads
+    where the line is spread or a centred mark stands by (完成招標作業(40%)。)."""
+    a, b = [plain(s.text) for s in symbols], [plain(s.text) for s in model]
+    out = list(symbols)
+    for op, i1, i2, j1, _j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "equal":
+            continue
+        for i, j in zip(range(i1, i2), range(j1, j1 + i2 - i1)):
+            mine, theirs = symbols[i].text, model[j].text
+            if mine in "()（）" and theirs in "()（）" and mine != theirs and not symbols[i].doubt:
+                out[i] = symbols[i]._replace(doubt=f"{mine} (PP-OCR reads {theirs})")
+    return out
 
 
 CLOSING = {")": ")", "）": ")", "」": "」", "』": "』"}
