@@ -23,6 +23,7 @@ from pipeline.model import Glyph
 from pipeline.ocr.image import ink_columns
 from pipeline.ocr.numbering import restore_number_marks
 from pipeline.ocr.page import cut_glyphs
+from pipeline.ocr.punctuation import parenthesis_widths
 from pipeline.ocr.reading import drop_split_glyphs, read_line
 from pipeline.ocr.repairs import drop_blank_quotes, drop_leading_specks, fit_boxes_to_ink
 from pipeline.stages import parse_document
@@ -1055,11 +1056,11 @@ def test_parentheses_of_a_spread_line_are_measured_against_the_paper_inside_them
 
     # 工程發包(25%) spread 1.6 em a glyph: 26 px outside (, 25 inside: half-width
     spread = line("工程發包(25%)", 56, {4: (26, 25), 8: (25, -1)})
-    assert ocr.repairs.parenthesis_widths(spread) == {4: False, 8: False}
+    assert parenthesis_widths(spread) == {4: False, 8: False}
     # （１）完成 set solid: full-width figures have paper inside their
     # parentheses too, but a full-width ） has half an em more outside
     solid = line("(1)完成主體", 35, {0: (-1, 10), 2: (10, 18)})
-    assert ocr.repairs.parenthesis_widths(solid) == {0: True, 2: True}
+    assert parenthesis_widths(solid) == {0: True, 2: True}
 
 
 def test_a_parenthesis_before_a_full_width_mark_takes_its_partners_width() -> None:
@@ -1080,4 +1081,4 @@ def test_a_parenthesis_before_a_full_width_mark_takes_its_partners_width() -> No
             ]
         )
     ]
-    assert ocr.repairs.parenthesis_widths(line) == {2: False, 6: False}
+    assert parenthesis_widths(line) == {2: False, 6: False}

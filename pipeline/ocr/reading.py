@@ -1,7 +1,10 @@
 """Reading: a line of ink in, its symbols out: read two or three times (the
-line as it is; grey and smaller; binarized without smoothing, thinned), the
-readings weighed by the lexicon where they differ, a glyph the first look
-split in two read as one, a lone glyph read as one."""
+line as it is; grey and smaller; PP-OCR, or binarized without smoothing and
+thinned), the readings weighed by the lexicon where they differ, a glyph
+the first look split in two read as one, a lone glyph read as one. Where
+Tesseract has nothing to go by, PP-OCR decides with the ink's say: a line
+it reads as no ideograph, a lone glyph, a mark passed over or read as a
+glyph."""
 
 from __future__ import annotations
 
@@ -57,7 +60,7 @@ TESSERACT_DPI = 96
 
 
 MODEL_SURE = 95.0  # PP-OCR's confidence (its columns' mean probability) in a glyph Tesseract did not read as one
-MODEL_MARK = 50.0  # PP-OCR's confidence in a mark ending a line that Tesseract did not read
+MODEL_MARK = 50.0  # PP-OCR's confidence in a mark Tesseract did not read, where unread ink stands
 MARK_HEIGHT = 0.5  # of the line's ink height: a sentence mark's ink is shorter, an ideograph's (but 一) taller
 IDEOGRAPH_WIDTH = 0.75  # of the line's ink height: an ideograph's width, where a digit's is 0.4-0.7
 
