@@ -27,7 +27,7 @@ from .image import (
 )
 from .reading import doubts, read_line
 from .repairs import correct_vocabulary
-from .symbols import LONE_CONFIDENCE, NOISE_CONFIDENCE, Symbol, is_ideograph, mean_confidence
+from .symbols import LONE_CONFIDENCE, NOISE_CONFIDENCE, Symbol, em_size, is_ideograph, mean_confidence
 
 PAPER_EDGE = 10  # points: the margin of a page left blank before reading what is outside its tables
 
@@ -110,7 +110,15 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
         # font. Outside tables sizes also differ on purpose (a title over the
         # text is a third larger or more), so the range is narrower there.
         most = 1.25 if cell else 1.2
-        uniform = mark or 0.6 * typical <= bottom - top <= most * typical or (cell and cut_glyphs(symbols, typical))
+        # Latin descenders and brackets reach below the ideographs (www.ey.gov.tw
+        # made a band 1.25 lines tall): the ideographs' own height says the size.
+        em = em_size(symbols)
+        uniform = (
+            mark
+            or 0.6 * typical <= bottom - top <= most * typical
+            or 0.6 * typical <= em <= most * typical
+            or (cell and cut_glyphs(symbols, typical))
+        )
         height = typical if uniform else bottom - top
         size = height * scale
         # Given the typical height, the line keeps its band's middle: a short
