@@ -22,6 +22,8 @@ from pipeline.layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edge
 from pipeline.model import Glyph
 from pipeline.ocr.image import ink_columns
 from pipeline.ocr.numbering import restore_number_marks
+from pipeline.ocr.page import cut_glyphs
+from pipeline.ocr.punctuation import parenthesis_widths
 from pipeline.ocr.reading import drop_split_glyphs, read_line
 from pipeline.ocr.repairs import drop_blank_quotes, drop_leading_specks, fit_boxes_to_ink
 from pipeline.stages import parse_document
@@ -127,6 +129,11 @@ def test_half_width_punctuation_next_to_cjk_is_repaired() -> None:
     # a decimal point spread out with its figures in a distributed cell (`1 2 . 5 %`) reads as 。
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("12。5%"))) == "12.5%"
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("計12人。5月"))) == "計12人。5月"
+    # a pair neither side of which the paper measured is one width, full beside Chinese text
+    assert "".join(t for t, *_ in ocr.repair_punctuation(line("(1)強化"))) == "（1）強化"
+    # a 0 before a decimal point read as a period (經費。.8億元): a sentence never ends before `.8`
+    assert "".join(t for t, *_ in ocr.repair_punctuation(line("經費。.8億元"))) == "經費0.8億元"
+    assert "".join(t for t, *_ in ocr.repair_punctuation(line("完成。.推動"))) == "完成。.推動"
 
 
 def test_template_words_are_corrected_when_close() -> None:
@@ -1029,3 +1036,49 @@ def test_runs_of_inked_columns_are_joined_across_a_glyphs_own_gaps() -> None:
     columns = np.array([0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 1, 1], bool)
     assert ocr.image.column_runs(columns) == [(1, 3), (5, 6), (10, 12)]
     assert ocr.image.column_runs(columns, bridge=2) == [(1, 6), (10, 12)]  # 4 blank columns stay a gap
+
+
+def test_a_band_the_cells_crop_cut_short_keeps_the_lines_size() -> None:
+    # 作。 under a cell's bottom rule came out 19 px of a 37-px line: 作 is 34 px wide
+    cut = [ocr.Symbol("作", (8, 0, 42, 19), 96.0), ocr.Symbol("。", (42, 0, 60, 19), 90.0)]
+    assert cut_glyphs(cut, 37)
+    # bars are wide and short by their shape; a small glyph is small
+    assert not cut_glyphs([ocr.Symbol("二", (0, 0, 34, 19), 96.0)], 37)
+    assert not cut_glyphs([ocr.Symbol("作", (0, 0, 20, 19), 96.0)], 37)
+
+
+def test_parentheses_of_a_spread_line_are_measured_against_the_paper_inside_them() -> None:
+    def line(text: str, pitch: int, papers: dict[int, tuple[int, int]]) -> list[ocr.Symbol]:
+        return [
+            ocr.Symbol(ch, (pitch * i, 0, pitch * i + 33, 35), 96.0, paper=papers.get(i, (-1, -1)))
+            for i, ch in enumerate(text)
+        ]
+
+    # 工程發包(25%) spread 1.6 em a glyph: 26 px outside (, 25 inside: half-width
+    spread = line("工程發包(25%)", 56, {4: (26, 25), 8: (25, -1)})
+    assert parenthesis_widths(spread) == {4: False, 8: False}
+    # （１）完成 set solid: full-width figures have paper inside their
+    # parentheses too, but a full-width ） has half an em more outside
+    solid = line("(1)完成主體", 35, {0: (-1, 10), 2: (10, 18)})
+    assert parenthesis_widths(solid) == {0: True, 2: True}
+
+
+def test_a_parenthesis_before_a_full_width_mark_takes_its_partners_width() -> None:
+    # 作業(40%)。 : the 。 of a Taiwan font stands in the middle of its em, so
+    # the paper after ) (29 px of a 35-px em) says nothing; ( measured half-width
+    line = [
+        ocr.Symbol(ch, (35 * i, 0, 35 * i + 33, 35), 96.0, paper=paper)
+        for i, (ch, paper) in enumerate(
+            [
+                ("作", (-1, -1)),
+                ("業", (-1, -1)),
+                ("(", (5, 3)),
+                ("4", (-1, -1)),
+                ("0", (-1, -1)),
+                ("%", (-1, -1)),
+                (")", (3, 29)),
+                ("。", (-1, -1)),
+            ]
+        )
+    ]
+    assert parenthesis_widths(line) == {2: False, 6: False}

@@ -8,15 +8,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import cv2
+import numpy as np
 import pytest
 
+from pipeline import ocr
 from pipeline.ocr import recognizer
+from pipeline.ocr.reading import doubt_widths, lone_choice, read_line, unread_marks
 from pipeline.ocr.symbols import Symbol
 from pipeline.ocr.weighing import (
     choose_reading,
     drop_split_glyphs,
+    drop_stray_quotes,
     restore_lost_marks,
+    take_model_letters,
     take_model_marks,
+    take_model_whole_glyphs,
     traditional_forms,
 )
 
@@ -124,3 +130,152 @@ def test_a_comma_ending_a_line_that_both_other_looks_read_is_put_back() -> None:
     alone = restore_lost_marks(symbols("區域均衡"), [symbols("區域均衡,"), symbols("區域均衡")])
     assert text(alone) == "區域均衡"
     assert alone[-1].doubt == "， after 衡? (another look reads it)"
+
+
+needs_both = pytest.mark.skipif(
+    not (recognizer.available() and ocr.available()), reason="tesseract-ocr-chi-tra or the PP-OCR weights missing"
+)
+
+
+@needs_both
+def test_a_glyph_alone_on_a_line_is_what_pp_ocr_reads_when_tesseract_reads_no_ideograph() -> None:
+    """Lines of the corpus's 300-dpi scans, read with no words around them:
+    統計, a cell's first line, which Tesseract reads as nothing; 率 wrapped
+    onto a KPI name's last line (成長率), which its first look reads as 率
+    at 82 % and its second as 3, more sure: PP-OCR's 率 makes two of three."""
+    rate = read_line(cv2.imread(str(LINES / "rt00006-docx-scan300-wrapped-rate.png"), 0), before="長")
+    assert text(rate) == "率"
+    assert rate[0].doubt == "率 (or 3?)"
+    statistics = read_line(cv2.imread(str(LINES / "rt00002-docx-scan300-read-as-nothing.png"), 0))
+    assert text(statistics) == "統計"
+    assert statistics[0].doubt == "統計 read by PP-OCR (as nothing by Tesseract)"
+    assert statistics[0].box[0] < statistics[1].box[0]
+    # A figure half an em wide stays Tesseract's (an evaluation system's code)
+    assert text(read_line(cv2.imread(str(LINES / "rt00006-docx-scan300-lone-figure.png"), 0), alone=True)) == "3"
+
+
+def test_a_lone_glyph_is_what_two_of_the_three_looks_read() -> None:
+    first = symbols("牽", 69.0)
+    assert text(lone_choice(first[0], symbols("率", 80.0), symbols("率", 100.0))) == "率"
+    # PP-OCR alone, sure, against a first look that is not
+    assert text(lone_choice(first[0], symbols("牵", 60.0), symbols("率", 100.0))) == "率"
+    # the model agreeing with the first look outvotes a more confident second look
+    assert text(lone_choice(symbols("五", 90.0)[0], symbols("丑", 95.0), symbols("五", 100.0))) == "五"
+    # every look reading it alike makes it as sure as the surest: no speck to drop (率 at 67 %)
+    assert lone_choice(first[0], symbols("牽", 80.0), symbols("牽", 100.0))[0].confidence == 100.0
+    assert lone_choice(symbols("率", 67.0)[0], symbols("牽", 80.0), symbols("率", 100.0))[0].confidence == 100.0
+    # without the model, the more confident of Tesseract's two, as before
+    assert text(lone_choice(symbols("五", 90.0)[0], symbols("丑", 95.0))) == "丑"
+
+
+@needs_both
+def test_a_closing_period_read_as_a_glyph_is_the_period_pp_ocr_reads() -> None:
+    # 權　益　。 spread across a cell: Tesseract reads the ring as 崗 (58 %)
+    read = read_line(cv2.imread(str(LINES / "rt00005-html-scan300-period-read-as-glyph.png"), 0), before="眾")
+    assert text(read) == "權益。"
+    assert read[-1].doubt.startswith("。 read by PP-OCR (as ")
+
+
+@needs_both
+def test_a_stray_quote_both_other_looks_leave_out_is_dropped() -> None:
+    assert text(read_line(cv2.imread(str(LINES / "rt00003-docx-scan300-stray-quote.png"), 0), before="系")) == "統資料"
+
+
+def test_a_quote_only_the_first_look_reads_goes_like_a_sentence_mark() -> None:
+    first = symbols("系“統資料", 95.0)
+    assert text(drop_split_glyphs(first, [symbols("系統資料"), symbols("系統資料")], marks=True)) == "系統資料"
+    # one other look reading it keeps it
+    assert text(drop_split_glyphs(first, [symbols("系“統資料"), symbols("系統資料")], marks=True)) == "系“統資料"
+
+
+def test_a_quote_pp_ocr_does_not_read_goes_when_tesseract_was_unsure_of_it() -> None:
+    # 氵's dots read as “ before 漁 by both Tesseract looks, at 91 %
+    first = [Symbol("“", (0, 0, 8, 20), 91.0), *symbols("漁業資源")]
+    kept = drop_stray_quotes(first, symbols("漁業資源", 99.0))
+    assert text(kept) == "漁業資源"
+    assert kept[0].doubt == "“ before 漁? (PP-OCR reads none)"
+    # read surely, or read by PP-OCR too, it stays
+    sure = [Symbol("“", (0, 0, 8, 20), 97.0), *symbols("漁業資源")]
+    assert text(drop_stray_quotes(sure, symbols("漁業資源", 99.0))) == "“漁業資源"
+    assert text(drop_stray_quotes(first, symbols("“漁業資源", 99.0))) == "“漁業資源"
+
+
+@needs_both
+def test_half_width_parentheses_in_a_spread_line_stay_half_width() -> None:
+    """3．完成工程發包(25%) spread across its cell: the paper outside each
+    parenthesis is as wide as inside it, so they are half-width; set solid,
+    a full-width （ has half an em more outside."""
+    read = read_line(cv2.imread(str(LINES / "rt00005-html-scan300-spread-half-width-parentheses.png"), 0))
+    assert "(25%)" in text(read)
+
+
+def test_a_mark_tesseract_passed_over_is_put_back_where_unread_ink_stands() -> None:
+    ink = np.zeros((20, 100), bool)
+    ink[2:18, 0:18] = ink[2:18, 20:38] = True  # 效 能
+    ink[12:17, 44:48] = True  # ；'s ink, unread
+    read = unread_marks(symbols("效能"), [*symbols("效能"), Symbol(";", (40, 0, 50, 20), 59.0)], ink)
+    assert text(read) == "效能；"
+    assert read[-1].box == (44, 12, 48, 17) and read[-1].doubt == "； read by PP-OCR only"
+    # between two characters read side by side: 效能，推動 read as 效能推動
+    line = [Symbol(c, (30 * k, 0, 30 * k + 18, 20), 96.0) for k, c in enumerate("效能")]
+    line += [Symbol(c, (30 * k + 10, 0, 30 * k + 28, 20), 96.0) for k, c in enumerate("推動", start=2)]
+    ink = np.zeros((20, 130), bool)
+    for glyph in line:
+        ink[2:18, glyph.box[0] : glyph.box[2]] = True
+    model = [*symbols("效能"), Symbol("，", (40, 0, 50, 20), 70.0), *symbols("推動")]
+    assert text(unread_marks(line, model, ink)) == "效能推動"  # paper between them: the model read nothing real
+    ink[14:19, 52:56] = True
+    assert text(unread_marks(line, model, ink)) == "效能，推動"
+    # a ） closing a full-width （ is full-width
+    paren = symbols("（105年")
+    ink = np.zeros((20, 140), bool)
+    ink[:, 0:98] = True
+    ink[2:18, 104:108] = True
+    model = [*symbols("（105年"), Symbol(")", (100, 0, 110, 20), 90.0)]
+    assert text(unread_marks(paren, model, ink)) == "（105年）"
+    # no ink after the last glyph: the model read paper
+    ink[:, 100:] = False
+    assert text(unread_marks(paren, model, ink)) == "（105年"
+
+
+def test_a_latin_word_is_pp_ocrs_where_tesseracts_chinese_model_reads_it_otherwise() -> None:
+    model = symbols("促進Open Data應用".replace(" ", ""), 99.0)
+    for misread in ["促進DpenData應用", "促進。penData應用", "促進0DpenData應用", "促進OpbpenData應用"]:
+        read = take_model_letters(symbols(misread), model)
+        assert text(read) == "促進OpenData應用", misread
+        assert any(s.doubt for s in read[2:6])
+    # an acronym the ink set right stays; figures alone stay figures; an unsure model changes nothing
+    assert text(take_model_letters(symbols("推動AI技術"), symbols("推動Al技術", 99.0))) == "推動AI技術"
+    assert text(take_model_letters(symbols("推動5G網路"), symbols("推動SG網路", 99.0))) == "推動5G網路"
+    assert text(take_model_letters(symbols("促進DpenData"), symbols("促進OpenData", 80.0))) == "促進DpenData"
+
+
+def test_glyphs_read_as_one_ideograph_too_many_are_pp_ocrs_when_the_ink_holds_no_more() -> None:
+    def inked(line: list[Symbol], runs: list[tuple[int, int]]) -> np.ndarray:
+        ink = np.zeros((20, 200), bool)
+        for a, b in runs:
+            ink[2:18, a:b] = True
+        return ink
+
+    # 遴 read as 和交, 和's box over its left part and 交's running on over
+    # the paper to 邀's ink: the runs under them hold one glyph (40 to 58)
+    first = [*symbols("十、"), Symbol("和", (40, 0, 47, 20), 96.0), Symbol("交", (47, 0, 64, 20), 96.0)]
+    first += [Symbol(c, (60 + 20 * k, 0, 78 + 20 * k, 20), 96.0) for k, c in enumerate("邀國內")]
+    ink = inked(first, [(0, 18), (20, 38), (40, 58), (61, 78), (80, 98), (100, 118)])
+    read = take_model_whole_glyphs(first, symbols("十、遴邀國內", 99.0), ink)
+    assert text(read) == "十、遴邀國內"
+    assert read[2].box == (40, 0, 58, 20) and read[2].doubt == "遴 (read as 和交 by Tesseract)"
+    # 畜牧 read as 冀和收 over two glyphs of ink
+    first = [Symbol(c, (14 * k, 0, 14 * k + 12, 20), 96.0) for k, c in enumerate("冀和收")]
+    read = take_model_whole_glyphs(first, symbols("畜牧", 99.0), inked(first, [(0, 18), (20, 38)]))
+    assert text(read) == "畜牧"
+    # two ideographs' worth of ink are two, whatever the model reads; an unsure model changes nothing
+    two = symbols("人才培育")
+    assert text(take_model_whole_glyphs(two, symbols("材培育", 99.0), inked(two, [(0, 18), (20, 38)]))) == "人才培育"
+    assert text(take_model_whole_glyphs(first, symbols("畜牧", 80.0), inked(first, [(0, 18), (20, 38)]))) == "冀和收"
+
+
+def test_a_parenthesis_pp_ocr_reads_in_the_other_width_is_doubtful() -> None:
+    read = doubt_widths(symbols("作業（40%）。"), symbols("作業(40%)。"))
+    assert [s.doubt for s in read if s.doubt] == ["（ (PP-OCR reads ()", "） (PP-OCR reads ))"]
+    assert not any(s.doubt for s in doubt_widths(symbols("作業（40%）"), symbols("作業（40%）")))

@@ -13,9 +13,11 @@ One module per step:
     engines  the Tesseract models, loaded once
     recognizer  PP-OCR's line recognizer (ONNX, onnxruntime): the third look at a line
     reading  a line of ink -> symbols (three looks)
-    weighing  the looks set against each other: the lexicon, the confidences, PP-OCR's vote
+    weighing  the looks set against each other: the lexicon, the confidences, PP-OCR's vote,
+             and what PP-OCR settles alone (Latin words, a glyph read as two, stray quotes)
     repairs  symbols -> symbols, by a second look at the ink or the template
     operators  ÷ and × of a formula, read from the ink (a repair)
+    punctuation  full- and half-width marks; a parenthesis's width measured by the paper around it (a repair)
     numbering  an item number's period, 、 or parenthesis boxed into the number, put back
     latin    acronyms read with look-alike letters, web addresses' dots and case
     symbols  what is read, and measures over a line of it
@@ -32,15 +34,14 @@ from .engines import MISSING, available, tessdata_dir
 from .image import DPI, deskew, estimate_skew, join_split_glyphs, raster_rulings, render, text_bands
 from .operators import looks_like_division, read_operators
 from .page import ocr_page, read_image, read_region
+from .punctuation import measure_paper, repair_punctuation
 from .reading import doubts, lost_strokes, read_one_glyph
 from .repairs import (
     correct_vocabulary,
     count_bars,
     doubt_percent_lookalikes,
     drop_percent_echo,
-    measure_paper,
     read_marks,
-    repair_punctuation,
     repair_thousands,
 )
 from .symbols import Symbol, close_gaps

@@ -27,7 +27,7 @@ from .image import (
 )
 from .reading import doubts, read_line
 from .repairs import correct_vocabulary
-from .symbols import LONE_CONFIDENCE, NOISE_CONFIDENCE, Symbol, is_ideograph, mean_confidence
+from .symbols import LONE_CONFIDENCE, NOISE_CONFIDENCE, Symbol, em_size, is_ideograph, mean_confidence
 
 PAPER_EDGE = 10  # points: the margin of a page left blank before reading what is outside its tables
 
@@ -55,6 +55,17 @@ def read_region(
     in PDF points; and the region's mean confidence (None when empty)."""
     read = read_lines(gray, origin, dpi, cell)
     return read.glyphs, read.confidence
+
+
+def cut_glyphs(symbols: list[Symbol], typical: int) -> bool:
+    """A band too short for its glyphs: an ideograph in it (not a bar, 一 二
+    三, which are wide and short) is as wide as a typical line is tall. The
+    cell's crop cut the line (作。 under its rule came out half its height,
+    a smaller font to layout, and a paragraph of its own)."""
+    return any(
+        is_ideograph(s.text) and s.text not in "一二三" and s.box[2] - s.box[0] >= CUT_GLYPH_WIDTH * typical
+        for s in symbols
+    )
 
 
 def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool = True) -> Region:
@@ -99,7 +110,15 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
         # font. Outside tables sizes also differ on purpose (a title over the
         # text is a third larger or more), so the range is narrower there.
         most = 1.25 if cell else 1.2
-        uniform = mark or 0.6 * typical <= bottom - top <= most * typical
+        # Latin descenders and brackets reach below the ideographs (www.ey.gov.tw
+        # made a band 1.25 lines tall): the ideographs' own height says the size.
+        em = em_size(symbols)
+        uniform = (
+            mark
+            or 0.6 * typical <= bottom - top <= most * typical
+            or 0.6 * typical <= em <= most * typical
+            or (cell and cut_glyphs(symbols, typical))
+        )
         height = typical if uniform else bottom - top
         size = height * scale
         # Given the typical height, the line keeps its band's middle: a short
@@ -140,6 +159,7 @@ def lost_line(band: np.ndarray, height: int, typical: int) -> tuple[int, int] | 
 
 
 MARK_BAND = 0.5  # of the typical line's height: a band this short holds a mark, not a line of text
+CUT_GLYPH_WIDTH = 0.7  # of the typical line's height: an ideograph's ink is as wide, whatever the band's height
 
 
 def wrapped_period(line: np.ndarray, symbols: list[Symbol]) -> list[Symbol]:

@@ -1,9 +1,14 @@
 """Reading: a line of ink in, its symbols out: read two or three times (the
-line as it is; grey and smaller; binarized without smoothing, thinned), the
-readings weighed by the lexicon where they differ, a glyph the first look
-split in two read as one, a lone glyph read as one."""
+line as it is; grey and smaller; PP-OCR, or binarized without smoothing and
+thinned), the readings weighed by the lexicon where they differ, a glyph
+the first look split in two read as one, a lone glyph read as one. Where
+Tesseract has nothing to go by, PP-OCR decides with the ink's say: a line
+it reads as no ideograph, a lone glyph, a mark passed over or read as a
+glyph."""
 
 from __future__ import annotations
+
+from difflib import SequenceMatcher
 
 import cv2
 import numpy as np
@@ -12,7 +17,7 @@ from . import recognizer
 from .engines import engine, latin_engine, raw_line_engine, single_char_engine
 from .image import SMALLEST_LINE, clean
 from .numbering import OUTLINE_NUMERALS
-from .repairs import DASHES, NUMERALS, count_bars, ink_box, ink_in_middle, repair
+from .repairs import DASHES, NUMERALS, count_bars, fit_boxes_to_ink, ink_box, ink_in_middle, repair
 from .symbols import (
     LATIN_CONFIDENCE,
     LONE_CONFIDENCE,
@@ -24,14 +29,20 @@ from .symbols import (
     mean_confidence,
 )
 from .weighing import (
+    SENTENCE_MARKS,
     SURE_IDEOGRAPH,
     choose_reading,
     differing_slots,
     drop_split_glyphs,
+    drop_stray_quotes,
+    is_mark,
     lost_marks,
     note_disagreements,
+    plain,
     restore_lost_marks,
+    take_model_letters,
     take_model_marks,
+    take_model_whole_glyphs,
     traditional_forms,
 )
 
@@ -48,6 +59,12 @@ SECOND_SCALE = 1.5  # the second reading sees the line at 2/3 of the render's si
 TESSERACT_DPI = 96
 
 
+MODEL_SURE = 95.0  # PP-OCR's confidence (its columns' mean probability) in a glyph Tesseract did not read as one
+MODEL_MARK = 50.0  # PP-OCR's confidence in a mark Tesseract did not read, where unread ink stands
+MARK_HEIGHT = 0.5  # of the line's ink height: a sentence mark's ink is shorter, an ideograph's (but 一) taller
+IDEOGRAPH_WIDTH = 0.75  # of the line's ink height: an ideograph's width, where a digit's is 0.4-0.7
+
+
 def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[Symbol]:
     """The symbols of one text line: Tesseract's best reading of it, repaired,
     its ideographs checked against other readings of the same ink (other
@@ -57,14 +74,14 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
     read = best_reading(binary, alone, bool(before)) or thinned_reading(gray, binary)
     symbols = repair(restore_item_letter(restore_lost_number(read, binary), binary), binary < 128, before)
     if not any(is_ideograph(s.text) for s in symbols):
-        return symbols
+        return ideographs_the_model_reads(symbols, gray, binary)
     if len(symbols) == 1 and symbols[0].text in NUMERALS:
         return symbols  # counted in the ink (read_one_glyph)
     second = recognize(second_look(gray), engine(), SECOND_SCALE)
-    if len(symbols) == 1:
-        return lone_choice(symbols[0], second)
-    others = [second]
     model = traditional_forms(symbols, recognizer.read(gray))
+    if len(symbols) == 1:
+        return lone_choice(symbols[0], second, model)
+    others = [second]
     if model:
         # PP-OCR is the third look: another reader, not Tesseract on another
         # image, so it fails on other characters (Tesseract's 續 for 績, 閒 for
@@ -81,9 +98,83 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
         # only the second reads) or the model doubted an ideograph (農 read as
         # 晨 at 96 %).
         others.append(recognize(thin_look(gray), engine()))
-    chosen = choose_reading(take_model_marks(symbols, second, model), others, model)
-    chosen = restore_lost_marks(drop_split_glyphs(chosen, others, marks=bool(model)), others)
-    return note_disagreements(chosen, others)
+    taken = take_model_letters(take_model_marks(symbols, second, model), model)
+    taken = take_model_whole_glyphs(taken, model, binary < 128)
+    chosen = choose_reading(taken, others, model)
+    chosen = restore_lost_marks(drop_stray_quotes(drop_split_glyphs(chosen, others, marks=bool(model)), model), others)
+    chosen = unread_marks(end_mark_read_as_glyph(chosen, model, binary < 128), model, binary < 128)
+    return note_disagreements(doubt_widths(chosen, model), others)
+
+
+def doubt_widths(symbols: list[Symbol], model: list[Symbol]) -> list[Symbol]:
+    """A parenthesis whose width (measured by the paper around it) PP-OCR
+    reads otherwise: doubtful, for a reader to check. The paper misleads
+    where the line is spread or a centred mark stands by (完成招標作業(40%)。)."""
+    a, b = [plain(s.text) for s in symbols], [plain(s.text) for s in model]
+    out = list(symbols)
+    for op, i1, i2, j1, _j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "equal":
+            continue
+        for i, j in zip(range(i1, i2), range(j1, j1 + i2 - i1)):
+            mine, theirs = symbols[i].text, model[j].text
+            if mine in "()（）" and theirs in "()（）" and mine != theirs and not symbols[i].doubt:
+                out[i] = symbols[i]._replace(doubt=f"{mine} (PP-OCR reads {theirs})")
+    return out
+
+
+CLOSING = {")": ")", "）": ")", "」": "」", "』": "』"}
+
+
+def unread_marks(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """A mark Tesseract's looks passed over (效能；read as 效能, 效能，推動 as
+    效能推動, （105年） as （105年) that PP-OCR reads between the same two
+    characters, or after the line's last: put back, doubtful, where ink
+    stands in the gap between the symbols read (their boxes are fitted to
+    their own ink). A ） is as wide as the （ it closes."""
+    a, b = [plain(s.text) for s in symbols], [plain(s.text) for s in model]
+    found: dict[int, Symbol] = {}
+    for op, i1, _i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "insert" or j2 - j1 != 1 or i1 == 0 or model[j1].confidence < MODEL_MARK:
+            continue
+        read = model[j1].text
+        mark = SENTENCE_MARKS.get(read) or (CLOSING.get(read) if i1 == len(symbols) else None)
+        if mark is None or is_mark(symbols[i1 - 1].text):
+            continue
+        start = max(0, symbols[i1 - 1].box[2] + 1)
+        stop = symbols[i1].box[0] - 1 if i1 < len(symbols) else ink.shape[1]
+        columns = np.flatnonzero(ink[:, start:stop].any(axis=0)) if stop > start else []
+        if len(columns) < 2:
+            continue  # no ink there: the model read paper
+        if mark == ")" and any(s.text == "（" for s in symbols[:i1]) and not any(s.text == "(" for s in symbols[:i1]):
+            mark = "）"
+        rows = np.flatnonzero(ink[:, start + columns[0] : start + columns[-1] + 1].any(axis=1))
+        box = (start + int(columns[0]), int(rows[0]), start + int(columns[-1]) + 1, int(rows[-1]) + 1)
+        found[i1] = Symbol(mark, box, model[j1].confidence, doubt=f"{mark} read by PP-OCR only")
+    out: list[Symbol] = []
+    for i, symbol in enumerate(symbols):
+        if i in found:
+            out.append(found[i])
+        out.append(symbol)
+    return out + ([found[len(symbols)]] if len(symbols) in found else [])
+
+
+def end_mark_read_as_glyph(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """A sentence's closing mark read as a glyph by Tesseract (權益。 as
+    權益崗, 網絡。 as 網絡同, 人次。 as 人次e): PP-OCR reads the mark there,
+    the two agree on the character before it, and the ink under the glyph's
+    box is under half the line's height, as a 。 or ， is and no glyph but
+    一 is."""
+    if len(symbols) < 2 or len(model) < 2 or is_mark(symbols[-1].text) or symbols[-1].text in DASHES:
+        return symbols
+    mark, last = model[-1].text, symbols[-1]
+    if mark not in SENTENCE_MARKS or model[-2].text != symbols[-2].text or last.confidence >= SURE_IDEOGRAPH:
+        return symbols
+    x0, y0, x1, y1 = ink_box(ink)
+    under = ink[:, max(0, last.box[0]) : max(0, last.box[2])]
+    if not under.any() or ink_box(under)[3] - ink_box(under)[1] >= MARK_HEIGHT * (y1 - y0):
+        return symbols
+    text = SENTENCE_MARKS[mark]
+    return [*symbols[:-1], last._replace(text=text, doubt=f"{text} read by PP-OCR (as {last.text} by Tesseract)")]
 
 
 def thinned_reading(gray: np.ndarray, binary: np.ndarray) -> list[Symbol]:
@@ -145,13 +236,50 @@ def restore_item_letter(symbols: list[Symbol], binary: np.ndarray) -> list[Symbo
     return [symbols[0]._replace(text=letter, confidence=letters[0].confidence, doubt=doubt), *symbols[1:]]
 
 
-def lone_choice(first: Symbol, second: list[Symbol]) -> list[Symbol]:
-    """A line of one glyph has no words around it to weigh: the more
-    confident reading is kept, doubtful when the other differs."""
-    if len(second) != 1 or second[0].text == first.text:
-        return [first]
-    keep, other = (second[0], first) if second[0].confidence > first.confidence else (first, second[0])
-    return [first._replace(text=keep.text, confidence=keep.confidence, doubt=f"{keep.text} (or {other.text}?)")]
+def lone_choice(first: Symbol, second: list[Symbol], model: list[Symbol] | None = None) -> list[Symbol]:
+    """A line of one glyph has no words around it to weigh: what two of the
+    three looks read (率 read as 牽 by the first alone); else PP-OCR's
+    reading when it is sure and the first is not; else the more confident
+    of Tesseract's two. Doubtful whenever the looks differ."""
+    looks = [r[0] for r in (second, model or []) if len(r) == 1]
+    if all(r.text == first.text for r in looks):
+        # as sure as its surest look: a glyph every look reads alike is no speck (率 read at 67 %)
+        return [first._replace(confidence=max(r.confidence for r in [first, *looks]))]
+    texts = [first.text] + [r.text for r in looks]
+    agreed = next((r for r in looks if texts.count(r.text) >= 2), None)
+    model_sure = model[0] if model and len(model) == 1 and model[0].confidence >= MODEL_SURE else None
+    if agreed is not None:
+        keep = first if texts.count(first.text) >= 2 else agreed
+    elif model_sure is not None and first.confidence < LONE_CONFIDENCE:
+        keep = model_sure
+    elif len(second) == 1 and second[0].confidence > first.confidence:
+        keep = second[0]
+    else:
+        keep = first
+    others = "/".join(dict.fromkeys(t for t in texts if t != keep.text))
+    sure = max(r.confidence for r in [first, *looks] if r.text == keep.text)
+    return [first._replace(text=keep.text, confidence=sure, doubt=f"{keep.text} (or {others}?)")]
+
+
+def ideographs_the_model_reads(symbols: list[Symbol], gray: np.ndarray, binary: np.ndarray) -> list[Symbol]:
+    """A line Tesseract reads as no ideograph at all, or as nothing, that
+    PP-OCR reads as ideographs, each sure and each an em of ink or more: a
+    glyph or two wrapped alone onto a cell's last line (成長率's 率 read as
+    3, 2, zz or ES; 統計 of 統計數據 read as nothing). Alone on a line a
+    glyph has no words around it for Tesseract to go by; figures, a digit
+    half an em wide, stay Tesseract's."""
+    ink = binary < 128
+    if not ink.any():
+        return symbols
+    model = recognizer.read(gray)
+    if not model or not all(is_ideograph(s.text) and s.confidence >= MODEL_SURE for s in model):
+        return symbols
+    x0, y0, x1, y1 = ink_box(ink)
+    if (x1 - x0) < IDEOGRAPH_WIDTH * (y1 - y0) * len(model):
+        return symbols
+    read = "".join(s.text for s in symbols) or "nothing"
+    doubt = f"{''.join(s.text for s in model)} read by PP-OCR (as {read} by Tesseract)"
+    return fit_boxes_to_ink([s._replace(doubt=doubt) for s in model], ink)
 
 
 def second_look(gray: np.ndarray) -> np.ndarray:

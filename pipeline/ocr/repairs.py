@@ -19,6 +19,7 @@ from .image import SMALLEST_LINE, column_runs, ink_blobs
 from .latin import repair_latin
 from .numbering import restore_number_marks
 from .operators import read_operators
+from .punctuation import measure_paper, repair_punctuation
 from .symbols import Symbol, close_gaps, em_size, is_ideograph
 
 NUMERALS = "一二三"
@@ -348,103 +349,6 @@ def first_blob(blobs: list[tuple[int, int, int, int, float]], box: tuple[int, in
     return inside[0] if inside and max(inside[0][2], inside[0][3]) <= 1.2 * em else None
 
 
-def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
-    """Each parenthesis with the blank columns on either side of its ink, up to
-    the next ink. Tesseract's boxes are not tight or steady enough to tell a
-    half-width parenthesis from a full-width one; the ink is. A parenthesis's
-    ink is the narrow run of inked columns (under a third of an em) nearest
-    its box."""
-    runs = column_runs(ink)
-    em = em_size(symbols)
-    out = []
-    for sym in symbols:
-        centre = (sym.box[0] + sym.box[2]) / 2
-        narrow = [
-            (abs((a + b) / 2 - centre), k)
-            for k, (a, b) in enumerate(runs)
-            if b - a <= em / 3 and abs((a + b) / 2 - centre) <= em / 2
-        ]
-        if sym.text not in BRACKETS or not em or not narrow:
-            out.append(sym)
-            continue
-        k = min(narrow)[1]
-        left = int(runs[k][0] - runs[k - 1][1]) if k > 0 else -1
-        right = int(runs[k + 1][0] - runs[k][1]) if k + 1 < len(runs) else -1
-        out.append(sym._replace(paper=(left, right)))
-    return out
-
-
-FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "[": "［", "]": "］", "!": "！", "?": "？"}
-
-
-HALF_WIDTH = {"（": "(", "）": ")", "［": "[", "］": "]"}
-
-
-BRACKETS = "()（）[]［］"  # measured by the paper around them (parenthesis_widths)
-OPENING = "(（[［"
-
-
-def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
-    """Half-width punctuation read where the template prints full-width, put
-    back: `,` -> `，`, `:` -> `：` next to CJK text; a parenthesis by the
-    space it stands in (parenthesis_widths), or else by its neighbours --
-    for the first symbol, `before`, the end of the line above: a weight
-    `（25%）` wrapped onto a line of its own has no paper to measure and no
-    neighbour on it but figures."""
-    # Tesseract splits a full-width comma into a quote and a comma.
-    symbols = [
-        s
-        for i, s in enumerate(symbols)
-        if not (s.text in "'`‘’" and any(n.text in ",，." for n in symbols[max(0, i - 1) : i + 2] if n is not s))
-    ]
-    symbols = [s for i, s in enumerate(symbols) if not (s.text == "," and i and symbols[i - 1].text in "，,")]
-    # One dot read twice after a figure: 3..智慧 or 3,.智慧 (an item's number), 3..2 億元, b..推動
-    symbols = [s for i, s in enumerate(symbols) if not doubled_dot(symbols, i)]
-    widths = parenthesis_widths(symbols)
-    first = symbols[0].text if symbols else ""
-    numbering = len(first) == 1 and first.isascii() and first.isalnum()
-    out: list[Symbol] = []
-    opened: list[str] = []  # the parentheses still open, as repaired
-    for i, sym in enumerate(symbols):
-        text = sym.text
-        before = out[-1].text[-1:] if out else before
-        after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
-        if text in ",，" and numbered_at(out, i, numbering, after):
-            text = "."  # `a.` / `1.` numbering read with a comma, first on the line or after a sentence
-        elif text in "。．" and before.isdigit() and after.isdigit():
-            text = "."  # a decimal point: spread out with its figures (`1 2 . 5 %`), the dot reads as 。
-        elif i in widths:
-            text = FULL_WIDTH.get(text, text) if widths[i] else HALF_WIDTH.get(text, text)
-        elif text in FULL_WIDTH and ((before and is_cjk(before)) or (after and is_cjk(after))):
-            text = FULL_WIDTH[text]
-        elif text == ")" and opened and opened[-1] == "（":
-            text = "）"  # closes a full-width parenthesis: (25%) inside （…）
-        if text in "(（":
-            opened.append(text)
-        elif text in ")）" and opened:
-            opened.pop()
-        out.append(sym._replace(text=text))
-    return out
-
-
-def doubled_dot(symbols: list[Symbol], i: int) -> bool:
-    """Symbol i is a dot (or comma) read again at the next symbol, a period,
-    after a figure or after a line's opening letter (`b..推動`, an item's number)."""
-    previous = symbols[i - 1].text if i else ""
-    number = previous.isdigit() or (i == 1 and len(previous) == 1 and previous.isascii() and previous.isalpha())
-    return 0 < i < len(symbols) - 1 and symbols[i].text in ".,，" and symbols[i + 1].text == "." and number
-
-
-def numbered_at(out: list[Symbol], i: int, numbering: bool, after: str) -> bool:
-    """A comma at i follows an item's number: the line's first symbol (a
-    letter or figure), or a lone figure between the end of a sentence and
-    text (…之件數。3，推動…); never a thousands comma (1,500公里)."""
-    if i == 1:
-        return numbering and not after.isdigit()
-    lone_figure = i >= 2 and out[-1].text.isdigit() and len(out[-1].text) == 1
-    return lone_figure and out[-2].text in "。；;：" and is_cjk(after) and after.isalpha()
-
-
 SPECKS = "_|~"  # a ruling's edge or scanner dirt at a line's start
 QUOTES = "“”\"'`‘’"
 OUTLINE_NUMBER = regex.compile(r"[0-9一二三四五六七八九十]+[、.．]|[(（][0-9一二三四五六七八九十]+[)）]")
@@ -495,39 +399,6 @@ def repair_thousands(symbols: list[Symbol]) -> list[Symbol]:
         if len(out[i].text) == 1:
             out[i] = out[i]._replace(text=",")
     return out
-
-
-def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
-    """Which parentheses are full-width (True) or half-width (False), where the
-    page shows it. A full-width （ stands at the right of an em-wide box (and
-    ） at the left), leaving half an em of paper on its outer side; a half-width
-    one sits close to its neighbour. A parenthesis whose outer side cannot be
-    measured (line start or end, or a Latin neighbour that may be a space
-    away) takes the width of its partner."""
-    em = em_size(symbols)
-    measured: dict[int, bool] = {}
-    partner: dict[int, int] = {}
-    opened: list[int] = []
-    for i, sym in enumerate(symbols):
-        if sym.text not in BRACKETS:
-            continue
-        opening = sym.text in OPENING
-        if opening:
-            opened.append(i)
-        elif opened:
-            j = opened.pop()
-            partner[i], partner[j] = j, i
-        k = i - 1 if opening else i + 1
-        gap = sym.paper[0 if opening else 1]
-        neighbour = symbols[k].text[-1 if opening else 0] if 0 <= k < len(symbols) else ""
-        latin = neighbour.isascii() and neighbour.isalnum()
-        if em and gap >= 0 and neighbour and not latin and not 0.2 * em < gap < 0.35 * em:
-            measured[i] = gap >= 0.35 * em
-    widths = dict(measured)
-    for i, j in partner.items():
-        if i not in widths and j in measured:
-            widths[i] = measured[j]
-    return widths
 
 
 # The template's fixed words: table headers, methods, units. A whole cell

@@ -16,9 +16,12 @@ import unicodedata
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
+import numpy as np
+
 from .. import lexicon
 from ..normalize import is_cjk
-from .symbols import OPERATORS, UNSURE_SYMBOL, Symbol, is_ideograph, mean_confidence
+from .image import column_runs
+from .symbols import OPERATORS, UNSURE_SYMBOL, Symbol, em_size, is_ideograph, mean_confidence
 
 MAX_SLOT = 3  # symbols: a longer difference is not a look-alike
 
@@ -39,6 +42,15 @@ MODEL_VOTE = 4.0
 
 
 SURE_IDEOGRAPH = 99.0  # a line whose ideographs all read this sure, and alike twice, is not looked at a third time
+
+
+# Quotes the first look reads from a speck or a stroke's tip beside an
+# ideograph (管考系“統資料, “海洋保育署, at 300 dpi): dropped like a
+# sentence mark when both other looks leave them out.
+STRAY_MARKS = "“”‘’\"'`"
+MODEL_LETTER = 90.0  # PP-OCR's confidence in each letter of a Latin word it reads otherwise than Tesseract
+WHOLE_GLYPH = 1.25  # ems: two ideographs' ink is wider, one glyph's is not
+STRAY_QUOTE = 95.0  # a quote read with less confidence, and not by PP-OCR, is a speck
 
 
 # A sentence's marks as another look reads them, and as the first look's repairs write them.
@@ -238,6 +250,103 @@ def take_model_marks(first: list[Symbol], second: list[Symbol], model: list[Symb
     return out
 
 
+def take_model_letters(first: list[Symbol], model: list[Symbol]) -> list[Symbol]:
+    """A Latin word as PP-OCR reads it where Tesseract's Chinese model reads
+    it otherwise (Open as Dpen, 。pen or Opbpen, AI as AlI): PP-OCR learnt
+    much Latin text, Tesseract's chi_tra little. Only inside a word of
+    letters the model reads surely, and never where the first look's word
+    is one of the plans' acronyms (set right by the ink, latin.py).
+    Doubtful, saying what Tesseract read."""
+    if not model:
+        return first
+    a, b = [plain(s.text) for s in first], [plain(s.text) for s in model]
+    out: list[Symbol] = []
+    last = 0
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal" or not in_a_word(b, j1, j2) or not letters_or_specks(a[i1:i2]):
+            continue
+        if any(s.confidence < MODEL_LETTER for s in model[max(0, j1 - 1) : j2 + 1]) or known_word(a, i1, i2):
+            continue
+        out += first[last:i1]
+        read = "".join(s.text for s in first[i1:i2])
+        if j2 > j1:
+            doubt = f"{''.join(b[j1:j2])} read by PP-OCR (as {read} by Tesseract)"
+            out += [s._replace(doubt=doubt) for s in model[j1:j2]]
+        elif out:  # letters read twice (Opbpen): the one before is doubtful
+            out[-1] = out[-1]._replace(
+                doubt=out[-1].doubt or f"{out[-1].text} (read as {out[-1].text}{read} by Tesseract)"
+            )
+        last = i2
+    return out + first[last:]
+
+
+def take_model_whole_glyphs(first: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """One glyph the first look read as two ideographs (遴 as 和交, 牧 as 和收,
+    占 as 上右, 鞏 as 有華; 畜牧 as 冀和收), where PP-OCR reads one glyph
+    fewer: the ink under the first look's boxes is no wider than PP-OCR's
+    glyphs (the last WHOLE_GLYPH of an em), so it cannot hold one more.
+    PP-OCR's glyphs, sure, replace them, doubtful."""
+    em = em_size(first)
+    if not model or not em:
+        return first
+    a, b = [s.text for s in first], [s.text for s in model]
+    runs = column_runs(ink.any(axis=0))
+    out: list[Symbol] = []
+    last = 0
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        glyphs = j2 - j1
+        if op != "replace" or i2 - i1 != glyphs + 1 or not 1 <= glyphs <= 2:
+            continue
+        pieces, whole = first[i1:i2], model[j1:j2]
+        if not all(is_ideograph(t) for t in a[i1:i2] + b[j1:j2]) or any(s.confidence < MODEL_LETTER for s in whole):
+            continue
+        x0, x1 = min(s.box[0] for s in pieces), max(s.box[2] for s in pieces)
+        # The runs of ink under the boxes; one that runs on past them is a
+        # neighbour's (Tesseract's boxes span the paper between glyphs).
+        inside = [(u, v) for u, v in runs if u >= x0 - 2 and v <= x1 + 2]
+        if not inside or inside[-1][1] - inside[0][0] > (glyphs - 1 + WHOLE_GLYPH) * em:
+            continue
+        top, bottom = min(s.box[1] for s in pieces), max(s.box[3] for s in pieces)
+        start, width = inside[0][0], (inside[-1][1] - inside[0][0]) / glyphs
+        read, text = "".join(a[i1:i2]), "".join(b[j1:j2])
+        out += first[last:i1]
+        out += [
+            pieces[k]._replace(
+                text=glyph.text,
+                box=(round(start + k * width), top, round(start + (k + 1) * width), bottom),
+                doubt=f"{text} (read as {read} by Tesseract)",
+            )
+            for k, glyph in enumerate(whole)
+        ]
+        last = i2
+    return out + first[last:]
+
+
+def in_a_word(b: list[str], j1: int, j2: int) -> bool:
+    """PP-OCR's span j1:j2 is letters inside a Latin word: its own symbols,
+    or (where it reads none) both its neighbours, are ASCII letters."""
+    span = b[j1:j2] if j2 > j1 else b[max(0, j1 - 1) : j1 + 1]
+    return len(span) >= 1 and all(t.isascii() and t.isalpha() for t in span) and (j2 > j1 or len(span) == 2)
+
+
+def letters_or_specks(texts: list[str]) -> bool:
+    """What Tesseract read there: letters (figures among them), or a ring or
+    dot (。pen); figures alone stay figures (5G is not SG)."""
+    return all((t.isascii() and t.isalnum()) or t in "。.．" for t in texts) and not all(
+        t.isdigit() for t in texts if t
+    )
+
+
+def known_word(a: list[str], i1: int, i2: int) -> bool:
+    """The first look's Latin word around i1:i2 is one of the plans' acronyms."""
+    start, end = i1, i2
+    while start > 0 and a[start - 1].isascii() and a[start - 1].isalnum():
+        start -= 1
+    while end < len(a) and a[end].isascii() and a[end].isalnum():
+        end += 1
+    return "".join(a[start:end]) in lexicon.ACRONYMS
+
+
 def traditional_forms(first: list[Symbol], model: list[Symbol]) -> list[Symbol]:
     """The model's reading with Tesseract's character wherever the two are
     one character in simplified writing (臺 and 台, 裡 and 里): PP-OCR learnt
@@ -268,7 +377,11 @@ def drop_split_glyphs(first: list[Symbol], others: list[list[Symbol]], marks: bo
     if marks:
         # PP-OCR is one of the looks that leave it out: a reader of its own, not
         # Tesseract again, so two looks agreeing outweigh the first's confidence.
-        drop |= {i for i in left_out if first[i].text in SENTENCE_MARKS or is_ideograph(first[i].text)}
+        drop |= {
+            i
+            for i in left_out
+            if first[i].text in SENTENCE_MARKS or first[i].text in STRAY_MARKS or is_ideograph(first[i].text)
+        }
     echoes = {i for i in left_out if i > 0 and letter_echo(first[i - 1], first[i])}
     out: list[Symbol] = []
     for i, symbol in enumerate(first):
@@ -279,6 +392,26 @@ def drop_split_glyphs(first: list[Symbol], others: list[list[Symbol]], marks: bo
             doubt = f"{symbol.text} (read as {symbol.text}{echo.text} by one look)"
             symbol = symbol._replace(box=(*symbol.box[:2], max(symbol.box[2], echo.box[2]), symbol.box[3]), doubt=doubt)
         if i not in drop and i not in echoes:
+            out.append(symbol)
+    return out
+
+
+def drop_stray_quotes(first: list[Symbol], model: list[Symbol]) -> list[Symbol]:
+    """A quote mark the first look reads with less than STRAY_QUOTE where
+    PP-OCR reads none: the dots of 氵 read apart (“漁業資源), a speck beside a
+    glyph (系“統). Tesseract's second look shares the first's model and
+    often its misreading; PP-OCR, another reader, does not. The next
+    symbol is doubtful."""
+    if not model:
+        return first
+    drop = {i for i in omitted(first, model) if first[i].text in STRAY_MARKS and first[i].confidence < STRAY_QUOTE}
+    out: list[Symbol] = []
+    for i, symbol in enumerate(first):
+        if i - 1 in drop:
+            symbol = symbol._replace(
+                doubt=symbol.doubt or f"{first[i - 1].text} before {symbol.text}? (PP-OCR reads none)"
+            )
+        if i not in drop:
             out.append(symbol)
     return out
 

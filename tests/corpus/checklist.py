@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -82,9 +82,10 @@ class Checklist:
     unplaced: int = 0  # wrong cells not found on the printed page (counted as not listed)
     notes: int = 0  # OCR notes
     notes_on_right_text: int = 0  # notes that cover no wrong cell
+    unlisted: list[str] = field(default_factory=list)  # the wrong cells no note covers, to read
 
     def add(self, other: Checklist) -> None:
-        for name in ("wrong", "listed", "unplaced", "notes", "notes_on_right_text"):
+        for name in ("wrong", "listed", "unplaced", "notes", "notes_on_right_text", "unlisted"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def line(self) -> str:
@@ -169,9 +170,12 @@ def check(doc_id: str, wrong: list[Wrong], notes: list[dict], printed: Path) -> 
         where = place(cell, pages)
         if where is None:
             out.unplaced += cell.cells
+            out.unlisted.append(f"{doc_id} {cell.table} {cell.column} (not placed): {cell.got!r}")
             continue
         covering = [k for k, (page, box) in enumerate(boxes) if page == where[0] and overlaps(box, where[1])]
         hit.update(covering)
         out.listed += cell.cells if covering else 0
+        if not covering:
+            out.unlisted.append(f"{doc_id} {cell.table} {cell.column} near {probe_of(cell)[0]!r}: {cell.got!r}")
     out.notes_on_right_text = len(boxes) - len(hit)
     return out

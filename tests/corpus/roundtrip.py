@@ -15,7 +15,8 @@ Scanned families: `docx-scan200` is every docx PDF put through the scanner
 PDF the pipeline reads by OCR. Name them in --producers, or give --scan DPIS
 to run each producer's scanned families instead of its printed PDFs. For
 them, one more line says how many of the wrong cells quality.csv lists
-(checklist.py).
+(checklist.py), and <out>/failures/<family>/unlisted.txt names the wrong
+cells no note covers.
 
 Schema 1.3 (issue 28) is scored too: the risks' new columns (scenario,
 impact, likelihood, risk_score, risk_level, residual_score; empty cells where
@@ -353,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  old cols   {totals['old'].line()} (the columns before schema 1.3, no extra)")
         if checklist is not None:
             print(f"  checklist  {checklist.line()}")
+            unlisted = args.out / "failures" / producer / "unlisted.txt"
+            unlisted.parent.mkdir(parents=True, exist_ok=True)
+            unlisted.write_text("".join(f"{line}\n" for line in checklist.unlisted), encoding="utf-8")
         for line in breakdown.lines():
             print(line)
     print(f"roundtrip: {overall.line()} (n={args.n} per producer, seeds {seeds[0]}..{seeds[-1]})")

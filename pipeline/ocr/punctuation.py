@@ -1,0 +1,188 @@
+"""Punctuation: a line's symbols in, its punctuation set right out. Tesseract
+reads a full-width mark as half-width and the reverse, one dot twice, a
+decimal point as 。 and an item's dot as a comma; a parenthesis's width is
+measured by the paper around its ink (measure_paper, parenthesis_widths),
+in a spread line against the paper inside it, and a pair is one width."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..normalize import is_cjk
+from .image import column_runs
+from .symbols import Symbol, em_size, is_ideograph
+
+
+def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """Each parenthesis with the blank columns on either side of its ink, up to
+    the next ink. Tesseract's boxes are not tight or steady enough to tell a
+    half-width parenthesis from a full-width one; the ink is. A parenthesis's
+    ink is the narrow run of inked columns (under a third of an em) nearest
+    its box."""
+    runs = column_runs(ink)
+    em = em_size(symbols)
+    out = []
+    for sym in symbols:
+        centre = (sym.box[0] + sym.box[2]) / 2
+        narrow = [
+            (abs((a + b) / 2 - centre), k)
+            for k, (a, b) in enumerate(runs)
+            if b - a <= em / 3 and abs((a + b) / 2 - centre) <= em / 2
+        ]
+        if sym.text not in BRACKETS or not em or not narrow:
+            out.append(sym)
+            continue
+        k = min(narrow)[1]
+        left = int(runs[k][0] - runs[k - 1][1]) if k > 0 else -1
+        right = int(runs[k + 1][0] - runs[k][1]) if k + 1 < len(runs) else -1
+        out.append(sym._replace(paper=(left, right)))
+    return out
+
+
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "[": "［", "]": "］", "!": "！", "?": "？"}
+
+
+HALF_WIDTH = {"（": "(", "）": ")", "［": "[", "］": "]"}
+
+
+BRACKETS = "()（）[]［］"  # measured by the paper around them (parenthesis_widths)
+OPENING = "(（[［"
+
+
+def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
+    """Half-width punctuation read where the template prints full-width, put
+    back: `,` -> `，`, `:` -> `：` next to CJK text; a parenthesis by the
+    space it stands in (parenthesis_widths), or else by its neighbours --
+    for the first symbol, `before`, the end of the line above: a weight
+    `（25%）` wrapped onto a line of its own has no paper to measure and no
+    neighbour on it but figures."""
+    # Tesseract splits a full-width comma into a quote and a comma.
+    symbols = [
+        s
+        for i, s in enumerate(symbols)
+        if not (s.text in "'`‘’" and any(n.text in ",，." for n in symbols[max(0, i - 1) : i + 2] if n is not s))
+    ]
+    symbols = [s for i, s in enumerate(symbols) if not (s.text == "," and i and symbols[i - 1].text in "，,")]
+    # One dot read twice after a figure: 3..智慧 or 3,.智慧 (an item's number), 3..2 億元, b..推動
+    symbols = [s for i, s in enumerate(symbols) if not doubled_dot(symbols, i)]
+    widths = parenthesis_widths(symbols)
+    first = symbols[0].text if symbols else ""
+    numbering = len(first) == 1 and first.isascii() and first.isalnum()
+    out: list[Symbol] = []
+    opened: list[str] = []  # the parentheses still open, as repaired
+    for i, sym in enumerate(symbols):
+        text = sym.text
+        before = out[-1].text[-1:] if out else before
+        after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
+        if text in ",，" and numbered_at(out, i, numbering, after):
+            text = "."  # `a.` / `1.` numbering read with a comma, first on the line or after a sentence
+        elif text in "。．" and before.isdigit() and after.isdigit():
+            text = "."  # a decimal point: spread out with its figures (`1 2 . 5 %`), the dot reads as 。
+        elif text == "。" and after in (".", "．") and symbols[i + 2 : i + 3] and symbols[i + 2].text[:1].isdigit():
+            # A figure before a decimal point (0.8 read as 。.8): most often a
+            # 0, whose ring was taken for a period's; doubtful (3.2 read so too).
+            text = "0"
+            sym = sym._replace(doubt=sym.doubt or "0 (read as 。 before a decimal point)")
+        elif i in widths:
+            text = FULL_WIDTH.get(text, text) if widths[i] else HALF_WIDTH.get(text, text)
+        elif text in FULL_WIDTH and ((before and is_cjk(before)) or (after and is_cjk(after))):
+            text = FULL_WIDTH[text]
+        elif text == ")" and opened and opened[-1] == "（":
+            text = "）"  # closes a full-width parenthesis: (25%) inside （…）
+        if text in "(（":
+            opened.append(text)
+        elif text in ")）" and opened:
+            opened.pop()
+        out.append(sym._replace(text=text))
+    return pair_widths(out, widths)
+
+
+def pair_widths(symbols: list[Symbol], measured: dict[int, bool]) -> list[Symbol]:
+    """A pair of parentheses neither of which the paper measured is one
+    width: full-width when either stood by Chinese text, ((1）強化 read so, a
+    line's ( with nothing before it). Measured ones keep their width."""
+    out = list(symbols)
+    opened: list[int] = []
+    for i, sym in enumerate(symbols):
+        if sym.text in "(（":
+            opened.append(i)
+        elif sym.text in ")）" and opened:
+            j = opened.pop()
+            if i in measured or j in measured or (sym.text == "）") == (symbols[j].text == "（"):
+                continue
+            out[i], out[j] = sym._replace(text="）"), symbols[j]._replace(text="（")
+    return out
+
+
+def doubled_dot(symbols: list[Symbol], i: int) -> bool:
+    """Symbol i is a dot (or comma) read again at the next symbol, a period,
+    after a figure or after a line's opening letter (`b..推動`, an item's number)."""
+    previous = symbols[i - 1].text if i else ""
+    number = previous.isdigit() or (i == 1 and len(previous) == 1 and previous.isascii() and previous.isalpha())
+    return 0 < i < len(symbols) - 1 and symbols[i].text in ".,，" and symbols[i + 1].text == "." and number
+
+
+def numbered_at(out: list[Symbol], i: int, numbering: bool, after: str) -> bool:
+    """A comma at i follows an item's number: the line's first symbol (a
+    letter or figure), or a lone figure between the end of a sentence and
+    text (…之件數。3，推動…); never a thousands comma (1,500公里)."""
+    if i == 1:
+        return numbering and not after.isdigit()
+    lone_figure = i >= 2 and out[-1].text.isdigit() and len(out[-1].text) == 1
+    return lone_figure and out[-2].text in "。；;：" and is_cjk(after) and after.isalpha()
+
+
+SET_IN_THE_MIDDLE = "。，、；：！？"  # full-width marks some fonts centre in their em
+SPREAD_PITCH = 1.3  # ems from one ideograph's start to the next's: more, and the line is spread out
+
+
+def spread_pitch(symbols: list[Symbol], em: int) -> bool:
+    """The line's ideographs stand apart (distributed text): from one's start
+    to the next's is well over an em. Told by the pitch, not the paper
+    between glyphs: full-width figures (（１）) have paper around them too."""
+    steps = sorted(
+        b.box[0] - a.box[0] for a, b in zip(symbols, symbols[1:]) if is_ideograph(a.text) and is_ideograph(b.text)
+    )
+    return bool(em) and len(steps) >= 2 and steps[len(steps) // 2] >= SPREAD_PITCH * em
+
+
+def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
+    """Which parentheses are full-width (True) or half-width (False), where the
+    page shows it. A full-width （ stands at the right of an em-wide box (and
+    ） at the left), leaving half an em of paper on its outer side; a half-width
+    one sits close to its neighbour. A parenthesis whose outer side cannot be
+    measured (line start or end, or a Latin neighbour that may be a space
+    away) takes the width of its partner."""
+    em = em_size(symbols)
+    spread = spread_pitch(symbols, em)
+    measured: dict[int, bool] = {}
+    partner: dict[int, int] = {}
+    opened: list[int] = []
+    for i, sym in enumerate(symbols):
+        if sym.text not in BRACKETS:
+            continue
+        opening = sym.text in OPENING
+        if opening:
+            opened.append(i)
+        elif opened:
+            j = opened.pop()
+            partner[i], partner[j] = j, i
+        k = i - 1 if opening else i + 1
+        gap, inside = sym.paper if opening else sym.paper[::-1]
+        if spread and inside >= 0 and gap >= 0:
+            # Spread (distributed) text: every glyph stands apart, so the
+            # paper outside a half-width （ is as wide as inside it; a
+            # full-width one has its half em more outside.
+            gap -= inside
+        neighbour = symbols[k].text[-1 if opening else 0] if 0 <= k < len(symbols) else ""
+        latin = neighbour.isascii() and neighbour.isalnum()
+        # A full-width mark's ink may stand in the middle of its em (，。 in
+        # Taiwan's fonts): the paper before it is no measure of a ） before it.
+        mark = neighbour in SET_IN_THE_MIDDLE
+        if em and gap >= 0 and neighbour and not latin and not mark and not 0.2 * em < gap < 0.35 * em:
+            measured[i] = gap >= 0.35 * em
+    widths = dict(measured)
+    for i, j in partner.items():
+        if i not in widths and j in measured:
+            widths[i] = measured[j]
+    return widths
