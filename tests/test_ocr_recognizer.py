@@ -279,3 +279,13 @@ def test_a_parenthesis_pp_ocr_reads_in_the_other_width_is_doubtful() -> None:
     read = doubt_widths(symbols("作業（40%）。"), symbols("作業(40%)。"))
     assert [s.doubt for s in read if s.doubt] == ["（ (PP-OCR reads ()", "） (PP-OCR reads ))"]
     assert not any(s.doubt for s in doubt_widths(symbols("作業（40%）"), symbols("作業（40%）")))
+
+
+def test_a_square_bracket_nothing_pairs_with_is_the_corner_bracket_pp_ocr_reads() -> None:
+    first = symbols("辦理[經貿遠朋班」")
+    chosen = take_model_marks(first, symbols("辦理[經貿遠朋班」"), symbols("辦理「經貿遠朋班」", 99.0))
+    assert text(chosen) == "辦理「經貿遠朋班」"
+    # a formula's square brackets pair with each other: they stay
+    formula = symbols("［實支數÷預算數］×100%")
+    model = symbols("「實支數÷預算數］×100%", 99.0)
+    assert text(take_model_marks(formula, symbols("［實支數÷預算數］×100%"), model)) == "［實支數÷預算數］×100%"

@@ -244,7 +244,7 @@ def take_model_marks(first: list[Symbol], second: list[Symbol], model: list[Symb
         if op != "replace" or i2 - i1 != 1 or j2 - j1 != 1 or not (is_mark(a[i1]) and is_mark(b[j1])):
             continue
         mark = model[j1].text
-        if mark in OPERATORS or j1 in agreed:
+        if mark in OPERATORS or j1 in agreed or corner_for_square(a, i1, model[j1]):
             text = SENTENCE_MARKS.get(mark, mark)
             out[i1] = out[i1]._replace(text=text, doubt=f"{text} (read as {first[i1].text} by one look)")
     return out
@@ -345,6 +345,17 @@ def known_word(a: list[str], i1: int, i2: int) -> bool:
     while end < len(a) and a[end].isascii() and a[end].isalnum():
         end += 1
     return "".join(a[start:end]) in lexicon.ACRONYMS
+
+
+def corner_for_square(a: list[str], i: int, read: Symbol) -> bool:
+    """PP-OCR reads a corner bracket (「 」), surely, where Tesseract reads a
+    square one that nothing in the line pairs with (「經貿遠朋班」 read as
+    [經貿遠朋班」): Tesseract's model takes 「 for ［."""
+    if read.text not in "「」『』" or a[i] not in "[]［］" or read.confidence < MODEL_LETTER:
+        return False
+    opening = a[i] in "[［"
+    partners = a[i + 1 :] if opening else a[:i]
+    return not any(t in ("]", "］") if opening else t in ("[", "［") for t in partners)
 
 
 def traditional_forms(first: list[Symbol], model: list[Symbol]) -> list[Symbol]:
