@@ -263,7 +263,9 @@ def take_model_letters(first: list[Symbol], model: list[Symbol]) -> list[Symbol]
     out: list[Symbol] = []
     last = 0
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal" or not in_a_word(b, j1, j2) or not letters_or_specks(a[i1:i2]):
+        if op == "equal" or not (in_a_word(b, j1, j2) or letter_echoed(a[i1:i2], b, j1, j2)):
+            continue
+        if not letters_or_specks(a[i1:i2]):
             continue
         if any(s.confidence < MODEL_LETTER for s in model[max(0, j1 - 1) : j2 + 1]) or known_word(a, i1, i2):
             continue
@@ -327,6 +329,18 @@ def in_a_word(b: list[str], j1: int, j2: int) -> bool:
     or (where it reads none) both its neighbours, are ASCII letters."""
     span = b[j1:j2] if j2 > j1 else b[max(0, j1 - 1) : j1 + 1]
     return len(span) >= 1 and all(t.isascii() and t.isalpha() for t in span) and (j2 > j1 or len(span) == 2)
+
+
+def letter_echoed(read: list[str], b: list[str], j1: int, j2: int) -> bool:
+    """Lowercase letters Tesseract reads after a lowercase letter where PP-OCR
+    reads none, ending its word: an item's letter read twice (b. as bp.)."""
+    return (
+        j1 == j2 > 0
+        and b[j1 - 1].isascii()
+        and b[j1 - 1].islower()
+        and all(t.isascii() and t.islower() for t in read)
+        and not (j1 < len(b) and b[j1].isascii() and b[j1].isalpha())
+    )
 
 
 def letters_or_specks(texts: list[str]) -> bool:
