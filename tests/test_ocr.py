@@ -131,6 +131,7 @@ def test_half_width_punctuation_next_to_cjk_is_repaired() -> None:
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("計12人。5月"))) == "計12人。5月"
     # a pair neither side of which the paper measured is one width, full beside Chinese text
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("(1)強化"))) == "（1）強化"
+    assert "".join(t for t, *_ in ocr.repair_punctuation(line("[（本年度數）÷數］×100%"))) == "［（本年度數）÷數］×100%"
     # a 0 before a decimal point read as a period (經費。.8億元): a sentence never ends before `.8`
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("經費。.8億元"))) == "經費0.8億元"
     assert "".join(t for t, *_ in ocr.repair_punctuation(line("完成。.推動"))) == "完成。.推動"

@@ -244,6 +244,9 @@ def test_a_latin_word_is_pp_ocrs_where_tesseracts_chinese_model_reads_it_otherwi
         read = take_model_letters(symbols(misread), model)
         assert text(read) == "促進OpenData應用", misread
         assert any(s.doubt for s in read[2:6])
+    # an item's letter read twice, ending its word: b. read as bp.
+    assert text(take_model_letters(symbols("bp.發展青年"), symbols("b.發展青年", 99.0))) == "b.發展青年"
+    assert text(take_model_letters(symbols("推動SDGs"), symbols("推動SDG", 99.0))) == "推動SDGs"  # not after a capital
     # an acronym the ink set right stays; figures alone stay figures; an unsure model changes nothing
     assert text(take_model_letters(symbols("推動AI技術"), symbols("推動Al技術", 99.0))) == "推動AI技術"
     assert text(take_model_letters(symbols("推動5G網路"), symbols("推動SG網路", 99.0))) == "推動5G網路"
@@ -279,3 +282,13 @@ def test_a_parenthesis_pp_ocr_reads_in_the_other_width_is_doubtful() -> None:
     read = doubt_widths(symbols("作業（40%）。"), symbols("作業(40%)。"))
     assert [s.doubt for s in read if s.doubt] == ["（ (PP-OCR reads ()", "） (PP-OCR reads ))"]
     assert not any(s.doubt for s in doubt_widths(symbols("作業（40%）"), symbols("作業（40%）")))
+
+
+def test_a_square_bracket_nothing_pairs_with_is_the_corner_bracket_pp_ocr_reads() -> None:
+    first = symbols("辦理[經貿遠朋班」")
+    chosen = take_model_marks(first, symbols("辦理[經貿遠朋班」"), symbols("辦理「經貿遠朋班」", 99.0))
+    assert text(chosen) == "辦理「經貿遠朋班」"
+    # a formula's square brackets pair with each other: they stay
+    formula = symbols("［實支數÷預算數］×100%")
+    model = symbols("「實支數÷預算數］×100%", 99.0)
+    assert text(take_model_marks(formula, symbols("［實支數÷預算數］×100%"), model)) == "［實支數÷預算數］×100%"

@@ -97,20 +97,26 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
     return pair_widths(out, widths)
 
 
+PAIRS = {"(": ")", "（": "）", "[": "]", "［": "］"}  # an opening mark and its closing one, either width
+
+
 def pair_widths(symbols: list[Symbol], measured: dict[int, bool]) -> list[Symbol]:
-    """A pair of parentheses neither of which the paper measured is one
-    width: full-width when either stood by Chinese text, ((1）強化 read so, a
-    line's ( with nothing before it). Measured ones keep their width."""
+    """A pair of parentheses or square brackets neither of which the paper
+    measured is one width: full-width when either stood by Chinese text,
+    ((1）強化 read so, a line's ( with nothing before it; [（本年度…］). Measured
+    ones keep their width."""
     out = list(symbols)
     opened: list[int] = []
     for i, sym in enumerate(symbols):
-        if sym.text in "(（":
+        if sym.text in PAIRS:
             opened.append(i)
-        elif sym.text in ")）" and opened:
+        elif sym.text in PAIRS.values() and opened:
             j = opened.pop()
-            if i in measured or j in measured or (sym.text == "）") == (symbols[j].text == "（"):
+            wide = (sym.text in "）］", symbols[j].text in "（［")
+            if i in measured or j in measured or wide[0] == wide[1]:
                 continue
-            out[i], out[j] = sym._replace(text="）"), symbols[j]._replace(text="（")
+            out[i] = sym._replace(text=FULL_WIDTH.get(sym.text, sym.text))
+            out[j] = symbols[j]._replace(text=FULL_WIDTH.get(symbols[j].text, symbols[j].text))
     return out
 
 

@@ -244,7 +244,7 @@ def take_model_marks(first: list[Symbol], second: list[Symbol], model: list[Symb
         if op != "replace" or i2 - i1 != 1 or j2 - j1 != 1 or not (is_mark(a[i1]) and is_mark(b[j1])):
             continue
         mark = model[j1].text
-        if mark in OPERATORS or j1 in agreed:
+        if mark in OPERATORS or j1 in agreed or corner_for_square(a, i1, model[j1]):
             text = SENTENCE_MARKS.get(mark, mark)
             out[i1] = out[i1]._replace(text=text, doubt=f"{text} (read as {first[i1].text} by one look)")
     return out
@@ -263,7 +263,9 @@ def take_model_letters(first: list[Symbol], model: list[Symbol]) -> list[Symbol]
     out: list[Symbol] = []
     last = 0
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal" or not in_a_word(b, j1, j2) or not letters_or_specks(a[i1:i2]):
+        if op == "equal" or not (in_a_word(b, j1, j2) or letter_echoed(a[i1:i2], b, j1, j2)):
+            continue
+        if not letters_or_specks(a[i1:i2]):
             continue
         if any(s.confidence < MODEL_LETTER for s in model[max(0, j1 - 1) : j2 + 1]) or known_word(a, i1, i2):
             continue
@@ -329,6 +331,18 @@ def in_a_word(b: list[str], j1: int, j2: int) -> bool:
     return len(span) >= 1 and all(t.isascii() and t.isalpha() for t in span) and (j2 > j1 or len(span) == 2)
 
 
+def letter_echoed(read: list[str], b: list[str], j1: int, j2: int) -> bool:
+    """Lowercase letters Tesseract reads after a lowercase letter where PP-OCR
+    reads none, ending its word: an item's letter read twice (b. as bp.)."""
+    return (
+        j1 == j2 > 0
+        and b[j1 - 1].isascii()
+        and b[j1 - 1].islower()
+        and all(t.isascii() and t.islower() for t in read)
+        and not (j1 < len(b) and b[j1].isascii() and b[j1].isalpha())
+    )
+
+
 def letters_or_specks(texts: list[str]) -> bool:
     """What Tesseract read there: letters (figures among them), or a ring or
     dot (。pen); figures alone stay figures (5G is not SG)."""
@@ -345,6 +359,17 @@ def known_word(a: list[str], i1: int, i2: int) -> bool:
     while end < len(a) and a[end].isascii() and a[end].isalnum():
         end += 1
     return "".join(a[start:end]) in lexicon.ACRONYMS
+
+
+def corner_for_square(a: list[str], i: int, read: Symbol) -> bool:
+    """PP-OCR reads a corner bracket (「 」), surely, where Tesseract reads a
+    square one that nothing in the line pairs with (「經貿遠朋班」 read as
+    [經貿遠朋班」): Tesseract's model takes 「 for ［."""
+    if read.text not in "「」『』" or a[i] not in "[]［］" or read.confidence < MODEL_LETTER:
+        return False
+    opening = a[i] in "[［"
+    partners = a[i + 1 :] if opening else a[:i]
+    return not any(t in ("]", "］") if opening else t in ("[", "［") for t in partners)
 
 
 def traditional_forms(first: list[Symbol], model: list[Symbol]) -> list[Symbol]:

@@ -193,6 +193,9 @@ def parse(pdfs: Path, out: Path, jobs: int) -> None:
             "--force",
             "--jobs",
             str(jobs),
+            # A measure of reading, not of speed: a busy machine must not time a document out.
+            "--timeout",
+            "3600",
         ],
         cwd=REPO,
         capture_output=True,
