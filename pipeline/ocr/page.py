@@ -27,7 +27,7 @@ from .image import (
 )
 from .reading import doubts, read_line
 from .repairs import correct_vocabulary
-from .symbols import LONE_CONFIDENCE, NOISE_CONFIDENCE, Symbol, em_size, is_ideograph, mean_confidence
+from .symbols import IDEOGRAPH_WIDTH, LONE_CONFIDENCE, NOISE_CONFIDENCE, Symbol, em_size, is_ideograph, mean_confidence
 
 PAPER_EDGE = 10  # points: the margin of a page left blank before reading what is outside its tables
 
@@ -63,7 +63,7 @@ def cut_glyphs(symbols: list[Symbol], typical: int) -> bool:
     cell's crop cut the line (作。 under its rule came out half its height,
     a smaller font to layout, and a paragraph of its own)."""
     return any(
-        is_ideograph(s.text) and s.text not in "一二三" and s.box[2] - s.box[0] >= CUT_GLYPH_WIDTH * typical
+        is_ideograph(s.text) and s.text not in "一二三" and s.box[2] - s.box[0] >= IDEOGRAPH_WIDTH * typical
         for s in symbols
     )
 
@@ -159,7 +159,6 @@ def lost_line(band: np.ndarray, height: int, typical: int) -> tuple[int, int] | 
 
 
 MARK_BAND = 0.5  # of the typical line's height: a band this short holds a mark, not a line of text
-CUT_GLYPH_WIDTH = 0.7  # of the typical line's height: an ideograph's ink is as wide, whatever the band's height
 
 
 def wrapped_period(line: np.ndarray, symbols: list[Symbol]) -> list[Symbol]:

@@ -17,8 +17,9 @@ from . import recognizer
 from .engines import engine, latin_engine, raw_line_engine, single_char_engine
 from .image import SMALLEST_LINE, clean
 from .numbering import OUTLINE_NUMERALS
-from .repairs import DASHES, NUMERALS, count_bars, fit_boxes_to_ink, ink_box, ink_in_middle, repair
+from .repairs import DASHES, MARK_HEIGHT, NUMERALS, count_bars, fit_boxes_to_ink, ink_box, ink_in_middle, repair
 from .symbols import (
+    IDEOGRAPH_WIDTH,
     LATIN_CONFIDENCE,
     LONE_CONFIDENCE,
     RAW_LINE_CONFIDENCE,
@@ -61,8 +62,6 @@ TESSERACT_DPI = 96
 
 MODEL_SURE = 95.0  # PP-OCR's confidence (its columns' mean probability) in a glyph Tesseract did not read as one
 MODEL_MARK = 50.0  # PP-OCR's confidence in a mark Tesseract did not read, where unread ink stands
-MARK_HEIGHT = 0.5  # of the line's ink height: a sentence mark's ink is shorter, an ideograph's (but 一) taller
-IDEOGRAPH_WIDTH = 0.75  # of the line's ink height: an ideograph's width, where a digit's is 0.4-0.7
 
 
 def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[Symbol]:
@@ -162,8 +161,8 @@ def end_mark_read_as_glyph(symbols: list[Symbol], model: list[Symbol], ink: np.n
     """A sentence's closing mark read as a glyph by Tesseract (權益。 as
     權益崗, 網絡。 as 網絡同, 人次。 as 人次e): PP-OCR reads the mark there,
     the two agree on the character before it, and the ink under the glyph's
-    box is under half the line's height, as a 。 or ， is and no glyph but
-    一 is."""
+    box is under MARK_HEIGHT (in ems) of the line, as a 。 or ， is and no glyph
+    but 一 is."""
     if len(symbols) < 2 or len(model) < 2 or is_mark(symbols[-1].text) or symbols[-1].text in DASHES:
         return symbols
     mark, last = model[-1].text, symbols[-1]

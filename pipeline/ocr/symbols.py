@@ -61,6 +61,9 @@ LATIN_CONFIDENCE = 70.0  # a line of figures re-read by the Latin model needs as
 UNSURE_SYMBOL = 85.0  # a symbol read with less confidence is named in quality.csv
 
 
+IDEOGRAPH_WIDTH = 0.75  # of a line's height: an ideograph's ink is as wide or wider; a digit's is 0.4-0.7
+
+
 SPREAD_GAP = 0.8  # ems of paper between ideographs, in the middle of a line's gaps: it was spread out
 
 
