@@ -1083,3 +1083,23 @@ def test_a_parenthesis_before_a_full_width_mark_takes_its_partners_width() -> No
         )
     ]
     assert parenthesis_widths(line) == {2: False, 6: False}
+
+
+def test_a_parenthesis_before_a_comma_not_yet_made_full_width_takes_its_partners_width() -> None:
+    # 畫(40%)，推動 in a spread line of 39-px ems: Tesseract reads the centred
+    # ， as `,`, and ) has 24 px of paper before it; ( is measured half-width
+    papers = {2: (8, 6), 6: (5, 24)}
+    line = [
+        ocr.Symbol(ch, (60 * i, 0, 60 * i + 33, 39), 96.0, paper=papers.get(i, (-1, -1)))
+        for i, ch in enumerate("計畫(40%),推動體")
+    ]
+    assert parenthesis_widths(line) == {2: False, 6: False}
+    # unmeasured, ( says nothing of its partner
+    unmeasured = [s._replace(paper=(-1, -1)) if s.text == "(" else s for s in line]
+    assert parenthesis_widths(unmeasured) == {}
+    # set solid and close to the comma, ) is half-width by its own paper
+    solid = [
+        ocr.Symbol(ch, (40 * i, 0, 40 * i + 33, 39), 96.0, paper=(3, 4) if ch == ")" else (-1, -1))
+        for i, ch in enumerate("計畫(40%),推動體")
+    ]
+    assert parenthesis_widths(solid) == {6: False, 2: False}

@@ -138,7 +138,9 @@ def numbered_at(out: list[Symbol], i: int, numbering: bool, after: str) -> bool:
     return lone_figure and out[-2].text in "。；;：" and is_cjk(after) and after.isalpha()
 
 
-SET_IN_THE_MIDDLE = "。，、；：！？"  # full-width marks some fonts centre in their em
+# Full-width marks some fonts centre in their em, and their half-width
+# readings (Tesseract reads a full-width ， as `,` until it is repaired).
+SET_IN_THE_MIDDLE = "。，、；：！？,;:!?"
 SPREAD_PITCH = 1.3  # ems from one ideograph's start to the next's: more, and the line is spread out
 
 
@@ -183,10 +185,12 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
         neighbour = symbols[k].text[-1 if opening else 0] if 0 <= k < len(symbols) else ""
         latin = neighbour.isascii() and neighbour.isalnum()
         # A full-width mark's ink may stand in the middle of its em (，。 in
-        # Taiwan's fonts): the paper before it is no measure of a ） before it.
+        # Taiwan's fonts): wide paper before it is no measure of a ） before
+        # it, but a ） set close to it is half-width all the same.
         mark = neighbour in SET_IN_THE_MIDDLE
-        if em and gap >= 0 and neighbour and not latin and not mark and not 0.2 * em < gap < 0.35 * em:
-            measured[i] = gap >= 0.35 * em
+        if em and gap >= 0 and neighbour and not latin and not 0.2 * em < gap < 0.35 * em:
+            if not mark or gap <= 0.2 * em:
+                measured[i] = gap >= 0.35 * em
     widths = dict(measured)
     for i, j in partner.items():
         if i not in widths and j in measured:
