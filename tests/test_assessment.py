@@ -190,3 +190,42 @@ def test_a_factor_printed_as_words_alone_is_its_field_by_its_label() -> None:
         "row 1 of a risk table: likelihood is printed as the word '可能' without a figure; likelihood is left empty",
         "row 2 of a risk table: likelihood is printed as the word '罕見' without a figure; likelihood is left empty",
     ]
+
+
+SCANNED = [["風險項目", "控制措施", "負責單位", "影響程度", "發生機率", "風險值"]]
+SCANNED += [
+    [f"{n}. 風險{n}", "辦理。", "秘書處", str(a), str(b), score]
+    for n, (a, b, score) in enumerate([(5, 2, "10"), (1, 1, "1"), (5, 5, "2.5"), (3, 3, "9"), (2, 2, "4")], start=1)
+]
+
+
+def test_a_score_misread_with_a_speck_among_its_digits_is_its_row_s_product() -> None:
+    """A scanned register's 25 read as 2.5: the column is still the score, and
+    the cell's own digits, being impact × likelihood, are its figure."""
+    t = grid(SCANNED)
+    header = read_header(t)
+    assert header.columns["risk_score"] == (5,)
+    assert [r.risk_score for r in risk_records(t, header)] == [10, 1, 25, 9, 4]
+    [note] = figure_notes(t, header.rows, header.columns)
+    assert (note.code, note.message) == (
+        "risk_figure_unreadable",
+        "row 3 of a risk table: risk_score reads '2.5', which is no figure; "
+        "its digits are impact × likelihood, taken as 25",
+    )
+
+
+def test_a_misread_figure_whose_digits_are_not_the_product_is_left_empty() -> None:
+    rows = [row[:5] + (["3.5"] if row[5] == "2.5" else row[5:]) for row in SCANNED]
+    t = grid(rows)
+    header = read_header(t)
+    assert [r.risk_score for r in risk_records(t, header)] == [10, 1, None, 9, 4]
+    assert [n.message.split("; ")[1] for n in figure_notes(t, header.rows, header.columns)] == [
+        "risk_score is left empty"
+    ]
+
+
+def test_two_misread_figures_leave_the_column_in_extra() -> None:
+    rows = [row[:5] + (["2.5"] if row[5] in ("2.5", "9") else row[5:]) for row in SCANNED]
+    t = grid(rows)
+    header = read_header(t)
+    assert "risk_score" not in header.columns and "extra.風險值" in header.columns

@@ -46,6 +46,9 @@ FIGURE = re.compile(r"^(?P<before>\D{0,8}?)[\s（(]*(?P<n>\d{1,2})[\s)）]*(?P<a
 SENTENCE_MARKS = re.compile(r"[，。；、：,;]")
 BRACKETS = re.compile(r"[\s（()）:：\-－]")
 MIN_PRODUCT_ROWS = 2  # rows where factor × factor = score must hold, that chance rarely meets
+# A cell of a figure column that reads as no level but looks like a figure
+# misread (OCR's 2.5 for 25, 1O for 10): a digit, a few characters, no words.
+MISREAD_FIGURE = re.compile(r"^(?=.*\d)[\d.,:;'`’‘lIO|oS]{2,5}$")
 
 
 def read_figure(text: str) -> tuple[int | None, str] | None:
@@ -89,14 +92,29 @@ def column_cells(table: Table, band: int, col: int) -> dict[int, Cell]:
 
 def figures(cells: dict[int, Cell]) -> dict[int, int | None] | None:
     """Row -> figure of a column of levels (None where only a word is
-    printed); None when a cell holds anything else."""
+    printed, or a figure misread); None when a cell holds anything else.
+    One misread figure among enough read ones leaves the column a column of
+    figures: a scan's one `2.5` must not send a whole score column to extra."""
     out: dict[int, int | None] = {}
+    misread = 0
     for row, c in cells.items():
         reading = read_figure(c.text)
-        if reading is None:
+        if reading is None and not MISREAD_FIGURE.match(re.sub(r"\s+", "", c.text)):
             return None
-        out[row] = reading[0]
-    return out
+        misread += reading is None
+        out[row] = reading[0] if reading else None
+    enough = misread == 0 or (misread == 1 and len(out) - misread >= MIN_PRODUCT_ROWS)
+    return out if enough else None
+
+
+def misread_score(text: str, impact: int | None, likelihood: int | None) -> int | None:
+    """A score read with a speck among its digits (25 as 2.5): its digits, when
+    they are its own row's impact × likelihood; None otherwise."""
+    compact = re.sub(r"\s+", "", text)
+    if impact is None or likelihood is None or not MISREAD_FIGURE.match(compact):
+        return None
+    digits = re.sub(r"\D", "", compact)
+    return impact * likelihood if digits and int(digits) == impact * likelihood else None
 
 
 def is_level_column(cells: dict[int, Cell]) -> bool:
@@ -205,13 +223,16 @@ def residual_role(
 
 def figure_notes(table: Table, band: int, columns: dict[str, tuple[int, ...]]) -> list[Note]:
     """A level printed as a word alone (嚴重) where its field holds a figure:
-    the integer stays empty, and the reader is told which word was printed."""
+    the integer stays empty, and the reader is told which word was printed.
+    A cell that reads as no figure at all (a misread 2.5) is named too."""
     notes = []
     for field in ("impact", "likelihood", "risk_score", "residual_score"):
         for col in columns.get(field, ()):
             for row, c in sorted(column_cells(table, band, col).items()):
                 reading = read_figure(c.text)
-                if reading and reading[0] is None:
+                if reading is None:
+                    notes.append(unreadable_note(table, band, columns, field, c))
+                elif reading[0] is None:
                     notes.append(
                         Note(
                             c.page,
@@ -222,6 +243,27 @@ def figure_notes(table: Table, band: int, columns: dict[str, tuple[int, ...]]) -
                         )
                     )
     return notes
+
+
+def unreadable_note(table: Table, band: int, columns: dict[str, tuple[int, ...]], field: str, c: Cell) -> Note:
+    """A figure cell that reads as no figure: left empty, or, for a score whose
+    digits are its row's impact × likelihood, taken as that product."""
+    factors = [row_figure(table, band, columns.get(f, ()), c.row) for f in ("impact", "likelihood")]
+    score = misread_score(c.text, *factors) if field == "risk_score" else None
+    outcome = f"its digits are impact × likelihood, taken as {score}" if score else f"{field} is left empty"
+    printed = re.sub(r"\s+", "", c.text)
+    return Note(
+        c.page,
+        "warning",
+        "risk_figure_unreadable",
+        f"row {c.row - band + 1} of a risk table: {field} reads {printed!r}, which is no figure; {outcome}",
+    )
+
+
+def row_figure(table: Table, band: int, cols: tuple[int, ...], row: int) -> int | None:
+    cell = next((column_cells(table, band, col).get(row) for col in cols[:1]), None)
+    reading = read_figure(cell.text) if cell else None
+    return reading[0] if reading else None
 
 
 def score_notes(risks: list[Risk]) -> list[Note]:

@@ -9,7 +9,7 @@ import re
 
 from ..model import Extra, KeyPlan, Kpi, Note, Provenance, Risk, Table, union_boxes
 from ..normalize import join_lines, parse_numbering
-from .assessment import read_figure
+from .assessment import misread_score, read_figure
 from .header import EXTRA, GROUP_FIELDS, Header
 from .numbers import MISREAD_NUMBER, is_misread_number, number_as_int, split_number, split_target
 from .rows import FieldValue, table_records
@@ -119,6 +119,8 @@ def risk_records(table: Table, header: Header) -> list[Risk]:
     out = []
     for index, (page, v) in enumerate(table_records(table, header), start=1):
         number, risk = split_number(field_text(v, "risk"), index)
+        impact, likelihood = figure(v, "impact"), figure(v, "likelihood")
+        score = figure(v, "risk_score") or misread_score(field_text(v, "risk_score"), impact, likelihood)
         out.append(
             Risk(
                 provenance=provenance(v, "risk"),
@@ -128,9 +130,9 @@ def risk_records(table: Table, header: Header) -> list[Risk]:
                 owners=split_owners(field_text(v, "owners")),
                 page=page,
                 scenario=field_text(v, "scenario"),
-                impact=figure(v, "impact"),
-                likelihood=figure(v, "likelihood"),
-                risk_score=figure(v, "risk_score"),
+                impact=impact,
+                likelihood=likelihood,
+                risk_score=score,
                 risk_level=re.sub(r"\s+", "", field_text(v, "risk_level")),
                 residual_score=figure(v, "residual_score"),
                 extra=extra_values(v),
