@@ -25,7 +25,7 @@ from pipeline.ocr.numbering import restore_number_marks
 from pipeline.ocr.page import cut_glyphs
 from pipeline.ocr.punctuation import parenthesis_widths
 from pipeline.ocr.reading import drop_split_glyphs, read_line
-from pipeline.ocr.repairs import drop_blank_quotes, drop_leading_specks, fit_boxes_to_ink
+from pipeline.ocr.repairs import drop_blank_quotes, drop_leading_specks, fit_boxes_to_ink, repair_letter_zeros
 from pipeline.stages import parse_document
 
 from conftest import EXPECTED, REPO, SLOW_DOCS, read_csv, run_parse
@@ -1103,3 +1103,21 @@ def test_a_parenthesis_before_a_comma_not_yet_made_full_width_takes_its_partners
         for i, ch in enumerate("計畫(40%),推動體")
     ]
     assert parenthesis_widths(solid) == {6: False, 2: False}
+
+
+@pytest.mark.parametrize(
+    ("read", "repaired"),
+    [
+        ("1O", "10"),  # a scanned register's risk number, read alone in its cell
+        ("於2O年內", "於20年內"),
+        ("1o%", "10%"),
+        ("CO2", "CO2"),  # a word: a letter beside the O
+        ("OECD", "OECD"),
+        ("O", "O"),  # no figure
+    ],
+)
+def test_the_letter_o_read_in_a_figure_is_a_zero(read: str, repaired: str) -> None:
+    symbols = [ocr.Symbol(ch, (10 * i, 0, 10 * i + 8, 20), 95.0) for i, ch in enumerate(read)]
+    out = repair_letter_zeros(symbols)
+    assert "".join(s.text for s in out) == repaired
+    assert [bool(s.doubt) for s in out] == [a != b for a, b in zip(read, repaired)]

@@ -187,10 +187,9 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
         # A full-width mark's ink may stand in the middle of its em (，。 in
         # Taiwan's fonts): wide paper before it is no measure of a ） before
         # it, but a ） set close to it is half-width all the same.
-        mark = neighbour in SET_IN_THE_MIDDLE
-        if em and gap >= 0 and neighbour and not latin and not 0.2 * em < gap < 0.35 * em:
-            if not mark or gap <= 0.2 * em:
-                measured[i] = gap >= 0.35 * em
+        mark = neighbour in SET_IN_THE_MIDDLE and gap > 0.2 * em
+        if em and gap >= 0 and neighbour and not latin and not mark and not 0.2 * em < gap < 0.35 * em:
+            measured[i] = gap >= 0.35 * em
     widths = dict(measured)
     for i, j in partner.items():
         if i not in widths and j in measured:

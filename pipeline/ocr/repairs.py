@@ -70,13 +70,14 @@ def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Sym
     marks first (they look at the ink), then punctuation (parenthesis widths
     from the paper around them; `before` ends the line above), thousands
     commas, Latin words and web addresses, specks before an item's number,
-    a % sign's look-alike after a figure doubted, and the boxes fitted and
-    closed up for layout."""
+    a figure's letter O, a % sign's look-alike after a figure doubted, and
+    the boxes fitted and closed up for layout."""
     symbols = restore_number_marks(drop_blank_quotes(symbols, ink), ink)
     symbols = read_marks(read_operators(drop_percent_echo(symbols, ink), ink, before), ink, before)
     symbols = repair_punctuation(measure_paper(symbols, ink.any(axis=0)), before)
     symbols = repair_latin(symbols, em_size(symbols), ink.any(axis=0))
-    return close_gaps(fit_boxes_to_ink(doubt_percent_lookalikes(repair_thousands(drop_leading_specks(symbols))), ink))
+    symbols = repair_letter_zeros(repair_thousands(drop_leading_specks(symbols)))
+    return close_gaps(fit_boxes_to_ink(doubt_percent_lookalikes(symbols), ink))
 
 
 GLYPH_GAP = 0.25  # of the line's height: paper between the strokes of one glyph is narrower
@@ -398,6 +399,22 @@ def repair_thousands(symbols: list[Symbol]) -> list[Symbol]:
         i = m.start(1)
         if len(out[i].text) == 1:
             out[i] = out[i]._replace(text=",")
+    return out
+
+
+# A figure with a letter O in it (1O, 2O2O), no other letter beside it
+# (CO2 is a word): the Latin model reads a serif 0 as O.
+LETTER_ZERO = regex.compile(r"(?<![A-Za-z0-9])(?=[0-9Oo]*[0-9])[0-9]*[Oo][0-9Oo]*(?![A-Za-z0-9])")
+
+
+def repair_letter_zeros(symbols: list[Symbol]) -> list[Symbol]:
+    """The letter O read in a figure (a risk's number 10 as 1O) is a 0, doubtful."""
+    owner = [i for i, s in enumerate(symbols) for _ in s.text]  # the symbol of each character
+    out = list(symbols)
+    for m in LETTER_ZERO.finditer("".join(s.text for s in symbols)):
+        for i in sorted({owner[k] for k in range(m.start(), m.end())}):
+            if out[i].text in ("O", "o"):
+                out[i] = out[i]._replace(text="0", doubt=out[i].doubt or f"0 (read as {out[i].text} in a figure)")
     return out
 
 
