@@ -1055,7 +1055,7 @@ def test_parentheses_of_a_spread_line_are_measured_against_the_paper_inside_them
             for i, ch in enumerate(text)
         ]
 
-    # 工程發包(25%) spread 1.6 em a glyph: 26 px outside (, 25 inside: half-width
+    # 工程發包(25%) spread 1.6 em a glyph: 26 px outside (, the line's spacing 21: half-width
     spread = line("工程發包(25%)", 56, {4: (26, 25), 8: (25, -1)})
     assert parenthesis_widths(spread) == {4: False, 8: False}
     # （１）完成 set solid: full-width figures have paper inside their
@@ -1086,11 +1086,12 @@ def test_a_parenthesis_before_a_full_width_mark_takes_its_partners_width() -> No
 
 
 def test_a_parenthesis_before_a_comma_not_yet_made_full_width_takes_its_partners_width() -> None:
-    # 畫(40%)，推動 in a spread line of 39-px ems: Tesseract reads the centred
-    # ， as `,`, and ) has 24 px of paper before it; ( is measured half-width
-    papers = {2: (8, 6), 6: (5, 24)}
+    # 畫(40%)，推動 in a spread line of 39-px ems, 16 px between glyphs:
+    # Tesseract reads the centred ， as `,`, and ) has 28 px of paper before
+    # it, 12 more than the spacing; ( is measured half-width
+    papers = {2: (8, 6), 6: (5, 28)}
     line = [
-        ocr.Symbol(ch, (60 * i, 0, 60 * i + 33, 39), 96.0, paper=papers.get(i, (-1, -1)))
+        ocr.Symbol(ch, (55 * i, 0, 55 * i + 33, 39), 96.0, paper=papers.get(i, (-1, -1)))
         for i, ch in enumerate("計畫(40%),推動體")
     ]
     assert parenthesis_widths(line) == {2: False, 6: False}

@@ -209,6 +209,16 @@ def test_half_width_parentheses_in_a_spread_line_stay_half_width() -> None:
     assert "(25%)" in text(read)
 
 
+@needs_both
+def test_half_width_parentheses_around_figures_set_solid_in_a_spread_line_stay_half_width() -> None:
+    """3.完成工程發包(75%) as a word processor spreads it: the ideographs stand
+    0.9 em apart, the figures inside the parentheses solid. The paper
+    outside ( is the line's spacing (38 px against its 34), not half an em
+    more: half-width."""
+    read = read_line(cv2.imread(str(LINES / "rt00030-docx-scan300-spread-line-solid-figures.png"), 0))
+    assert text(read) == "3.完成工程發包(75%)"
+
+
 def test_a_mark_tesseract_passed_over_is_put_back_where_unread_ink_stands() -> None:
     ink = np.zeros((20, 100), bool)
     ink[2:18, 0:18] = ink[2:18, 20:38] = True  # 效 能

@@ -2,7 +2,7 @@
 reads a full-width mark as half-width and the reverse, one dot twice, a
 decimal point as 。 and an item's dot as a comma; a parenthesis's width is
 measured by the paper around its ink (measure_paper, parenthesis_widths),
-in a spread line against the paper inside it, and a pair is one width."""
+in a spread line less the line's spacing, and a pair is one width."""
 
 from __future__ import annotations
 
@@ -144,14 +144,16 @@ SET_IN_THE_MIDDLE = "。，、；：！？,;:!?"
 SPREAD_PITCH = 1.3  # ems from one ideograph's start to the next's: more, and the line is spread out
 
 
-def spread_pitch(symbols: list[Symbol], em: int) -> bool:
-    """The line's ideographs stand apart (distributed text): from one's start
-    to the next's is well over an em. Told by the pitch, not the paper
-    between glyphs: full-width figures (（１）) have paper around them too."""
+def spread_pitch(symbols: list[Symbol], em: int) -> int:
+    """The line's pitch from one ideograph's start to the next's, when the
+    ideographs stand apart (distributed text: well over an em); 0 when set
+    solid. Told by the pitch, not the paper between glyphs: full-width
+    figures (（１）) have paper around them too."""
     steps = sorted(
         b.box[0] - a.box[0] for a, b in zip(symbols, symbols[1:]) if is_ideograph(a.text) and is_ideograph(b.text)
     )
-    return bool(em) and len(steps) >= 2 and steps[len(steps) // 2] >= SPREAD_PITCH * em
+    pitch = steps[len(steps) // 2] if len(steps) >= 2 else 0
+    return pitch if em and pitch >= SPREAD_PITCH * em else 0
 
 
 def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
@@ -162,7 +164,8 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
     measured (line start or end, or a Latin neighbour that may be a space
     away) takes the width of its partner."""
     em = em_size(symbols)
-    spread = spread_pitch(symbols, em)
+    # the paper a spread line sets between every two ideographs (their pitch less an em)
+    spacing = max(0, spread_pitch(symbols, em) - em)
     measured: dict[int, bool] = {}
     partner: dict[int, int] = {}
     opened: list[int] = []
@@ -177,11 +180,12 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
             partner[i], partner[j] = j, i
         k = i - 1 if opening else i + 1
         gap, inside = sym.paper if opening else sym.paper[::-1]
-        if spread and inside >= 0 and gap >= 0:
-            # Spread (distributed) text: every glyph stands apart, so the
-            # paper outside a half-width （ is as wide as inside it; a
-            # full-width one has its half em more outside.
-            gap -= inside
+        if spacing and gap >= 0:
+            # Spread (distributed) text: the glyphs stand apart, so the paper
+            # outside a half-width （ is the line's spacing; a full-width one
+            # has its half em more. (Inside it, a word processor may set the
+            # figures solid: 發包 (75%).)
+            gap = max(0, gap - spacing)
         neighbour = symbols[k].text[-1 if opening else 0] if 0 <= k < len(symbols) else ""
         latin = neighbour.isascii() and neighbour.isalnum()
         # A full-width mark's ink may stand in the middle of its em (，。 in
