@@ -25,7 +25,13 @@ from pipeline.ocr.numbering import restore_number_marks
 from pipeline.ocr.page import cut_glyphs
 from pipeline.ocr.punctuation import parenthesis_widths
 from pipeline.ocr.reading import drop_split_glyphs, read_line
-from pipeline.ocr.repairs import drop_blank_quotes, drop_leading_specks, fit_boxes_to_ink, repair_letter_zeros
+from pipeline.ocr.repairs import (
+    drop_blank_quotes,
+    drop_leading_specks,
+    drop_trailing_specks,
+    fit_boxes_to_ink,
+    repair_letter_zeros,
+)
 from pipeline.stages import parse_document
 
 from conftest import EXPECTED, REPO, SLOW_DOCS, read_csv, run_parse
@@ -633,6 +639,17 @@ def test_specks_before_a_lines_first_word_are_dropped() -> None:
     assert "".join(s.text for s in drop_leading_specks(sure + lettered)) == "人b.擴大"
     numbered = [ocr.Symbol(ch, (20 * i + 20, 0, 20 * i + 38, 40), 95.0) for i, ch in enumerate("2、完善")]
     assert "".join(s.text for s in drop_leading_specks(speck + numbered)) == "2、完善"
+
+
+def test_a_speck_ending_a_line_of_chinese_text_is_dropped() -> None:
+    def read(text: str) -> str:
+        line = [ocr.Symbol(ch, (20 * i, 0, 20 * i + 18, 40), 91.0) for i, ch in enumerate(text)]
+        return "".join(s.text for s in drop_trailing_specks(line))
+
+    assert read("影響~") == "影響"  # a register's header label, scanned
+    assert read("評分_") == "評分"
+    assert read("105~") == "105~"  # a range the next line ends
+    assert read("~") == "~"
 
 
 def test_an_item_numbers_mark_boxed_into_the_number_is_put_back() -> None:

@@ -69,14 +69,15 @@ def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Sym
     """Every repair of a line's reading, in order: figures, operators and
     marks first (they look at the ink), then punctuation (parenthesis widths
     from the paper around them; `before` ends the line above), thousands
-    commas, Latin words and web addresses, specks before an item's number,
+    commas, Latin words and web addresses, specks before an item's number
+    and at a line's end,
     a figure's letter O, a % sign's look-alike after a figure doubted, and
     the boxes fitted and closed up for layout."""
     symbols = restore_number_marks(drop_blank_quotes(symbols, ink), ink)
     symbols = read_marks(read_operators(drop_percent_echo(symbols, ink), ink, before), ink, before)
     symbols = repair_punctuation(measure_paper(symbols, ink.any(axis=0)), before)
     symbols = repair_latin(symbols, em_size(symbols), ink.any(axis=0))
-    symbols = repair_letter_zeros(repair_thousands(drop_leading_specks(symbols)))
+    symbols = repair_letter_zeros(repair_thousands(drop_trailing_specks(drop_leading_specks(symbols))))
     return close_gaps(fit_boxes_to_ink(doubt_percent_lookalikes(symbols), ink))
 
 
@@ -371,6 +372,15 @@ def drop_leading_specks(symbols: list[Symbol]) -> list[Symbol]:
     # 人b.擴大…, 人2、完善…: no word ends in an item's number; a speck read as one does
     if symbols[0].confidence < SPECK_CONFIDENCE and (LETTER_NUMBER.match(rest) or OUTLINE_NUMBER.match(rest)):
         return symbols[1:]
+    return symbols
+
+
+def drop_trailing_specks(symbols: list[Symbol]) -> list[Symbol]:
+    """A line's last symbol when it is a speck read as _ or ~ after Chinese
+    text (殘餘風險影響~, a header's label): the template ends no line so,
+    and a range's ~ has its figure after it."""
+    if len(symbols) >= 2 and symbols[-1].text in "_~" and is_cjk(symbols[-2].text[-1:]):
+        return symbols[:-1]
     return symbols
 
 
