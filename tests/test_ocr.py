@@ -648,7 +648,7 @@ def test_a_speck_ending_a_line_of_chinese_text_is_dropped() -> None:
 
     assert read("影響~") == "影響"  # a register's header label, scanned
     assert read("評分_") == "評分"
-    assert read("105~") == "105~"  # a range the next line ends
+    assert read("（105年~") == "（105年~"  # a range the next line ends
     assert read("~") == "~"
 
 

@@ -377,9 +377,10 @@ def drop_leading_specks(symbols: list[Symbol]) -> list[Symbol]:
 
 def drop_trailing_specks(symbols: list[Symbol]) -> list[Symbol]:
     """A line's last symbol when it is a speck read as _ or ~ after Chinese
-    text (殘餘風險影響~, a header's label): the template ends no line so,
-    and a range's ~ has its figure after it."""
-    if len(symbols) >= 2 and symbols[-1].text in "_~" and is_cjk(symbols[-2].text[-1:]):
+    text without figures (殘餘風險影響~, a header's label): the template ends
+    no line so. A line with figures may end in a range's ~ (（105年~ / 108年）)."""
+    figures = any(c.isdigit() for s in symbols for c in s.text)
+    if len(symbols) >= 2 and symbols[-1].text in "_~" and is_cjk(symbols[-2].text[-1:]) and not figures:
         return symbols[:-1]
     return symbols
 
