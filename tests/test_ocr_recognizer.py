@@ -219,6 +219,23 @@ def test_half_width_parentheses_around_figures_set_solid_in_a_spread_line_stay_h
     assert text(read) == "3.完成工程發包(75%)"
 
 
+@needs_both
+@pytest.mark.parametrize(
+    ("image", "printed"),
+    [
+        ("rt00026-html-scan300-spread-boxes-a-glyph-off.png", "(2)擴大勞動條件推廣活動(75%)"),
+        ("rt00029-typeset-scan300-spread-boxes-a-glyph-off.png", "四、健全青年發展評估指標(100%)"),
+    ],
+)
+def test_a_parenthesis_of_a_spread_line_is_measured_on_its_own_ink_where_the_boxes_drift(
+    image: str, printed: str
+) -> None:
+    """Tesseract boxed 動 over the ( after it and ( over the 7: the ink
+    nearest the box was a figure. Every glyph of the line stands apart, one
+    run of ink each, so the parenthesis's ink is the run in its place."""
+    assert text(read_line(cv2.imread(str(LINES / image), 0))) == printed
+
+
 def test_a_mark_tesseract_passed_over_is_put_back_where_unread_ink_stands() -> None:
     ink = np.zeros((20, 100), bool)
     ink[2:18, 0:18] = ink[2:18, 20:38] = True  # 效 能

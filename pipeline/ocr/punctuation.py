@@ -10,7 +10,7 @@ import numpy as np
 
 from ..normalize import is_cjk
 from .image import column_runs
-from .symbols import Symbol, em_size, is_ideograph
+from .symbols import GLYPH_GAP, Symbol, em_size, is_ideograph
 
 
 def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
@@ -18,25 +18,40 @@ def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     the next ink. Tesseract's boxes are not tight or steady enough to tell a
     half-width parenthesis from a full-width one; the ink is. A parenthesis's
     ink is the narrow run of inked columns (under a third of an em) nearest
-    its box."""
-    runs = column_runs(ink)
+    its box -- or, where the line's glyphs stand apart one run each, the run
+    in its place in the line: Tesseract's boxes drift a glyph off their ink
+    over a spread line (動 boxed over the ( after it)."""
     em = em_size(symbols)
+    runs = column_runs(ink)
+    glyphs = column_runs(ink, bridge=GLYPH_GAP * em)
+    in_order = len(glyphs) == len(symbols)
     out = []
-    for sym in symbols:
-        centre = (sym.box[0] + sym.box[2]) / 2
-        narrow = [
-            (abs((a + b) / 2 - centre), k)
-            for k, (a, b) in enumerate(runs)
-            if b - a <= em / 3 and abs((a + b) / 2 - centre) <= em / 2
-        ]
-        if sym.text not in BRACKETS or not em or not narrow:
+    for i, sym in enumerate(symbols):
+        if sym.text not in BRACKETS or not em:
             out.append(sym)
             continue
-        k = min(narrow)[1]
-        left = int(runs[k][0] - runs[k - 1][1]) if k > 0 else -1
-        right = int(runs[k + 1][0] - runs[k][1]) if k + 1 < len(runs) else -1
+        if in_order and glyphs[i][1] - glyphs[i][0] <= em / 3:
+            k, found = i, glyphs
+        else:
+            k, found = nearest_narrow_run(runs, sym, em), runs
+        if k is None:
+            out.append(sym)
+            continue
+        left = int(found[k][0] - found[k - 1][1]) if k > 0 else -1
+        right = int(found[k + 1][0] - found[k][1]) if k + 1 < len(found) else -1
         out.append(sym._replace(paper=(left, right)))
     return out
+
+
+def nearest_narrow_run(runs: list[tuple[int, int]], sym: Symbol, em: int) -> int | None:
+    """The run of ink under a third of an em wide nearest the symbol's box, within half an em."""
+    centre = (sym.box[0] + sym.box[2]) / 2
+    narrow = [
+        (abs((a + b) / 2 - centre), k)
+        for k, (a, b) in enumerate(runs)
+        if b - a <= em / 3 and abs((a + b) / 2 - centre) <= em / 2
+    ]
+    return min(narrow)[1] if narrow else None
 
 
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "[": "［", "]": "］", "!": "！", "?": "？"}

@@ -20,7 +20,7 @@ from .latin import repair_latin
 from .numbering import restore_number_marks
 from .operators import read_operators
 from .punctuation import measure_paper, repair_punctuation
-from .symbols import Symbol, close_gaps, em_size, is_ideograph
+from .symbols import GLYPH_GAP, Symbol, close_gaps, em_size, is_ideograph
 
 NUMERALS = "一二三"
 
@@ -79,9 +79,6 @@ def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Sym
     symbols = repair_latin(symbols, em_size(symbols), ink.any(axis=0))
     symbols = repair_letter_zeros(repair_thousands(drop_trailing_specks(drop_leading_specks(symbols))))
     return close_gaps(fit_boxes_to_ink(doubt_percent_lookalikes(symbols), ink))
-
-
-GLYPH_GAP = 0.25  # of the line's height: paper between the strokes of one glyph is narrower
 
 
 def fit_boxes_to_ink(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:

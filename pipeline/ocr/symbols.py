@@ -79,6 +79,8 @@ def is_spread(symbols: list[Symbol]) -> bool:
     return bool(em) and len(gaps) >= 2 and gaps[len(gaps) // 4] > SPREAD_GAP * em
 
 
+GLYPH_GAP = 0.25  # of the line's height: paper between the strokes of one glyph is narrower
+
 OPERATORS = "×÷"  # set solid in the template's formulas: （實支數÷預算數）×100%
 
 DIGITS = "0123456789"
