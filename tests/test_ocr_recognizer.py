@@ -13,7 +13,7 @@ import pytest
 
 from pipeline import ocr
 from pipeline.ocr import recognizer
-from pipeline.ocr.reading import doubt_widths, lone_choice, read_line, unread_marks
+from pipeline.ocr.reading import doubt_widths, lone_choice, read_line, unread_glyphs, unread_marks
 from pipeline.ocr.symbols import Symbol
 from pipeline.ocr.weighing import (
     choose_reading,
@@ -319,3 +319,35 @@ def test_a_square_bracket_nothing_pairs_with_is_the_corner_bracket_pp_ocr_reads(
     formula = symbols("［實支數÷預算數］×100%")
     model = symbols("「實支數÷預算數］×100%", 99.0)
     assert text(take_model_marks(formula, symbols("［實支數÷預算數］×100%"), model)) == "［實支數÷預算數］×100%"
+
+
+def test_a_glyph_every_tesseract_look_passed_over_is_put_back_where_its_ink_stands_unread() -> None:
+    ink = np.zeros((20, 100), bool)
+    ink[2:18, 0:18] = ink[2:18, 20:38] = ink[2:18, 60:78] = True  # 建 立 … 際, boxed
+    ink[3:17, 40:57] = True  # 國, unread
+    read = [
+        Symbol("建", (0, 2, 18, 18), 98.0),
+        Symbol("立", (20, 2, 38, 18), 99.0),
+        Symbol("際", (60, 2, 78, 18), 99.0),
+    ]
+    model = symbols("建立國際", 84.0)
+    out = unread_glyphs(read, model, ink)
+    assert text(out) == "建立國際" and out[2].doubt == "國 read by PP-OCR only"
+    # paper where PP-OCR reads a glyph, or a glyph too narrow for one: left as read
+    assert text(unread_glyphs(read, model, ink & (np.arange(100) < 39))) == "建立際"
+    assert text(unread_glyphs(read, symbols("建立人際", 60.0), ink)) == "建立際"
+
+
+@needs_both
+@pytest.mark.parametrize(
+    ("image", "printed"),
+    [
+        ("rt00020-typeset-scan300-glyph-passed-over.png", "（一）建立國際貿易查核作業。"),
+        ("rt00020-typeset-scan300-glyph-passed-over-boxes-drift.png", "（一）推動國際貿易人才培育，保障弱勢族群。"),
+    ],
+)
+def test_a_glyph_every_tesseract_look_passed_over_in_a_spread_line_is_pp_ocrs(image: str, printed: str) -> None:
+    """國 and 育 every Tesseract look passed over: the ink of 國 stood unread
+    between 立 and 際; 培 was boxed over 培育, but the line's glyphs stand
+    apart, one run of ink each as PP-OCR reads them."""
+    assert text(read_line(cv2.imread(str(LINES / image), 0))) == printed

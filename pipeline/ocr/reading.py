@@ -3,8 +3,8 @@ line as it is; grey and smaller; PP-OCR, or binarized without smoothing and
 thinned), the readings weighed by the lexicon where they differ, a glyph
 the first look split in two read as one, a lone glyph read as one. Where
 Tesseract has nothing to go by, PP-OCR decides with the ink's say: a line
-it reads as no ideograph, a lone glyph, a mark passed over or read as a
-glyph."""
+it reads as no ideograph, a lone glyph, a mark or a glyph passed over, a
+mark read as a glyph."""
 
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ import numpy as np
 
 from . import recognizer
 from .engines import engine, latin_engine, raw_line_engine, single_char_engine
-from .image import SMALLEST_LINE, clean
+from .image import SMALLEST_LINE, clean, column_runs
 from .numbering import OUTLINE_NUMERALS
 from .repairs import DASHES, MARK_HEIGHT, NUMERALS, count_bars, fit_boxes_to_ink, ink_box, ink_in_middle, repair
 from .symbols import (
+    GLYPH_GAP,
     IDEOGRAPH_WIDTH,
     LATIN_CONFIDENCE,
     LONE_CONFIDENCE,
@@ -102,6 +103,7 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
     chosen = choose_reading(taken, others, model)
     chosen = restore_lost_marks(drop_stray_quotes(drop_split_glyphs(chosen, others, marks=bool(model)), model), others)
     chosen = unread_marks(end_mark_read_as_glyph(chosen, model, binary < 128), model, binary < 128)
+    chosen = unread_glyphs(chosen, model, binary < 128)
     return note_disagreements(doubt_widths(chosen, model), others)
 
 
@@ -155,6 +157,55 @@ def unread_marks(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) ->
             out.append(found[i])
         out.append(symbol)
     return out + ([found[len(symbols)]] if len(symbols) in found else [])
+
+
+MODEL_GLYPH = 80  # PP-OCR's least confidence in a glyph every Tesseract look passed over
+
+
+def unread_glyphs(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """An ideograph every Tesseract look passed over (建立國際 read as 建立際,
+    人才培育， as 人才培，) that PP-OCR reads between the same two symbols:
+    put back, doubtful, where its ink stands unread -- a glyph's worth
+    (IDEOGRAPH_WIDTH of an em, as tall) between the two symbols' boxes and
+    nothing more, or, where the line's glyphs stand apart one run of ink
+    each as PP-OCR reads them, the run in its place (Tesseract's boxes drift
+    over a spread line: 培 boxed over 培育)."""
+    em = em_size(symbols)
+    if not em:
+        return symbols
+    glyphs = column_runs(ink.any(axis=0), bridge=GLYPH_GAP * em)
+    in_order = len(glyphs) == len(model)
+    a, b = [plain(s.text) for s in symbols], [plain(s.text) for s in model]
+    found: dict[int, Symbol] = {}
+    for op, i1, _i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        glyph = model[j1] if j2 - j1 == 1 else None
+        if op != "insert" or glyph is None or not 0 < i1 < len(symbols):
+            continue
+        if not is_ideograph(glyph.text) or glyph.confidence < MODEL_GLYPH:
+            continue
+        start, stop = max(0, symbols[i1 - 1].box[2] + 1), symbols[i1].box[0] - 1
+        runs = column_runs(ink[:, start:stop].any(axis=0), bridge=GLYPH_GAP * em) if stop > start else []
+        if len(runs) == 1:
+            run = (start + runs[0][0], start + runs[0][1])
+        elif in_order:
+            run = glyphs[j1]
+        else:
+            continue  # paper, or more than one glyph: not this one alone
+        box = glyph_box(ink, run)
+        if min(box[2] - box[0], box[3] - box[1]) >= IDEOGRAPH_WIDTH * em:
+            found[i1] = Symbol(glyph.text, box, glyph.confidence, doubt=f"{glyph.text} read by PP-OCR only")
+    out: list[Symbol] = []
+    for i, symbol in enumerate(symbols):
+        if i in found:
+            out.append(found[i])
+        out.append(symbol)
+    return out
+
+
+def glyph_box(ink: np.ndarray, run: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The box of the ink in a run of columns."""
+    rows = np.flatnonzero(ink[:, run[0] : run[1]].any(axis=1))
+    return (run[0], int(rows[0]), run[1], int(rows[-1]) + 1) if len(rows) else (run[0], 0, run[0], 0)
 
 
 def end_mark_read_as_glyph(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
