@@ -351,3 +351,12 @@ def test_a_glyph_every_tesseract_look_passed_over_in_a_spread_line_is_pp_ocrs(im
     between 立 and 際; 培 was boxed over 培育, but the line's glyphs stand
     apart, one run of ink each as PP-OCR reads them."""
     assert text(read_line(cv2.imread(str(LINES / image), 0))) == printed
+
+
+@needs_both
+def test_a_mark_the_boxes_closed_over_is_put_back_where_its_ink_stands() -> None:
+    """公開心理健康資訊；b.辦理…: every Tesseract look passed over the ；, and
+    訊's box, closed up to b, covered its ink. PP-OCR reads it surely, and a
+    mark's ink (narrow, short) stands where PP-OCR reads it."""
+    read = read_line(cv2.imread(str(LINES / "rt00019-html-scan300-mark-under-a-closed-box.png"), 0))
+    assert text(read) == "公開心理健康資訊；b.辦理醫療照護資訊系統。"

@@ -130,8 +130,10 @@ def unread_marks(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) ->
     """A mark Tesseract's looks passed over (效能；read as 效能, 效能，推動 as
     效能推動, （105年） as （105年) that PP-OCR reads between the same two
     characters, or after the line's last: put back, doubtful, where ink
-    stands in the gap between the symbols read (their boxes are fitted to
-    their own ink). A ） is as wide as the （ it closes."""
+    stands in the gap between the symbols read, or, their boxes closed up
+    over it (資訊；b. boxed 訊 over the ；), a mark's ink stands where PP-OCR
+    reads it (mark_ink). A ） is as wide as the （ it closes."""
+    em = em_size(symbols)
     a, b = [plain(s.text) for s in symbols], [plain(s.text) for s in model]
     found: dict[int, Symbol] = {}
     for op, i1, _i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -144,19 +146,35 @@ def unread_marks(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) ->
         start = max(0, symbols[i1 - 1].box[2] + 1)
         stop = symbols[i1].box[0] - 1 if i1 < len(symbols) else ink.shape[1]
         columns = np.flatnonzero(ink[:, start:stop].any(axis=0)) if stop > start else []
-        if len(columns) < 2:
+        if len(columns) >= 2:
+            run = (start + int(columns[0]), start + int(columns[-1]) + 1)
+        elif em and i1 < len(symbols) and model[j1].confidence >= MODEL_SURE and (near := mark_ink(ink, model[j1], em)):
+            run = near  # PP-OCR sure of a mark where the boxes leave no gap
+        else:
             continue  # no ink there: the model read paper
         if mark == ")" and any(s.text == "（" for s in symbols[:i1]) and not any(s.text == "(" for s in symbols[:i1]):
             mark = "）"
-        rows = np.flatnonzero(ink[:, start + columns[0] : start + columns[-1] + 1].any(axis=1))
-        box = (start + int(columns[0]), int(rows[0]), start + int(columns[-1]) + 1, int(rows[-1]) + 1)
-        found[i1] = Symbol(mark, box, model[j1].confidence, doubt=f"{mark} read by PP-OCR only")
+        found[i1] = Symbol(mark, glyph_box(ink, run), model[j1].confidence, doubt=f"{mark} read by PP-OCR only")
     out: list[Symbol] = []
     for i, symbol in enumerate(symbols):
         if i in found:
             out.append(found[i])
         out.append(symbol)
     return out + ([found[len(symbols)]] if len(symbols) in found else [])
+
+
+MARK_INK = 0.7  # ems: a mark's ink is no taller (；：), a glyph's stroke standing apart is
+
+
+def mark_ink(ink: np.ndarray, mark: Symbol, em: int) -> tuple[int, int] | None:
+    """The run of ink a mark PP-OCR reads stands in: narrow (a third of an
+    em), short (MARK_INK), within half an em of PP-OCR's box; None if none."""
+    centre = (mark.box[0] + mark.box[2]) / 2
+    for a, b in column_runs(ink.any(axis=0)):
+        rows = np.flatnonzero(ink[:, a:b].any(axis=1))
+        if b - a <= em / 3 and abs((a + b) / 2 - centre) <= em / 2 and rows[-1] + 1 - rows[0] <= MARK_INK * em:
+            return (a, b)
+    return None
 
 
 MODEL_GLYPH = 80  # PP-OCR's least confidence in a glyph every Tesseract look passed over
