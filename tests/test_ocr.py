@@ -1139,3 +1139,17 @@ def test_the_letter_o_read_in_a_figure_is_a_zero(read: str, repaired: str) -> No
     out = repair_letter_zeros(symbols)
     assert "".join(s.text for s in out) == repaired
     assert [bool(s.doubt) for s in out] == [a != b for a, b in zip(read, repaired)]
+
+
+def test_strokes_standing_in_line_under_a_rule_are_no_ruling() -> None:
+    """A one-line row of a 200-dpi scan (rt00023-docx-scan200, page 4): 估's
+    亻 under the row's top rule ran on into a stroke of the row below, a run
+    of ink longer than a quarter inch that split the cell 評 | 古. A divider
+    runs from rule to rule; the strokes end in the middle of a row."""
+    page = np.full((400, 600), 250, np.uint8)
+    for y in (50, 81, 200):  # rows 50-81 (one line of text) and 81-200
+        page[y : y + 2, 50:550] = 40
+    page[50:202, 50:52] = page[50:202, 548:550] = page[50:202, 300:302] = 40  # frame and a divider
+    page[52:110, 180:182] = 40  # the strokes: from the top rule to mid-row below, 58 px
+    verticals = sorted(round(s.x0) for s in ocr.raster_rulings(page, 200) if s.x0 == s.x1)
+    assert verticals == [round(x * 72 / 200) for x in (51, 301, 549)]

@@ -77,7 +77,24 @@ def raster_rulings(gray: np.ndarray, dpi: int = DPI) -> tuple[Segment, ...]:
                 segments.append(Segment(x * scale, (y + h / 2) * scale, (x + w) * scale, (y + h / 2) * scale))
             else:
                 segments.append(Segment((x + w / 2) * scale, y * scale, (x + w / 2) * scale, (y + h) * scale))
-    return tuple(segments)
+    return tuple(s for s in segments if not loose_stroke(s, segments))
+
+
+LOOSE_STROKE = 72.0  # points: a vertical run of ink shorter than this may be glyphs' strokes
+RULE_REACH = 3.0  # points: how near a rule's end stands to the rule it meets
+
+
+def loose_stroke(segment: Segment, segments: list[Segment]) -> bool:
+    """A short vertical run that does not run from rule to rule: glyphs'
+    strokes standing in line (估's 亻 under a row's top rule and a stroke of
+    the row below), which would split a cell. A divider ends on the rules
+    above and below its cells."""
+    if segment.horizontal or segment.bottom - segment.top >= LOOSE_STROKE:
+        return False
+    x = segment.x0
+    across = [h for h in segments if h.horizontal and h.x0 - RULE_REACH <= x <= h.x1 + RULE_REACH]
+    meets = [any(abs(h.top - end) <= RULE_REACH for h in across) for end in (segment.top, segment.bottom)]
+    return not all(meets)
 
 
 def text_bands(gray: np.ndarray, faint_rows: bool = False) -> list[tuple[int, int]]:
