@@ -1153,3 +1153,22 @@ def test_strokes_standing_in_line_under_a_rule_are_no_ruling() -> None:
     page[52:110, 180:182] = 40  # the strokes: from the top rule to mid-row below, 58 px
     verticals = sorted(round(s.x0) for s in ocr.raster_rulings(page, 200) if s.x0 == s.x1)
     assert verticals == [round(x * 72 / 200) for x in (51, 301, 549)]
+
+
+def test_a_closing_parenthesis_before_a_comma_chinese_text_follows_is_full_width() -> None:
+    # Goals,SDGs),協助 (mofa-108-plan-scanned): its （ on the line above, and the
+    # paper before the comma no measure -- the ，'s ink may stand in its middle
+    line = [ocr.Symbol(ch, (20 * i, 0, 20 * i + 18, 40), 95.0) for i, ch in enumerate("SDGs),協助")]
+    assert "".join(s.text for s in ocr.repair_punctuation(line)) == "SDGs）,協助".replace(",", "，")
+
+
+def test_a_short_lines_boxes_do_not_make_it_spread() -> None:
+    # 定等）件數, the last line of a justified cell (mofa-107-plan-scanned): four
+    # glyphs set solid that Tesseract boxed 64 px apart at an em of 41; ） has
+    # 30 px of paper after it, a full-width mark's
+    boxes = [(0, 33), (64, 97), (114, 129), (159, 192), (223, 256)]
+    line = [
+        ocr.Symbol(ch, (a, 4, b, 45), 96.0, paper=(6, 30) if ch == ")" else (-1, -1))
+        for ch, (a, b) in zip("定等)件數", boxes)
+    ]
+    assert parenthesis_widths(line) == {2: True}

@@ -100,7 +100,7 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
             sym = sym._replace(doubt=sym.doubt or "0 (read as 。 before a decimal point)")
         elif i in widths:
             text = FULL_WIDTH.get(text, text) if widths[i] else HALF_WIDTH.get(text, text)
-        elif text in FULL_WIDTH and ((before and is_cjk(before)) or (after and is_cjk(after))):
+        elif text in FULL_WIDTH and ((before and is_cjk(before)) or (after and is_cjk(after)) or by_a_mark(symbols, i)):
             text = FULL_WIDTH[text]
         elif text == ")" and opened and opened[-1] == "（":
             text = "）"  # closes a full-width parenthesis: (25%) inside （…）
@@ -110,6 +110,13 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
             opened.pop()
         out.append(sym._replace(text=text))
     return pair_widths(out, widths)
+
+
+def by_a_mark(symbols: list[Symbol], i: int) -> bool:
+    """A closing bracket before a comma or colon that Chinese text follows
+    (SDGs)，協助: the mark is a full-width one not yet repaired)."""
+    after = "".join(s.text[:1] for s in symbols[i + 1 : i + 3])
+    return symbols[i].text in ")]" and len(after) == 2 and after[0] in ",;:" and is_cjk(after[1])
 
 
 PAIRS = {"(": ")", "（": "）", "[": "]", "［": "］"}  # an opening mark and its closing one, either width
@@ -156,6 +163,8 @@ def numbered_at(out: list[Symbol], i: int, numbering: bool, after: str) -> bool:
 # Full-width marks some fonts centre in their em, and their half-width
 # readings (Tesseract reads a full-width ， as `,` until it is repaired).
 SET_IN_THE_MIDDLE = "。，、；：！？,;:!?"
+SPREAD_AROUND = 0.75  # of a spread line's spacing: less paper by a mark, and it was not spread around it
+SPREAD_STEPS = 3  # pairs of ideographs side by side a line needs to be told spread
 SPREAD_PITCH = 1.3  # ems from one ideograph's start to the next's: more, and the line is spread out
 
 
@@ -167,7 +176,8 @@ def spread_pitch(symbols: list[Symbol], em: int) -> int:
     steps = sorted(
         b.box[0] - a.box[0] for a, b in zip(symbols, symbols[1:]) if is_ideograph(a.text) and is_ideograph(b.text)
     )
-    pitch = steps[len(steps) // 2] if len(steps) >= 2 else 0
+    # a short line's few boxes are no measure (定等）件數 boxed 1.6 em apart)
+    pitch = steps[len(steps) // 2] if len(steps) >= SPREAD_STEPS else 0
     return pitch if em and pitch >= SPREAD_PITCH * em else 0
 
 
@@ -199,8 +209,11 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
             # Spread (distributed) text: the glyphs stand apart, so the paper
             # outside a half-width （ is the line's spacing; a full-width one
             # has its half em more. (Inside it, a word processor may set the
-            # figures solid: 發包 (75%).)
-            gap = max(0, gap - spacing)
+            # figures solid: 發包 (75%).) With less paper than the spacing
+            # (a narrow cell justified, 體系（含; a solid line whose boxes
+            # drifted apart), the line was not spread around the mark: the
+            # paper outside it is weighed against the paper inside it.
+            gap = max(0, gap - spacing) if gap >= SPREAD_AROUND * spacing else gap - inside if inside >= 0 else -1
         neighbour = symbols[k].text[-1 if opening else 0] if 0 <= k < len(symbols) else ""
         latin = neighbour.isascii() and neighbour.isalnum()
         # A full-width mark's ink may stand in the middle of its em (，。 in
