@@ -181,6 +181,20 @@ def spread_pitch(symbols: list[Symbol], em: int) -> int:
     return pitch if em and pitch >= SPREAD_PITCH * em else 0
 
 
+def paper_beyond_spacing(outside: int, inside: int, spacing: int) -> int:
+    """The paper outside a parenthesis of a spread line that the spreading
+    does not account for (-1: unknown). The glyphs stand apart, so outside a
+    half-width （ is the line's spacing; a full-width one has its half em
+    more. (Inside it, a word processor may set the figures solid: 發包
+    (75%).) With less paper than the spacing (a narrow cell justified,
+    體系（含; a solid line whose boxes drifted apart), the line was not
+    spread around the mark: the paper outside it is weighed against the
+    paper inside it."""
+    if outside >= SPREAD_AROUND * spacing:
+        return max(0, outside - spacing)
+    return outside - inside if inside >= 0 else -1
+
+
 def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
     """Which parentheses are full-width (True) or half-width (False), where the
     page shows it. A full-width （ stands at the right of an em-wide box (and
@@ -206,14 +220,7 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
         k = i - 1 if opening else i + 1
         gap, inside = sym.paper if opening else sym.paper[::-1]
         if spacing and gap >= 0:
-            # Spread (distributed) text: the glyphs stand apart, so the paper
-            # outside a half-width （ is the line's spacing; a full-width one
-            # has its half em more. (Inside it, a word processor may set the
-            # figures solid: 發包 (75%).) With less paper than the spacing
-            # (a narrow cell justified, 體系（含; a solid line whose boxes
-            # drifted apart), the line was not spread around the mark: the
-            # paper outside it is weighed against the paper inside it.
-            gap = max(0, gap - spacing) if gap >= SPREAD_AROUND * spacing else gap - inside if inside >= 0 else -1
+            gap = paper_beyond_spacing(gap, inside, spacing)
         neighbour = symbols[k].text[-1 if opening else 0] if 0 <= k < len(symbols) else ""
         latin = neighbour.isascii() and neighbour.isalnum()
         # A full-width mark's ink may stand in the middle of its em (，。 in

@@ -155,6 +155,11 @@ def unread_marks(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) ->
         if mark == ")" and any(s.text == "（" for s in symbols[:i1]) and not any(s.text == "(" for s in symbols[:i1]):
             mark = "）"
         found[i1] = Symbol(mark, glyph_box(ink, run), model[j1].confidence, doubt=f"{mark} read by PP-OCR only")
+    return put_back(symbols, found)
+
+
+def put_back(symbols: list[Symbol], found: dict[int, Symbol]) -> list[Symbol]:
+    """The symbols with each found one put back before the symbol at its index (or at the end)."""
     out: list[Symbol] = []
     for i, symbol in enumerate(symbols):
         if i in found:
@@ -212,12 +217,7 @@ def unread_glyphs(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -
         box = glyph_box(ink, run)
         if min(box[2] - box[0], box[3] - box[1]) >= IDEOGRAPH_WIDTH * em:
             found[i1] = Symbol(glyph.text, box, glyph.confidence, doubt=f"{glyph.text} read by PP-OCR only")
-    out: list[Symbol] = []
-    for i, symbol in enumerate(symbols):
-        if i in found:
-            out.append(found[i])
-        out.append(symbol)
-    return out
+    return put_back(symbols, found)
 
 
 def glyph_box(ink: np.ndarray, run: tuple[int, int]) -> tuple[int, int, int, int]:

@@ -70,9 +70,8 @@ def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Sym
     marks first (they look at the ink), then punctuation (parenthesis widths
     from the paper around them; `before` ends the line above), thousands
     commas, Latin words and web addresses, specks before an item's number
-    and at a line's end,
-    a figure's letter O, a % sign's look-alike after a figure doubted, and
-    the boxes fitted and closed up for layout."""
+    and at a line's end, a figure's letter O, a % sign's look-alike after a
+    figure doubted, and the boxes fitted and closed up for layout."""
     symbols = restore_number_marks(drop_blank_quotes(symbols, ink), ink)
     symbols = read_marks(read_operators(drop_percent_echo(symbols, ink), ink, before), ink, before)
     symbols = repair_punctuation(measure_paper(symbols, ink.any(axis=0)), before)
