@@ -360,3 +360,12 @@ def test_a_mark_the_boxes_closed_over_is_put_back_where_its_ink_stands() -> None
     mark's ink (narrow, short) stands where PP-OCR reads it."""
     read = read_line(cv2.imread(str(LINES / "rt00019-html-scan300-mark-under-a-closed-box.png"), 0))
     assert text(read) == "公開心理健康資訊；b.辦理醫療照護資訊系統。"
+
+
+@needs_both
+def test_a_lone_glyph_keeps_the_mark_after_it_that_only_pp_ocr_reads() -> None:
+    """點； wrapped onto a line of its own (４.強化勞動條件服務據 / 點；):
+    Tesseract reads 點 alone, a line of one glyph, and the ；after it was
+    lost with the item's end."""
+    read = read_line(cv2.imread(str(LINES / "rt00026-html-scan300-lone-glyph-and-its-mark.png"), 0), before="據")
+    assert text(read) == "點；"

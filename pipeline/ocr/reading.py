@@ -80,7 +80,8 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
     second = recognize(second_look(gray), engine(), SECOND_SCALE)
     model = traditional_forms(symbols, recognizer.read(gray))
     if len(symbols) == 1:
-        return lone_choice(symbols[0], second, model)
+        # a lone glyph may end its sentence with a mark only PP-OCR reads (點；)
+        return unread_marks(lone_choice(symbols[0], second, model), model, binary < 128)
     others = [second]
     if model:
         # PP-OCR is the third look: another reader, not Tesseract on another
