@@ -1172,3 +1172,10 @@ def test_a_short_lines_boxes_do_not_make_it_spread() -> None:
         for ch, (a, b) in zip("定等)件數", boxes)
     ]
     assert parenthesis_widths(line) == {2: True}
+
+
+def test_a_mark_after_a_half_width_bracket_in_chinese_text_is_full_width() -> None:
+    line = [ocr.Symbol(ch, (20 * i, 0, 20 * i + 18, 40), 95.0) for i, ch in enumerate("平臺(100%);")]
+    assert "".join(s.text for s in ocr.repair_punctuation(line))[-1] == "；"
+    latin = [ocr.Symbol(ch, (20 * i, 0, 20 * i + 18, 40), 95.0) for i, ch in enumerate("(WHO);")]
+    assert "".join(s.text for s in ocr.repair_punctuation(latin)) == "(WHO);"

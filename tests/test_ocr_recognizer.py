@@ -369,3 +369,13 @@ def test_a_lone_glyph_keeps_the_mark_after_it_that_only_pp_ocr_reads() -> None:
     lost with the item's end."""
     read = read_line(cv2.imread(str(LINES / "rt00026-html-scan300-lone-glyph-and-its-mark.png"), 0), before="據")
     assert text(read) == "點；"
+
+
+@needs_both
+def test_a_percent_sign_boxed_off_its_ink_drops_no_figure() -> None:
+    """５、強化勞動基金合作平臺(100%)； : Tesseract boxed (100%); all on one
+    column of pixels, over the ；. The % sign's box held no sign, so no figure
+    on it is an echo of its circles (100% came out 1%); and the ； after the
+    half-width ) ends a Chinese sentence."""
+    read = read_line(cv2.imread(str(LINES / "rt00026-html-scan300-collapsed-boxes.png"), 0), before="。")
+    assert text(read) == "5、強化勞動基金合作平臺(100%)；"

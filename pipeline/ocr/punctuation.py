@@ -102,6 +102,8 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
             text = FULL_WIDTH.get(text, text) if widths[i] else HALF_WIDTH.get(text, text)
         elif text in FULL_WIDTH and ((before and is_cjk(before)) or (after and is_cjk(after)) or by_a_mark(symbols, i)):
             text = FULL_WIDTH[text]
+        elif text in ",;:" and before in ")]" and any(is_ideograph(s.text) for s in symbols):
+            text = FULL_WIDTH[text]  # a Chinese sentence's mark after a half-width bracket: 平臺(100%)；
         elif text == ")" and opened and opened[-1] == "（":
             text = "）"  # closes a full-width parenthesis: (25%) inside （…）
         if text in "(（":

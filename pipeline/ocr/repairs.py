@@ -161,10 +161,12 @@ def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     columns = ink.any(axis=0)
     out = list(symbols)
     for i in [k for k, s in enumerate(symbols) if s.text == "%"][::-1]:
-        run = ink_run(columns, (out[i].box[0] + out[i].box[2]) // 2)
+        sign = out[i].box
+        if sign[2] - sign[0] < PERCENT_WIDTH / 2 * (sign[3] - sign[1]):
+            continue  # a box too narrow for the sign is not where its ink is (the line's boxes collapsed)
+        run = ink_run(columns, (sign[0] + sign[2]) // 2)
         if run is None:
             continue
-        sign = out[i].box
         after = [
             k
             for k in range(i + 1, len(out))
