@@ -214,6 +214,12 @@ def test_a_score_misread_with_a_speck_among_its_digits_is_its_row_s_product() ->
     )
 
 
+def test_a_score_misread_with_a_speck_read_as_a_sign_is_its_row_s_product_too() -> None:
+    rows = [row[:5] + (["2 #5"] if row[5] == "2.5" else row[5:]) for row in SCANNED]
+    t = grid(rows)
+    assert [r.risk_score for r in risk_records(t, read_header(t))] == [10, 1, 25, 9, 4]
+
+
 def test_a_misread_figure_whose_digits_are_not_the_product_is_left_empty() -> None:
     rows = [row[:5] + (["3.5"] if row[5] == "2.5" else row[5:]) for row in SCANNED]
     t = grid(rows)

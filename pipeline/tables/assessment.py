@@ -47,8 +47,8 @@ SENTENCE_MARKS = re.compile(r"[，。；、：,;]")
 BRACKETS = re.compile(r"[\s（()）:：\-－]")
 MIN_PRODUCT_ROWS = 2  # rows where factor × factor = score must hold, that chance rarely meets
 # A cell of a figure column that reads as no level but looks like a figure
-# misread (OCR's 2.5 for 25, 1O for 10): a digit, a few characters, no words.
-MISREAD_FIGURE = re.compile(r"^(?=.*\d)[\d.,:;'`’‘lIO|oS]{2,5}$")
+# misread (OCR's 2.5 or 2 #5 for 25, 1O for 10): a digit, a few characters, no words.
+MISREAD_FIGURE = re.compile(r"^(?=.*\d)[\d.,:;'`’‘lIO|oS#*~_\-]{2,5}$")
 
 
 def read_figure(text: str) -> tuple[int | None, str] | None:
