@@ -83,6 +83,7 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
     widths = parenthesis_widths(symbols)
     first = symbols[0].text if symbols else ""
     numbering = len(first) == 1 and first.isascii() and first.isalnum()
+    chinese = any(is_ideograph(s.text) for s in symbols)
     out: list[Symbol] = []
     opened: list[str] = []  # the parentheses still open, as repaired
     for i, sym in enumerate(symbols):
@@ -102,7 +103,7 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
             text = FULL_WIDTH.get(text, text) if widths[i] else HALF_WIDTH.get(text, text)
         elif text in FULL_WIDTH and ((before and is_cjk(before)) or (after and is_cjk(after)) or by_a_mark(symbols, i)):
             text = FULL_WIDTH[text]
-        elif text in ",;:" and before in ")]" and any(is_ideograph(s.text) for s in symbols):
+        elif text in ",;:" and before in ")]" and chinese:
             text = FULL_WIDTH[text]  # a Chinese sentence's mark after a half-width bracket: 平臺(100%)；
         elif text == ")" and opened and opened[-1] == "（":
             text = "）"  # closes a full-width parenthesis: (25%) inside （…）

@@ -17,6 +17,7 @@ from . import recognizer
 from .engines import engine, latin_engine, raw_line_engine, single_char_engine
 from .image import SMALLEST_LINE, clean, column_runs
 from .numbering import OUTLINE_NUMERALS
+from .punctuation import nearest_narrow_run
 from .repairs import DASHES, MARK_HEIGHT, NUMERALS, count_bars, fit_boxes_to_ink, ink_box, ink_in_middle, repair
 from .symbols import (
     GLYPH_GAP,
@@ -173,14 +174,12 @@ MARK_INK = 0.7  # ems: a mark's ink is no taller (；：), a glyph's stroke stan
 
 
 def mark_ink(ink: np.ndarray, mark: Symbol, em: int) -> tuple[int, int] | None:
-    """The run of ink a mark PP-OCR reads stands in: narrow (a third of an
-    em), short (MARK_INK), within half an em of PP-OCR's box; None if none."""
-    centre = (mark.box[0] + mark.box[2]) / 2
-    for a, b in column_runs(ink.any(axis=0)):
-        rows = np.flatnonzero(ink[:, a:b].any(axis=1))
-        if b - a <= em / 3 and abs((a + b) / 2 - centre) <= em / 2 and rows[-1] + 1 - rows[0] <= MARK_INK * em:
-            return (a, b)
-    return None
+    """The run of ink a mark PP-OCR reads stands in: the nearest narrow one
+    (nearest_narrow_run) no taller than a mark (MARK_INK); None if none."""
+    boxes = [(run, glyph_box(ink, run)) for run in column_runs(ink.any(axis=0))]
+    runs = [run for run, box in boxes if box[3] - box[1] <= MARK_INK * em]
+    k = nearest_narrow_run(runs, mark, em)
+    return runs[k] if k is not None else None
 
 
 MODEL_GLYPH = 80  # PP-OCR's least confidence in a glyph every Tesseract look passed over
@@ -222,9 +221,9 @@ def unread_glyphs(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -
 
 
 def glyph_box(ink: np.ndarray, run: tuple[int, int]) -> tuple[int, int, int, int]:
-    """The box of the ink in a run of columns."""
-    rows = np.flatnonzero(ink[:, run[0] : run[1]].any(axis=1))
-    return (run[0], int(rows[0]), run[1], int(rows[-1]) + 1) if len(rows) else (run[0], 0, run[0], 0)
+    """The box of the ink in a run of inked columns."""
+    x0, y0, x1, y1 = ink_box(ink[:, run[0] : run[1]])
+    return (run[0] + x0, y0, run[0] + x1, y1)
 
 
 def end_mark_read_as_glyph(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
