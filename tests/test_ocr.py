@@ -1081,6 +1081,27 @@ def test_parentheses_of_a_spread_line_are_measured_against_the_paper_inside_them
     assert parenthesis_widths(solid) == {0: True, 2: True}
 
 
+def test_a_half_width_parenthesis_set_solid_may_leave_four_tenths_of_an_em() -> None:
+    """Measured on scanned corpus lines (rt00016-docx-scan200, rt00006-typeset-scan300),
+    the generator's text saying which width was printed."""
+
+    def line(text: str, papers: dict[int, tuple[int, int]], em: int) -> list[ocr.Symbol]:
+        return [
+            ocr.Symbol(ch, (em * i, 0, em * i + em - 2, em), 96.0, paper=papers.get(i, (-1, -1)))
+            for i, ch in enumerate(text)
+        ]
+
+    # (1)推動 at 200 dpi: 14 px after ) at an em of 39 (0.36 em): half-width,
+    # and the line's ( with nothing before it takes its partner's width
+    assert parenthesis_widths(line("(1)推動表演藝術", {0: (-1, 11), 2: (10, 14)}, 39)) == {2: False, 0: False}
+    # 活動(75%)。: 9 px before ( at an em of 41; the ) before 。 is not measured
+    assert parenthesis_widths(line("推廣活動(75%)。", {4: (9, 9), 8: (7, 21)}, 41)) == {4: False, 8: False}
+    # a full-width （ leaves half an em and more
+    assert parenthesis_widths(line("推廣活動(75%)。", {4: (20, 3), 8: (3, 30)}, 41)) == {4: True, 8: True}
+    # between the bounds the page does not tell
+    assert parenthesis_widths(line("推廣活動(75%)。", {4: (18, 3), 8: (3, 30)}, 41)) == {}
+
+
 def test_a_parenthesis_before_a_full_width_mark_takes_its_partners_width() -> None:
     # 作業(40%)。 : the 。 of a Taiwan font stands in the middle of its em, so
     # the paper after ) (29 px of a 35-px em) says nothing; ( measured half-width
