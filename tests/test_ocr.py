@@ -1102,6 +1102,18 @@ def test_a_half_width_parenthesis_set_solid_may_leave_four_tenths_of_an_em() -> 
     assert parenthesis_widths(line("推廣活動(75%)。", {4: (18, 3), 8: (3, 30)}, 41)) == {}
 
 
+def test_an_operator_beside_a_parenthesis_is_no_measure_of_it() -> None:
+    # 騰餘數）÷（資本門預算數） (mofa-099-plan-scanned): ÷ stands in the middle
+    # of its em, so a full-width bracket beside it has as little paper
+    # outside as a half-width one beside an ideograph (12 px at an em of 40)
+    line = [
+        ocr.Symbol(ch, (40 * i, 0, 40 * i + 38, 40), 96.0, paper=(12, 12) if ch in "()" else (-1, -1))
+        for i, ch in enumerate("餘數)÷(資本門")
+    ]
+    assert parenthesis_widths(line) == {}
+    assert "".join(s.text for s in ocr.repair_punctuation(line)) == "餘數）÷（資本門"
+
+
 def test_a_parenthesis_before_a_full_width_mark_takes_its_partners_width() -> None:
     # 作業(40%)。 : the 。 of a Taiwan font stands in the middle of its em, so
     # the paper after ) (29 px of a 35-px em) says nothing; ( measured half-width

@@ -164,8 +164,9 @@ def numbered_at(out: list[Symbol], i: int, numbering: bool, after: str) -> bool:
 
 
 # Full-width marks some fonts centre in their em, and their half-width
-# readings (Tesseract reads a full-width ， as `,` until it is repaired).
-SET_IN_THE_MIDDLE = "。，、；：！？,;:!?"
+# readings (Tesseract reads a full-width ， as `,` until it is repaired);
+# operators every font centres (數）÷（資本門).
+SET_IN_THE_MIDDLE = "。，、；：！？,;:!?÷×＋－＝"
 SPREAD_AROUND = 0.75  # of a spread line's spacing: less paper by a mark, and it was not spread around it
 SPREAD_STEPS = 3  # pairs of ideographs side by side a line needs to be told spread
 SPREAD_PITCH = 1.3  # ems from one ideograph's start to the next's: more, and the line is spread out
