@@ -363,6 +363,16 @@ def test_a_mark_the_boxes_closed_over_is_put_back_where_its_ink_stands() -> None
 
 
 @needs_both
+def test_a_mark_after_a_closing_bracket_that_only_pp_ocr_reads_is_put_back() -> None:
+    """年　）　； the distributed last line of a KPI standard, (2)落實區域均衡示範
+    計畫（１０４ / 年）；: every Tesseract look passed over the ； standing
+    alone at the cell's edge. A mark after a mark is not put back (a 。
+    read twice), but one after a closing bracket is the sentence's end."""
+    read = read_line(cv2.imread(str(LINES / "rt00030-html-scan200-mark-after-a-closed-bracket.png"), 0), before="4")
+    assert text(read) == "年）；"
+
+
+@needs_both
 def test_a_lone_glyph_keeps_the_mark_after_it_that_only_pp_ocr_reads() -> None:
     """點； wrapped onto a line of its own (４.強化勞動條件服務據 / 點；):
     Tesseract reads 點 alone, a line of one glyph, and the ；after it was

@@ -143,8 +143,8 @@ def unread_marks(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) ->
             continue
         read = model[j1].text
         mark = SENTENCE_MARKS.get(read) or (CLOSING.get(read) if i1 == len(symbols) else None)
-        if mark is None or is_mark(symbols[i1 - 1].text):
-            continue
+        if mark is None or (is_mark(symbols[i1 - 1].text) and symbols[i1 - 1].text not in CLOSING):
+            continue  # a mark after a mark, but after a bracket closed: （104年）；
         start = max(0, symbols[i1 - 1].box[2] + 1)
         stop = symbols[i1].box[0] - 1 if i1 < len(symbols) else ink.shape[1]
         columns = np.flatnonzero(ink[:, start:stop].any(axis=0)) if stop > start else []
