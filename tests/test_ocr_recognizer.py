@@ -373,6 +373,17 @@ def test_a_mark_after_a_closing_bracket_that_only_pp_ocr_reads_is_put_back() -> 
 
 
 @needs_both
+def test_a_glyph_read_off_a_piece_of_another_in_a_spread_line_goes() -> None:
+    """（一）促進能源轉型… spread over a key plan's cell: Tesseract read the
+    left half of 能 as 和, then 能 (促進和能源). The line's glyphs stand
+    apart, one run of ink each as PP-OCR reads them, and the other symbols
+    fill those runs: 和 stood on no glyph of its own."""
+    read = read_line(cv2.imread(str(LINES / "rt00020-typeset-scan300-glyph-read-off-a-piece.png"), 0))
+    assert text(read) == "（一）促進能源轉型人才培育，提高行政透明度。"
+    assert [s.doubt for s in read if s.doubt] == ["能 (read as 和能)"]
+
+
+@needs_both
 def test_a_lone_glyph_keeps_the_mark_after_it_that_only_pp_ocr_reads() -> None:
     """點； wrapped onto a line of its own (４.強化勞動條件服務據 / 點；):
     Tesseract reads 點 alone, a line of one glyph, and the ；after it was

@@ -41,6 +41,7 @@ from .weighing import (
     is_mark,
     lost_marks,
     note_disagreements,
+    omitted,
     plain,
     restore_lost_marks,
     take_model_letters,
@@ -105,7 +106,7 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
     chosen = choose_reading(taken, others, model)
     chosen = restore_lost_marks(drop_stray_quotes(drop_split_glyphs(chosen, others, marks=bool(model)), model), others)
     chosen = unread_marks(end_mark_read_as_glyph(chosen, model, binary < 128), model, binary < 128)
-    chosen = unread_glyphs(chosen, model, binary < 128)
+    chosen = unread_glyphs(glyphs_read_on_paper(chosen, model, binary < 128), model, binary < 128)
     return note_disagreements(doubt_widths(chosen, model), others)
 
 
@@ -218,6 +219,28 @@ def unread_glyphs(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -
         if min(box[2] - box[0], box[3] - box[1]) >= IDEOGRAPH_WIDTH * em:
             found[i1] = Symbol(glyph.text, box, glyph.confidence, doubt=f"{glyph.text} read by PP-OCR only")
     return put_back(symbols, found)
+
+
+def glyphs_read_on_paper(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """Ideographs PP-OCR leaves out of a line whose glyphs stand apart, one
+    run of ink each as PP-OCR reads them, and whose other symbols fill those
+    runs: Tesseract read them on the paper between two glyphs or off a
+    piece of one (中小企業 read as 中小人企業 over a spread line, its
+    boxes drifting; 能 read as 和能). Dropped, the next symbol doubtful."""
+    em = em_size(symbols)
+    if not em or not model:
+        return symbols
+    extra = {i for i in omitted(symbols, model) if is_ideograph(symbols[i].text)}
+    runs = column_runs(ink.any(axis=0), bridge=GLYPH_GAP * em)
+    if not extra or not len(runs) == len(model) == len(symbols) - len(extra):
+        return symbols
+    out: list[Symbol] = []
+    for i, symbol in enumerate(symbols):
+        if i - 1 in extra and i not in extra:
+            symbol = symbol._replace(doubt=symbol.doubt or f"{symbol.text} (read as {symbols[i - 1].text}{symbol.text})")
+        if i not in extra:
+            out.append(symbol)
+    return out
 
 
 def glyph_box(ink: np.ndarray, run: tuple[int, int]) -> tuple[int, int, int, int]:
