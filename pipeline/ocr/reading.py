@@ -237,7 +237,8 @@ def glyphs_read_on_paper(symbols: list[Symbol], model: list[Symbol], ink: np.nda
     out: list[Symbol] = []
     for i, symbol in enumerate(symbols):
         if i - 1 in extra and i not in extra:
-            symbol = symbol._replace(doubt=symbol.doubt or f"{symbol.text} (read as {symbols[i - 1].text}{symbol.text})")
+            read_as = symbols[i - 1].text + symbol.text
+            symbol = symbol._replace(doubt=symbol.doubt or f"{symbol.text} (read as {read_as})")
         if i not in extra:
             out.append(symbol)
     return out
