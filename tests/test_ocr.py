@@ -23,7 +23,7 @@ from pipeline.model import Glyph
 from pipeline.ocr.image import ink_columns
 from pipeline.ocr.numbering import restore_number_marks
 from pipeline.ocr.page import cut_glyphs
-from pipeline.ocr.punctuation import parenthesis_widths
+from pipeline.ocr.punctuation import nearest_narrow_run, parenthesis_widths
 from pipeline.ocr.reading import drop_split_glyphs, read_line
 from pipeline.ocr.repairs import (
     drop_blank_quotes,
@@ -118,12 +118,12 @@ def printed(text: str, em: int = 40) -> list[ocr.Symbol]:
             ink = (x + 1, x + width - 1)
         boxes.append(ink)
         x += width
-    columns = np.zeros(x, bool)
+    ink = np.zeros((em, x), bool)
     for a, b in boxes:
-        columns[a:b] = True
+        ink[:, a:b] = True
     half = {"（": "(", "）": ")", "［": "[", "］": "]"}
     read = [ocr.Symbol(half.get(ch, ch), (a, 0, b, em), 90.0) for ch, (a, b) in zip(text, boxes)]
-    return ocr.measure_paper(read, columns)
+    return ocr.measure_paper(read, ink)
 
 
 def test_half_width_punctuation_next_to_cjk_is_repaired() -> None:
@@ -1100,6 +1100,15 @@ def test_a_half_width_parenthesis_set_solid_may_leave_four_tenths_of_an_em() -> 
     assert parenthesis_widths(line("推廣活動(75%)。", {4: (20, 3), 8: (3, 30)}, 41)) == {4: True, 8: True}
     # between the bounds the page does not tell
     assert parenthesis_widths(line("推廣活動(75%)。", {4: (18, 3), 8: (3, 30)}, 41)) == {}
+
+
+def test_a_brackets_ink_is_the_tallest_narrow_run_by_its_box() -> None:
+    # 發包（1 (rt00026-typeset-scan300): （ boxed 472-516 over （ and 1; the
+    # 1's ink (502-514, 34 px tall) is nearer the box's middle than the
+    # bracket's (473-485, 41 px)
+    runs, box = [(391, 431), (473, 485), (502, 514), (530, 551)], ocr.Symbol("(", (472, 3, 516, 44), 99.0)
+    assert nearest_narrow_run(runs, box, 41) == 2
+    assert nearest_narrow_run(runs, box, 41, heights=[41, 41, 34, 34]) == 1
 
 
 def test_an_operator_beside_a_parenthesis_is_no_measure_of_it() -> None:

@@ -384,6 +384,16 @@ def test_a_glyph_read_off_a_piece_of_another_in_a_spread_line_goes() -> None:
 
 
 @needs_both
+def test_a_bracket_boxed_with_the_figure_after_it_is_measured_on_its_own_ink() -> None:
+    """發包（100%以上）。 set solid: Tesseract boxed （ over （1, and the 1's
+    ink stood half a pixel nearer the box's middle: the paper between （ and
+    1 (0.4 em) was taken for the paper before （, and it read half-width. A
+    bracket reaches above and below the figures beside it."""
+    read = read_line(cv2.imread(str(LINES / "rt00026-typeset-scan300-bracket-boxed-with-a-figure.png"), 0))
+    assert text(read) == "1、完成工程發包（100%以上）。"
+
+
+@needs_both
 def test_a_lone_glyph_keeps_the_mark_after_it_that_only_pp_ocr_reads() -> None:
     """點； wrapped onto a line of its own (４.強化勞動條件服務據 / 點；):
     Tesseract reads 點 alone, a line of one glyph, and the ；after it was

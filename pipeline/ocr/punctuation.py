@@ -20,10 +20,13 @@ def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     ink is the narrow run of inked columns (under a third of an em) nearest
     its box -- or, where the line's glyphs stand apart one run each, the run
     in its place in the line: Tesseract's boxes drift a glyph off their ink
-    over a spread line (動 boxed over the ( after it)."""
+    over a spread line (動 boxed over the ( after it). `ink`: the line's
+    inked pixels."""
     em = em_size(symbols)
-    runs = column_runs(ink)
-    glyphs = column_runs(ink, bridge=GLYPH_GAP * em)
+    columns = ink.any(axis=0)
+    runs = column_runs(columns)
+    heights = [run_height(ink, run) for run in runs]
+    glyphs = column_runs(columns, bridge=GLYPH_GAP * em)
     in_order = len(glyphs) == len(symbols)
     out = []
     for i, sym in enumerate(symbols):
@@ -33,7 +36,7 @@ def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
         if in_order and glyphs[i][1] - glyphs[i][0] <= em / 3:
             k, found = i, glyphs
         else:
-            k, found = nearest_narrow_run(runs, sym, em), runs
+            k, found = nearest_narrow_run(runs, sym, em, heights), runs
         if k is None:
             out.append(sym)
             continue
@@ -43,15 +46,32 @@ def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     return out
 
 
-def nearest_narrow_run(runs: list[tuple[int, int]], sym: Symbol, em: int) -> int | None:
-    """The run of ink under a third of an em wide nearest the symbol's box, within half an em."""
+BRACKET_HEIGHT = 0.9  # of the tallest narrow ink by a bracket's box: a bracket is no shorter
+
+
+def nearest_narrow_run(
+    runs: list[tuple[int, int]], sym: Symbol, em: int, heights: list[int] | None = None
+) -> int | None:
+    """The run of ink under a third of an em wide nearest the symbol's box,
+    within half an em; given the runs' `heights`, one of the tallest there:
+    a bracket reaches above and below the figures beside it (（1 boxed as
+    one, the 1's ink nearer its middle)."""
     centre = (sym.box[0] + sym.box[2]) / 2
     narrow = [
         (abs((a + b) / 2 - centre), k)
         for k, (a, b) in enumerate(runs)
         if b - a <= em / 3 and abs((a + b) / 2 - centre) <= em / 2
     ]
+    if heights is not None and narrow:
+        tallest = max(heights[k] for _, k in narrow)
+        narrow = [(d, k) for d, k in narrow if heights[k] >= BRACKET_HEIGHT * tallest]
     return min(narrow)[1] if narrow else None
+
+
+def run_height(ink: np.ndarray, run: tuple[int, int]) -> int:
+    """Rows from the top of the ink in a run of columns to its foot."""
+    rows = np.flatnonzero(ink[:, run[0] : run[1]].any(axis=1))
+    return int(rows[-1] - rows[0] + 1) if len(rows) else 0
 
 
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "[": "［", "]": "］", "!": "！", "?": "？"}

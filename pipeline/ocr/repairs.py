@@ -74,7 +74,7 @@ def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Sym
     figure doubted, and the boxes fitted and closed up for layout."""
     symbols = restore_number_marks(drop_blank_quotes(symbols, ink), ink)
     symbols = read_marks(read_operators(drop_percent_echo(symbols, ink), ink, before), ink, before)
-    symbols = repair_punctuation(measure_paper(symbols, ink.any(axis=0)), before)
+    symbols = repair_punctuation(measure_paper(symbols, ink), before)
     symbols = repair_latin(symbols, em_size(symbols), ink.any(axis=0))
     symbols = repair_letter_zeros(repair_thousands(drop_trailing_specks(drop_leading_specks(symbols))))
     return close_gaps(fit_boxes_to_ink(doubt_percent_lookalikes(symbols), ink))
