@@ -195,6 +195,34 @@ def simplified(text: str) -> str:
     return "".join(c if len(c) == 1 else ch for ch, c in ((ch, _t2s().convert(ch)) for ch in text))
 
 
+@lru_cache(maxsize=1)
+def _s2tw() -> opencc.OpenCC:
+    return opencc.OpenCC("s2tw")
+
+
+# Words the government writes otherwise than OpenCC's Taiwan phrases (计划:
+# 計劃): the Executive Yuan's 計畫, and the template's own words.
+GOVERNMENT_FORMS = ("計畫",)
+
+
+def standard_forms(chars: list[str]) -> list[str] | None:
+    """Each character as Taiwan's standard writes it in its words, by OpenCC's
+    phrases (制度, 製造; 臺灣) and the government's own (GOVERNMENT_FORMS,
+    TEMPLATE_WORDS): the one say on traditional forms that simplify alike
+    (製 and 制 are both 制), which the word counts cannot weigh. None where
+    the conversion is not one for one."""
+    if any(len(c) != 1 for c in chars):
+        return None
+    plain = simplified("".join(chars))
+    forms = list(_s2tw().convert(plain))
+    if len(forms) != len(chars):
+        return None
+    for word in (*GOVERNMENT_FORMS, *TEMPLATE_WORDS):
+        for found in re.finditer(re.escape(simplified(word)), plain):
+            forms[found.start() : found.end()] = word
+    return forms
+
+
 def score(text: str) -> float:
     """Log-probability of the best split of `text`'s runs of ideographs into
     dictionary words; the higher, the more it reads like Chinese."""

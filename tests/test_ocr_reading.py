@@ -84,6 +84,20 @@ def test_a_place_the_looks_read_apart_is_doubtful_and_says_both_readings() -> No
     assert "".join(s.text for s in wide) == "人事處及秘書處" and wide[2].doubt == "處 (or 慮?)"
 
 
+def test_forms_that_simplify_alike_are_told_by_the_words_taiwan_writes() -> None:
+    # 管理制度 (rt00006-typeset-scan300): the first look read 製 at 98 %, the
+    # second 制; PP-OCR's 制 is no vote (its reading takes Tesseract's form)
+    first = symbols("管理製度", 98.0)
+    chosen = ocr.choose_reading(first, [symbols("管理制度", 90.0)], model=symbols("管理製度", 99.0))
+    assert "".join(s.text for s in chosen) == "管理制度" and chosen[2].doubt == "制 (or 製?)"
+    made = ocr.choose_reading(symbols("製造", 98.0), [symbols("制造", 90.0)], model=symbols("製造", 99.0))
+    assert "".join(s.text for s in made) == "製造"
+    # the government's 計畫, where OpenCC's Taiwan phrases write 計劃
+    assert "".join(lexicon.standard_forms(list("年度計劃"))) == "年度計畫"
+    # looks that agree are left as read
+    assert "".join(s.text for s in ocr.choose_reading(first, [symbols("管理製度")])) == "管理製度"
+
+
 def test_figures_and_insertions_stay_with_the_first_reading() -> None:
     chosen = ocr.choose_reading(symbols("達成95%處理"), [symbols("達成9%處理")])
     assert "".join(s.text for s in chosen) == "達成95%處理"

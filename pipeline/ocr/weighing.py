@@ -39,6 +39,10 @@ SECOND_PRIOR = 1.0  # the first reading is the better one overall: the second mu
 # text it agrees with (log-odds, like the confidences): a vote of its own
 # reader, worth about as much as a 98 % confidence.
 MODEL_VOTE = 4.0
+# Where the looks read forms that simplify alike (製/制), PP-OCR's vote is
+# none (its reading took Tesseract's form: traditional_forms); the form
+# Taiwan's standard writes in that word (lexicon.standard_forms) has its own.
+FORM_VOTE = 4.0
 
 
 SURE_IDEOGRAPH = 99.0  # a line whose ideographs all read this sure, and alike twice, is not looked at a third time
@@ -174,6 +178,7 @@ def choose_reading(first: list[Symbol], others: list[list[Symbol]], model: list[
     if not places:
         return first
     votes = model_votes(first, model)
+    forms = lexicon.standard_forms([s.text for s in first])
     scored = []
     for choice in itertools.product(*[range(len(options) + 1) for options in places]):
         text = [s.text for s in first]
@@ -188,7 +193,9 @@ def choose_reading(first: list[Symbol], others: list[list[Symbol]], model: list[
             else:
                 evidence += confidence_weight(mean_confidence(first[start:end]))
                 read = tuple(s.text for s in first[start:end])
-            if all(votes.get(i) == t for i, t in zip(range(start, end), read)):
+            if forms is not None and forms_alike(first[start:end], options):
+                evidence += FORM_VOTE if "".join(read) == "".join(forms[start:end]) else 0.0
+            elif all(votes.get(i) == t for i, t in zip(range(start, end), read)):
                 evidence += MODEL_VOTE
         scored.append((lexicon.score("".join(text)) + evidence, choice))
     scored.sort(reverse=True)
@@ -206,6 +213,12 @@ def choose_reading(first: list[Symbol], others: list[list[Symbol]], model: list[
         for i in range(start, end):
             out[i] = first[i]._replace(text=chosen[i - start], doubt=doubt or first[i].doubt)
     return out
+
+
+def forms_alike(read: list[Symbol], options: list[Slot]) -> bool:
+    """Every reading of a place is one text in simplified writing (製度, 制度)."""
+    text = lexicon.simplified("".join(s.text for s in read))
+    return all(lexicon.simplified("".join(o.other)) == text for o in options)
 
 
 def model_votes(first: list[Symbol], model: list[Symbol]) -> dict[int, str]:
