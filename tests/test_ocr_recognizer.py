@@ -394,6 +394,15 @@ def test_a_bracket_boxed_with_the_figure_after_it_is_measured_on_its_own_ink() -
 
 
 @needs_both
+def test_a_division_read_from_its_ink_stays_where_every_look_reads_a_colon() -> None:
+    """（農業生產人才培育完成數÷農… at 200 dpi: the ÷'s bar is one faint row,
+    and both Tesseract looks read : and PP-OCR ：. The first look's repairs
+    see a bar between two dots in the ink; the looks' colon does not undo it."""
+    read = read_line(cv2.imread(str(LINES / "rt00002-docx-scan200-division-read-as-a-colon.png"), 0))
+    assert text(read) == "（農業生產人才培育完成數÷農"
+
+
+@needs_both
 def test_a_lone_glyph_keeps_the_mark_after_it_that_only_pp_ocr_reads() -> None:
     """點； wrapped onto a line of its own (４.強化勞動條件服務據 / 點；):
     Tesseract reads 點 alone, a line of one glyph, and the ；after it was

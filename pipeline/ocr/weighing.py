@@ -241,7 +241,9 @@ def take_model_marks(first: list[Symbol], second: list[Symbol], model: list[Symb
     """A mark the first look reads otherwise than PP-OCR, one for one (、 or '
     for ，, 。 for ×): PP-OCR's when Tesseract's second look reads it too, or
     when it is an operator of a formula (× ÷, which Tesseract reads as 。 + >
-    or a speck). Doubtful, saying what the first look read."""
+    or a speck). Never over an operator the first look's repairs read from
+    its ink's shape (a 200-dpi ÷ whose bar every look missed: 數：農).
+    Doubtful, saying what the first look read."""
     if not model:
         return first
     a, b = [plain(s.text) for s in first], [plain(s.text) for s in model]
@@ -255,6 +257,8 @@ def take_model_marks(first: list[Symbol], second: list[Symbol], model: list[Symb
     out = list(first)
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op != "replace" or i2 - i1 != 1 or j2 - j1 != 1 or not (is_mark(a[i1]) and is_mark(b[j1])):
+            continue
+        if a[i1] in OPERATORS and b[j1] not in OPERATORS:
             continue
         mark = model[j1].text
         if mark in OPERATORS or j1 in agreed or corner_for_square(a, i1, model[j1]):
