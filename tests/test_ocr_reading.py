@@ -13,6 +13,7 @@ import pytest
 
 from pipeline import lexicon, ocr
 from pipeline.ocr.reading import read_line, restore_lost_number
+from pipeline.ocr.weighing import take_model_percentages
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -96,6 +97,22 @@ def test_forms_that_simplify_alike_are_told_by_the_words_taiwan_writes() -> None
     assert "".join(lexicon.standard_forms(list("年度計劃"))) == "年度計畫"
     # looks that agree are left as read
     assert "".join(s.text for s in ocr.choose_reading(first, [symbols("管理製度")])) == "管理製度"
+
+
+@pytest.mark.parametrize(
+    ("mine", "theirs", "taken"),
+    [
+        ("10%6", "10%", True),  # the sign's circle read again
+        ("4090", "40%", True),  # the sign read as 90
+        ("8%", "80%", True),  # a figure dropped as an echo
+        ("10", "10%", True),  # the sign lost
+        ("12.5%", "12%", False),  # a point is never lost
+        ("30%", "50%", False),  # no figure read anew
+    ],
+)
+def test_a_percentage_is_pp_ocrs_only_where_the_figures_are_one_anothers(mine: str, theirs: str, taken: bool) -> None:
+    chosen = take_model_percentages(symbols(f"達{mine}）"), symbols(f"達{theirs}）", 99.0))
+    assert "".join(s.text for s in chosen) == f"達{theirs if taken else mine}）"
 
 
 def test_figures_and_insertions_stay_with_the_first_reading() -> None:

@@ -403,6 +403,24 @@ def test_a_division_read_from_its_ink_stays_where_every_look_reads_a_colon() -> 
 
 
 @needs_both
+@pytest.mark.parametrize(
+    ("image", "printed"),
+    [
+        ("rt00015-docx-scan200-percent-read-as-90.png", "（二）完成主體工程(40%)；"),
+        ("rt00015-docx-scan200-figure-dropped-as-an-echo.png", "（占80%以上），落實航空服"),
+        ("rt00026-docx-scan200-percent-circle-read-again.png", "一、完成系統建置（80%）；"),
+    ],
+)
+def test_a_percentage_pp_ocr_reads_surely_is_taken_where_tesseract_misread_its_sign(image: str, printed: str) -> None:
+    """A sans-serif % at 200 dpi: Tesseract read it as 90 (40% as 4090), read
+    its right circle again (80%0), or read the 8 and 0 so that the echo rule
+    dropped the 0 (8%). PP-OCR reads each percentage surely, its figures
+    Tesseract's with some left out or added."""
+    read = read_line(cv2.imread(str(LINES / image), 0))
+    assert text(read) == printed
+
+
+@needs_both
 def test_a_lone_glyph_keeps_the_mark_after_it_that_only_pp_ocr_reads() -> None:
     """點； wrapped onto a line of its own (４.強化勞動條件服務據 / 點；):
     Tesseract reads 點 alone, a line of one glyph, and the ；after it was

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import unicodedata
 from difflib import SequenceMatcher
 from typing import NamedTuple
@@ -265,6 +266,54 @@ def take_model_marks(first: list[Symbol], second: list[Symbol], model: list[Symb
             text = SENTENCE_MARKS.get(mark, mark)
             out[i1] = out[i1]._replace(text=text, doubt=f"{text} (read as {first[i1].text} by one look)")
     return out
+
+
+PERCENTAGE = re.compile(r"\d[\d,]*(?:\.\d+)?%")
+FIGURE_CHARS = "0123456789.,%"
+MODEL_FIGURES = 95.0  # PP-OCR's least confidence in each symbol of a percentage it reads otherwise
+
+
+def take_model_percentages(first: list[Symbol], model: list[Symbol]) -> list[Symbol]:
+    """A percentage PP-OCR reads surely where Tesseract read its figures
+    otherwise around the % sign: the sign's circles read as figures (40%
+    as 4090, 10% as 10%6, 100% as 10096) or a figure taken for one of them
+    and dropped (80% as 8%). Only where the figures of one reading are the
+    other's with some left out, so no figure is read anew. PP-OCR's, doubtful."""
+    if not model:
+        return first
+    a, b = [plain(s.text) for s in first], [plain(s.text) for s in model]
+    out = list(first)
+    spans = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        while i1 > 0 and j1 > 0 and a[i1 - 1] == b[j1 - 1] and a[i1 - 1] in FIGURE_CHARS:
+            i1, j1 = i1 - 1, j1 - 1
+        while i2 < len(a) and j2 < len(b) and a[i2] == b[j2] and a[i2] in FIGURE_CHARS:
+            i2, j2 = i2 + 1, j2 + 1
+        mine, theirs = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if not mine or not all(c in FIGURE_CHARS for c in mine) or not PERCENTAGE.fullmatch(theirs):
+            continue
+        if min(s.confidence for s in model[j1:j2]) < MODEL_FIGURES or not digits_within(mine, theirs):
+            continue
+        spans.append((i1, i2, j1, j2, mine))
+    for i1, i2, j1, j2, mine in reversed(spans):
+        doubt = f"{''.join(b[j1:j2])} read by PP-OCR (as {mine} by Tesseract)"
+        out[i1:i2] = [s._replace(doubt=doubt) for s in model[j1:j2]]
+    return out
+
+
+def digits_within(mine: str, theirs: str) -> bool:
+    """The figures of one reading are the other's with some left out (in
+    order), or the same with the % sign lost from mine; the points and
+    commas are the same (12.5% is never 12%)."""
+    if re.sub(r"[^.,]", "", mine) != re.sub(r"[^.,]", "", theirs):
+        return False
+    x, y = sorted((re.sub(r"\D", "", mine), re.sub(r"\D", "", theirs)), key=len)
+    if x == y:
+        return "%" not in mine
+    rest = iter(y)
+    return all(c in rest for c in x)
 
 
 def take_model_letters(first: list[Symbol], model: list[Symbol]) -> list[Symbol]:
