@@ -421,6 +421,15 @@ def test_a_percentage_pp_ocr_reads_surely_is_taken_where_tesseract_misread_its_s
 
 
 @needs_both
+def test_a_seven_read_as_an_ideograph_opening_an_item_is_its_number() -> None:
+    """7.政府統計資料外洩… a risk register's seventh risk: read 了，政府…, its
+    number lost and its row run into the sixth. No clause opens with 了 and
+    a comma; the mark's ink is a period's size."""
+    read = read_line(cv2.imread(str(LINES / "rt00014-typeset-scan300-seven-read-as-an-ideograph.png"), 0))
+    assert text(read) == "7.政府統計資料外"
+
+
+@needs_both
 def test_a_lone_glyph_keeps_the_mark_after_it_that_only_pp_ocr_reads() -> None:
     """點； wrapped onto a line of its own (４.強化勞動條件服務據 / 點；):
     Tesseract reads 點 alone, a line of one glyph, and the ；after it was

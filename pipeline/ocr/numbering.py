@@ -77,6 +77,24 @@ def restore_number_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]
     return [*symbols[:at], *split_number(number, mark, piece, after=True), *symbols[at + 1 :]]
 
 
+NUMBER_LOOKALIKES = {"了": "7"}  # a line's opening figure the Chinese model reads as an ideograph
+
+
+def restore_number_lookalike(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """A line opening with 了 before a mark read as a comma (7. read as 了，):
+    no clause opens with 了 and a comma, so it is an item's number, and the
+    mark a period when its ink is a period's size (else 、)."""
+    if len(symbols) < 3 or symbols[0].text not in NUMBER_LOOKALIKES or symbols[1].text not in "，、,.":
+        return symbols
+    em = em_size(symbols)
+    under = ink[:, max(0, symbols[1].box[0]) : symbols[1].box[2]]
+    rows, columns = np.flatnonzero(under.any(axis=1)), np.flatnonzero(under.any(axis=0))
+    small = len(rows) and max(rows[-1] - rows[0], columns[-1] - columns[0]) + 1 <= PERIOD_SIZE * em
+    number = NUMBER_LOOKALIKES[symbols[0].text]
+    first = symbols[0]._replace(text=number, doubt=f"{number} (read as {symbols[0].text})")
+    return [first, symbols[1]._replace(text="." if small else "、"), *symbols[2:]]
+
+
 def restore_opener(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     """`2)辦理…`: the number's box holds a tall thin stroke before the number's own ink."""
     number, closer = symbols[0], symbols[1]

@@ -17,7 +17,7 @@ from ..model import Glyph
 from ..normalize import is_cjk
 from .image import SMALLEST_LINE, column_runs, ink_blobs
 from .latin import repair_latin
-from .numbering import restore_number_marks
+from .numbering import restore_number_lookalike, restore_number_marks
 from .operators import read_operators
 from .punctuation import measure_paper, repair_punctuation
 from .symbols import GLYPH_GAP, Symbol, close_gaps, em_size, is_ideograph
@@ -72,7 +72,7 @@ def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Sym
     commas, Latin words and web addresses, specks before an item's number
     and at a line's end, a figure's letter O, a % sign's look-alike after a
     figure doubted, and the boxes fitted and closed up for layout."""
-    symbols = restore_number_marks(drop_blank_quotes(symbols, ink), ink)
+    symbols = restore_number_marks(restore_number_lookalike(drop_blank_quotes(symbols, ink), ink), ink)
     symbols = read_marks(read_operators(drop_percent_echo(symbols, ink), ink, before), ink, before)
     symbols = repair_punctuation(measure_paper(symbols, ink), before)
     symbols = repair_latin(symbols, em_size(symbols), ink.any(axis=0))
