@@ -13,7 +13,7 @@ import pytest
 
 from pipeline import lexicon, ocr
 from pipeline.ocr.reading import read_line, restore_lost_number
-from pipeline.ocr.weighing import take_model_percentages
+from pipeline.ocr.weighing import take_model_figures
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -108,10 +108,13 @@ def test_forms_that_simplify_alike_are_told_by_the_words_taiwan_writes() -> None
         ("10", "10%", True),  # the sign lost
         ("12.5%", "12%", False),  # a point is never lost
         ("30%", "50%", False),  # no figure read anew
+        ("S5", "35", True),  # a full-width ３ read as a letter
+        ("1_2", "12", True),  # a speck between full-width figures
+        ("2015", "215", False),  # figures alone are Tesseract's
     ],
 )
-def test_a_percentage_is_pp_ocrs_only_where_the_figures_are_one_anothers(mine: str, theirs: str, taken: bool) -> None:
-    chosen = take_model_percentages(symbols(f"達{mine}）"), symbols(f"達{theirs}）", 99.0))
+def test_a_figure_is_pp_ocrs_only_where_the_figures_are_one_anothers(mine: str, theirs: str, taken: bool) -> None:
+    chosen = take_model_figures(symbols(f"達{mine}）"), symbols(f"達{theirs}）", 99.0))
     assert "".join(s.text for s in chosen) == f"達{theirs if taken else mine}）"
 
 

@@ -44,9 +44,9 @@ from .weighing import (
     omitted,
     plain,
     restore_lost_marks,
+    take_model_figures,
     take_model_letters,
     take_model_marks,
-    take_model_percentages,
     take_model_whole_glyphs,
     traditional_forms,
 )
@@ -102,7 +102,7 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[S
         # only the second reads) or the model doubted an ideograph (農 read as
         # 晨 at 96 %).
         others.append(recognize(thin_look(gray), engine()))
-    taken = take_model_percentages(take_model_letters(take_model_marks(symbols, second, model), model), model)
+    taken = take_model_figures(take_model_letters(take_model_marks(symbols, second, model), model), model)
     taken = take_model_whole_glyphs(taken, model, binary < 128)
     chosen = choose_reading(taken, others, model)
     chosen = restore_lost_marks(drop_stray_quotes(drop_split_glyphs(chosen, others, marks=bool(model)), model), others)

@@ -269,16 +269,19 @@ def take_model_marks(first: list[Symbol], second: list[Symbol], model: list[Symb
 
 
 PERCENTAGE = re.compile(r"\d[\d,]*(?:\.\d+)?%")
+FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 FIGURE_CHARS = "0123456789.,%"
-MODEL_FIGURES = 95.0  # PP-OCR's least confidence in each symbol of a percentage it reads otherwise
+FIGURE_SPECKS = "SOIl_~'`‘’"  # what Tesseract reads a full-width figure or a speck by it as
+MODEL_FIGURES = 95.0  # PP-OCR's least confidence in each symbol of a figure it reads otherwise
 
 
-def take_model_percentages(first: list[Symbol], model: list[Symbol]) -> list[Symbol]:
-    """A percentage PP-OCR reads surely where Tesseract read its figures
-    otherwise around the % sign: the sign's circles read as figures (40%
-    as 4090, 10% as 10%6, 100% as 10096) or a figure taken for one of them
-    and dropped (80% as 8%). Only where the figures of one reading are the
-    other's with some left out, so no figure is read anew. PP-OCR's, doubtful."""
+def take_model_figures(first: list[Symbol], model: list[Symbol]) -> list[Symbol]:
+    """A figure PP-OCR reads surely where Tesseract read it otherwise: a
+    percentage whose sign's circles were read as figures (40% as 4090, 10%
+    as 10%6, 100% as 10096) or a figure taken for one of them and dropped
+    (80% as 8%); a full-width figure read with letters or specks (３５ as
+    S5, １２ as 1_2). Only where the figures of one reading are the other's
+    with some left out, so no figure is read anew. PP-OCR's, doubtful."""
     if not model:
         return first
     a, b = [plain(s.text) for s in first], [plain(s.text) for s in model]
@@ -292,8 +295,10 @@ def take_model_percentages(first: list[Symbol], model: list[Symbol]) -> list[Sym
         while i2 < len(a) and j2 < len(b) and a[i2] == b[j2] and a[i2] in FIGURE_CHARS:
             i2, j2 = i2 + 1, j2 + 1
         mine, theirs = "".join(a[i1:i2]), "".join(b[j1:j2])
-        if not mine or not all(c in FIGURE_CHARS for c in mine) or not PERCENTAGE.fullmatch(theirs):
+        if not mine or not all(c in FIGURE_CHARS + FIGURE_SPECKS for c in mine) or not FIGURE.fullmatch(theirs):
             continue
+        if not PERCENTAGE.fullmatch(theirs) and not any(c in FIGURE_SPECKS for c in mine):
+            continue  # figures alone: Tesseract's reading, as everywhere
         if min(s.confidence for s in model[j1:j2]) < MODEL_FIGURES or not digits_within(mine, theirs):
             continue
         spans.append((i1, i2, j1, j2, mine))
