@@ -111,6 +111,8 @@ def test_forms_that_simplify_alike_are_told_by_the_words_taiwan_writes() -> None
         ("S5", "35", True),  # a full-width ３ read as a letter
         ("1_2", "12", True),  # a speck between full-width figures
         ("2015", "215", False),  # figures alone are Tesseract's
+        ("85多", "85%", True),  # the sign read as an ideograph
+        ("85人", "85", False),  # a unit PP-OCR passed over stays
     ],
 )
 def test_a_figure_is_pp_ocrs_only_where_the_figures_are_one_anothers(mine: str, theirs: str, taken: bool) -> None:

@@ -279,8 +279,9 @@ def take_model_figures(first: list[Symbol], model: list[Symbol]) -> list[Symbol]
     """A figure PP-OCR reads surely where Tesseract read it otherwise: a
     percentage whose sign's circles were read as figures (40% as 4090, 10%
     as 10%6, 100% as 10096) or a figure taken for one of them and dropped
-    (80% as 8%); a full-width figure read with letters or specks (３５ as
-    S5, １２ as 1_2). Only where the figures of one reading are the other's
+    (80% as 8%) or the sign taken for an ideograph (85% as 85多); a
+    full-width figure read with letters or specks (３５ as S5, １２ as
+    1_2). Only where the figures of one reading are the other's
     with some left out, so no figure is read anew. PP-OCR's, doubtful."""
     if not model:
         return first
@@ -295,17 +296,36 @@ def take_model_figures(first: list[Symbol], model: list[Symbol]) -> list[Symbol]
         while i2 < len(a) and j2 < len(b) and a[i2] == b[j2] and a[i2] in FIGURE_CHARS:
             i2, j2 = i2 + 1, j2 + 1
         mine, theirs = "".join(a[i1:i2]), "".join(b[j1:j2])
-        if not mine or not all(c in FIGURE_CHARS + FIGURE_SPECKS for c in mine) or not FIGURE.fullmatch(theirs):
+        if not theirs or min(s.confidence for s in model[j1:j2]) < MODEL_FIGURES:
             continue
-        if not PERCENTAGE.fullmatch(theirs) and not any(c in FIGURE_SPECKS for c in mine):
-            continue  # figures alone: Tesseract's reading, as everywhere
-        if min(s.confidence for s in model[j1:j2]) < MODEL_FIGURES or not digits_within(mine, theirs):
-            continue
-        spans.append((i1, i2, j1, j2, mine))
+        if sign_read_as_glyph(a[i1:i2], theirs) or figures_misread(mine, theirs):
+            spans.append((i1, i2, j1, j2, mine))
     for i1, i2, j1, j2, mine in reversed(spans):
         doubt = f"{''.join(b[j1:j2])} read by PP-OCR (as {mine} by Tesseract)"
         out[i1:i2] = [s._replace(doubt=doubt) for s in model[j1:j2]]
     return out
+
+
+def figures_misread(mine: str, theirs: str) -> bool:
+    """Tesseract's figures (with specks, `mine`) are PP-OCR's figure
+    (`theirs`) misread: a percentage's, or any read with a speck or letter;
+    figures alone stay Tesseract's, which reads them better."""
+    if not mine or not all(c in FIGURE_CHARS + FIGURE_SPECKS for c in mine) or not FIGURE.fullmatch(theirs):
+        return False
+    if not PERCENTAGE.fullmatch(theirs) and not any(c in FIGURE_SPECKS for c in mine):
+        return False
+    return digits_within(mine, theirs)
+
+
+def sign_read_as_glyph(mine: list[str], theirs: str) -> bool:
+    """A % sign Tesseract read as an ideograph (85% as 85多, 80% as 80免),
+    the figures before it alike."""
+    return (
+        len(mine) >= 2
+        and is_ideograph(mine[-1])
+        and PERCENTAGE.fullmatch(theirs) is not None
+        and "".join(mine[:-1]) == theirs[:-1]
+    )
 
 
 def digits_within(mine: str, theirs: str) -> bool:
