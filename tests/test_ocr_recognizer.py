@@ -430,6 +430,14 @@ def test_a_seven_read_as_an_ideograph_opening_an_item_is_its_number() -> None:
 
 
 @needs_both
+def test_a_bracket_read_twice_by_the_first_look_alone_is_one() -> None:
+    """…輔導機制（３５人） ending a list item: the first look read ）) over
+    the one bracket's ink, the second look and PP-OCR one."""
+    read = read_line(cv2.imread(str(LINES / "rt00029-typeset-scan300-bracket-read-twice.png"), 0), before="技")
+    assert text(read) == "職教育輔導機制（35人）"
+
+
+@needs_both
 def test_a_lone_glyph_keeps_the_mark_after_it_that_only_pp_ocr_reads() -> None:
     """點； wrapped onto a line of its own (４.強化勞動條件服務據 / 點；):
     Tesseract reads 點 alone, a line of one glyph, and the ；after it was

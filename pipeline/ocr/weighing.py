@@ -493,10 +493,14 @@ def drop_split_glyphs(first: list[Symbol], others: list[list[Symbol]], marks: bo
     if marks:
         # PP-OCR is one of the looks that leave it out: a reader of its own, not
         # Tesseract again, so two looks agreeing outweigh the first's confidence.
+        # A bracket after its like is one read twice (35人）） for 35人）).
         drop |= {
             i
             for i in left_out
-            if first[i].text in SENTENCE_MARKS or first[i].text in STRAY_MARKS or is_ideograph(first[i].text)
+            if first[i].text in SENTENCE_MARKS
+            or first[i].text in STRAY_MARKS
+            or is_ideograph(first[i].text)
+            or (first[i].text in "()（）" and i > 0 and plain(first[i - 1].text) == plain(first[i].text))
         }
     echoes = {i for i in left_out if i > 0 and letter_echo(first[i - 1], first[i])}
     out: list[Symbol] = []
