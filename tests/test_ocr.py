@@ -23,7 +23,7 @@ from pipeline.model import Glyph
 from pipeline.ocr.image import ink_columns
 from pipeline.ocr.numbering import restore_number_marks
 from pipeline.ocr.page import cut_glyphs
-from pipeline.ocr.punctuation import nearest_narrow_run, parenthesis_widths
+from pipeline.ocr.punctuation import agree_item_brackets, item_bracket_width, nearest_narrow_run, parenthesis_widths
 from pipeline.ocr.reading import drop_split_glyphs, read_line
 from pipeline.ocr.repairs import (
     drop_blank_quotes,
@@ -1109,6 +1109,36 @@ def test_a_brackets_ink_is_the_tallest_narrow_run_by_its_box() -> None:
     runs, box = [(391, 431), (473, 485), (502, 514), (530, 551)], ocr.Symbol("(", (472, 3, 516, 44), 99.0)
     assert nearest_narrow_run(runs, box, 41) == 2
     assert nearest_narrow_run(runs, box, 41, heights=[41, 41, 34, 34]) == 1
+
+
+def test_a_cells_list_numbers_its_items_alike() -> None:
+    # (1)完成驗收 / (2)提升… / (4)完成試營運 in one cell (rt00006-typeset-scan300):
+    # the paper told item 2's brackets half-width, not items 1 and 4's (the
+    # line's ( has nothing before it; 4's ) was boxed over the next glyphs)
+    lines = [list("（1）完成驗收"), list("(2)提升智慧"), list("（4）完成試營運"), list("完成驗收（8件）")]
+    items = [(2, None), (2, False), (2, None), None]
+    assert ["".join(line) for line in agree_item_brackets(lines, items)] == [
+        "(1)完成驗收",
+        "(2)提升智慧",
+        "(4)完成試營運",
+        "完成驗收（8件）",  # no item number: left as read
+    ]
+    # told both ways, or not at all: left as read
+    assert agree_item_brackets(lines, [(2, True), (2, False), (2, None), None]) == lines
+    assert agree_item_brackets(lines, [(2, None), (2, None), (2, None), None]) == lines
+
+
+def test_an_item_numbers_brackets_are_told_by_their_paper() -> None:
+    def line(text: str, papers: dict[int, tuple[int, int]]) -> list[ocr.Symbol]:
+        return [
+            ocr.Symbol(ch, (40 * i, 0, 40 * i + 38, 40), 96.0, paper=papers.get(i, (-1, -1)))
+            for i, ch in enumerate(text)
+        ]
+
+    assert item_bracket_width(line("(2)提升智慧", {2: (4, 8)})) == (2, False)
+    assert item_bracket_width(line("(12)提升智慧", {3: (4, 24)})) == (3, True)
+    assert item_bracket_width(line("(2)提升智慧", {})) == (2, None)
+    assert item_bracket_width(line("(達50%)", {})) is None  # no item number
 
 
 def test_an_operator_beside_a_parenthesis_is_no_measure_of_it() -> None:

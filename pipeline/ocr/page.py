@@ -4,6 +4,7 @@ own, line by line, then the text outside the tables, all in PDF points."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import NamedTuple
 
 import cv2
@@ -25,6 +26,7 @@ from .image import (
     render,
     text_bands,
 )
+from .punctuation import agree_item_brackets, item_bracket_width
 from .reading import doubts, read_line
 from .repairs import correct_vocabulary
 from .symbols import IDEOGRAPH_WIDTH, LONE_CONFIDENCE, NOISE_CONFIDENCE, Symbol, em_size, is_ideograph, mean_confidence
@@ -79,6 +81,7 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
     typical = sorted(b - a for a, b in bands)[len(bands) // 2] if bands else 0
     ends_with = ""  # the last character of the line above
     alone = cell and len(bands) == 1
+    lines: list[tuple[int, int, tuple[int, bool | None] | None]] = []  # first glyph, glyphs, item brackets
     for top, bottom in bands:
         a, b = max(0, top - 3), min(gray.shape[0], bottom + 4)
         left, right = ink_columns(gray[a:b])
@@ -140,13 +143,30 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
                 )
             )
             confidences.append(conf)
+        lines.append((len(glyphs), len(line), item_bracket_width(symbols) if len(line) == len(symbols) else None))
         glyphs.extend(line)
         why = doubts(symbols)
         if why and line:
             box = (line[0].x0, line_top, line[-1].x1, line_top + size)
             checks.append((tuple(round(v, 1) for v in box), why))
     mean = sum(confidences) / len(confidences) if confidences else None
+    if cell:
+        glyphs = items_alike(glyphs, lines)
     return Region(correct_vocabulary(glyphs), mean, checks)
+
+
+def items_alike(glyphs: list[Glyph], lines: list[tuple[int, int, tuple[int, bool | None] | None]]) -> list[Glyph]:
+    """The glyphs with the bracketed item numbers of a cell's list printed
+    alike (agree_item_brackets); `lines`: each line's first glyph, its
+    length and its item number's bracket widths."""
+    texts = [[g.text for g in glyphs[start : start + n]] for start, n, _ in lines]
+    agreed = agree_item_brackets(texts, [item for *_, item in lines])
+    out = list(glyphs)
+    for (start, _n, _item), line in zip(lines, agreed):
+        for k, text in enumerate(line):
+            if out[start + k].text != text:
+                out[start + k] = replace(out[start + k], text=text)
+    return out
 
 
 def lost_line(band: np.ndarray, height: int, typical: int) -> tuple[int, int] | None:

@@ -275,3 +275,37 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
         if i not in widths and j in measured:
             widths[i] = measured[j]
     return widths
+
+
+ITEM_NUMERALS = "0123456789０１２３４５６７８９一二三四五六七八九十"
+
+
+def item_bracket_width(symbols: list[Symbol]) -> tuple[int, bool | None] | None:
+    """For a line opening with a bracketed item number ((1), （２）, (一)):
+    the index of its closing bracket, and whether the paper says the pair is
+    full-width (None: it does not say); None for any other line."""
+    texts = [s.text for s in symbols]
+    if len(texts) < 3 or texts[0] not in "(（":
+        return None
+    close = next((k for k in (2, 3) if k < len(texts) and texts[k] in ")）"), None)
+    if close is None or not all(t in ITEM_NUMERALS for t in texts[1:close]):
+        return None
+    widths = parenthesis_widths(symbols)
+    return close, widths.get(0, widths.get(close))
+
+
+def agree_item_brackets(lines: list[list[str]], items: list[tuple[int, bool | None] | None]) -> list[list[str]]:
+    """A cell's list numbers its items alike: where the paper told the width
+    of some items' brackets, and told it one way, the items it did not tell
+    take that width (a line's opening ( has no paper before it to measure,
+    nor its ) in a spread line that the spreading does not account for)."""
+    told = {width for item in items if item is not None and (width := item[1]) is not None}
+    if len(told) != 1:
+        return lines
+    full = told.pop()
+    out = [list(line) for line in lines]
+    for line, item in zip(out, items):
+        if item is not None and item[1] is None:
+            line[0] = "（" if full else "("
+            line[item[0]] = "）" if full else ")"
+    return out
