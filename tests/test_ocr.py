@@ -1111,6 +1111,14 @@ def test_a_brackets_ink_is_the_tallest_narrow_run_by_its_box() -> None:
     assert nearest_narrow_run(runs, box, 41, heights=[41, 41, 34, 34]) == 1
 
 
+def test_a_bracket_closing_one_the_line_above_ends_on_takes_its_width() -> None:
+    # 辦理漁業資源服務據點（ / 達10%） (rt00006-typeset-scan300): the ） ends its
+    # line, so no paper tells its width, and its （ ended the line above
+    line = [ocr.Symbol(ch, (20 * i, 0, 20 * i + 18, 40), 95.0) for i, ch in enumerate("達10%)")]
+    assert "".join(s.text for s in ocr.repair_punctuation(line, before="（")) == "達10%）"
+    assert "".join(s.text for s in ocr.repair_punctuation(line, before="(")) == "達10%)"
+
+
 def test_a_cells_list_numbers_its_items_alike() -> None:
     # (1)完成驗收 / (2)提升… / (4)完成試營運 in one cell (rt00006-typeset-scan300):
     # the paper told item 2's brackets half-width, not items 1 and 4's (the

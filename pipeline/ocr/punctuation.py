@@ -105,7 +105,8 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
     numbering = len(first) == 1 and first.isascii() and first.isalnum()
     chinese = any(is_ideograph(s.text) for s in symbols)
     out: list[Symbol] = []
-    opened: list[str] = []  # the parentheses still open, as repaired
+    # the parentheses still open, as repaired: the line above may end on one (（ / 達10%）)
+    opened: list[str] = [before] if before in "(（" else []
     for i, sym in enumerate(symbols):
         text = sym.text
         before = out[-1].text[-1:] if out else before
