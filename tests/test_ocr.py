@@ -1235,6 +1235,31 @@ def test_strokes_standing_in_line_under_a_rule_are_no_ruling() -> None:
     assert verticals == [round(x * 72 / 200) for x in (51, 301, 549)]
 
 
+def test_a_compact_rows_dividers_are_rulings_where_no_longer_divider_meets_its_rules() -> None:
+    """A risk map's first row left alone at a page's foot (rt00019-docx-scan200,
+    page 3): 14 pt tall, under the quarter inch a ruling is looked for by, so
+    the row read as text and the map lost its likelihood 3. Its dividers run
+    into the rules above and below; a glyph's stroke stops short of them."""
+    page = np.full((400, 600), 250, np.uint8)
+    page[100:102, 50:550] = page[139:141, 50:550] = 40  # a row 39 px (14 pt at 200 dpi) tall
+    for x in (50, 200, 548):
+        page[100:141, x : x + 2] = 40
+    page[105:135, 300:302] = 40  # a stroke inside the row, 3 px short of each rule
+    verticals = sorted(round(s.x0) for s in ocr.raster_rulings(page, 200) if s.x0 == s.x1)
+    assert verticals == [round((x + 1) * 72 / 200) for x in (50, 200, 548)]
+    # a compact header over taller rows: the stroke reaching both its rules
+    # is no divider when the table's own dividers meet them
+    page = np.full((400, 600), 250, np.uint8)
+    for y in (100, 139, 260):
+        page[y : y + 2, 50:550] = 40
+    for x in (50, 548):
+        page[100:262, x : x + 2] = 40
+    page[139:262, 200:202] = 40  # a divider of the rows below the header
+    page[100:141, 300:302] = 40  # a stroke of the header reaching both its rules
+    verticals = sorted(round(s.x0) for s in ocr.raster_rulings(page, 200) if s.x0 == s.x1)
+    assert round(301 * 72 / 200) not in verticals
+
+
 def test_a_closing_parenthesis_before_a_comma_chinese_text_follows_is_full_width() -> None:
     # Goals,SDGs),協助 (mofa-108-plan-scanned): its （ on the line above, and the
     # paper before the comma no measure -- the ，'s ink may stand in its middle

@@ -64,20 +64,56 @@ def raster_rulings(gray: np.ndarray, dpi: int = DPI) -> tuple[Segment, ...]:
     pixels to the next: lines are looked for in grey up to RULE_LEVEL, each
     widened by a pixel either side across its length first."""
     ink = np.where(gray < RULE_LEVEL, 255, 0).astype(np.uint8)
-    length = int(dpi * 0.25)
     scale = 72 / dpi
-    segments = []
-    for horizontal in (True, False):
-        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
-        widened = cv2.dilate(ink, np.ones((3, 1) if horizontal else (1, 3), np.uint8))
-        mask = cv2.morphologyEx(widened, cv2.MORPH_OPEN, kernel)
-        _, _, stats, _ = cv2.connectedComponentsWithStats(mask)
-        for x, y, w, h, _area in stats[1:]:
-            if horizontal:
-                segments.append(Segment(x * scale, (y + h / 2) * scale, (x + w) * scale, (y + h / 2) * scale))
-            else:
-                segments.append(Segment((x + w / 2) * scale, y * scale, (x + w / 2) * scale, (y + h) * scale))
-    return tuple(s for s in segments if not loose_stroke(s, segments))
+    horizontals = ruled_runs(ink, int(dpi * 0.25), True, scale)
+    segments = horizontals + ruled_runs(ink, int(dpi * 0.25), False, scale)
+    kept = [s for s in segments if not loose_stroke(s, segments)]
+    # A table of compact one-line rows (a risk map's first row left alone at
+    # a page's foot, 14 pt) is under a quarter inch tall: its dividers are
+    # found by a shorter opening, and kept only where they run into the
+    # rules above and below (a glyph's stroke stops short of them, by 1.2 pt
+    # and more) and no longer divider meets those rules: in a table of
+    # taller rows a compact header's strokes may reach both (措 in 控制措施).
+    dividers = [s for s in kept if not s.horizontal]
+    short = [
+        s
+        for s in ruled_runs(ink, int(dpi * SHORT_RULE), False, scale)
+        if s.bottom - s.top < 18 and runs_into_rules(s, horizontals, dividers)
+    ]
+    return tuple(kept + short)
+
+
+SHORT_RULE = 0.1  # inch: the shortest divider looked for between two rules
+INTO_RULE = 0.25  # points: a divider's end reaches the middle of the rule it meets, or nearly
+
+
+def ruled_runs(ink: np.ndarray, length: int, horizontal: bool, scale: float) -> list[Segment]:
+    """Long thin runs of ink one way, in points: a morphological opening
+    `length` pixels long, after widening the ink a pixel either side across it."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
+    widened = cv2.dilate(ink, np.ones((3, 1) if horizontal else (1, 3), np.uint8))
+    mask = cv2.morphologyEx(widened, cv2.MORPH_OPEN, kernel)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(mask)
+    runs = [tuple(v * scale for v in stat[:4]) for stat in stats[1:]]
+    if horizontal:
+        return [Segment(x, y + h / 2, x + w, y + h / 2) for x, y, w, h in runs]
+    return [Segment(x + w / 2, y, x + w / 2, y + h) for x, y, w, h in runs]
+
+
+def runs_into_rules(segment: Segment, horizontals: list[Segment], dividers: list[Segment]) -> bool:
+    """A vertical run whose ends reach into horizontal rules above and below
+    it, rules that no divider of the page's (a quarter inch or longer) meets."""
+    across = [h for h in horizontals if h.x0 - RULE_REACH <= segment.x0 <= h.x1 + RULE_REACH]
+    above = [h for h in across if -RULE_REACH <= segment.top - h.top <= INTO_RULE]
+    below = [h for h in across if -RULE_REACH <= h.top - segment.bottom <= INTO_RULE]
+    met = [
+        v
+        for v in dividers
+        for h in above + below
+        if h.x0 - RULE_REACH <= v.x0 <= h.x1 + RULE_REACH
+        and min(abs(v.top - h.top), abs(v.bottom - h.top)) <= RULE_REACH
+    ]
+    return bool(above) and bool(below) and not met
 
 
 LOOSE_STROKE = 72.0  # points: a vertical run of ink shorter than this may be glyphs' strokes
