@@ -1119,6 +1119,17 @@ def test_a_bracket_closing_one_the_line_above_ends_on_takes_its_width() -> None:
     assert "".join(s.text for s in ocr.repair_punctuation(line, before="(")) == "達10%)"
 
 
+def test_a_parenthesis_after_an_opening_bracket_is_not_measured() -> None:
+    # 【（本年度… printed by a browser (rt00007-html-scan300): it trims the
+    # space between the two brackets, and （ had 0.3 em of paper before it
+    line = [
+        ocr.Symbol(ch, (40 * i, 0, 40 * i + 38, 40), 96.0, paper=(12, 4) if ch == "(" else (-1, -1))
+        for i, ch in enumerate("【(本年度")
+    ]
+    assert parenthesis_widths(line) == {}
+    assert "".join(s.text for s in ocr.repair_punctuation(line)) == "【（本年度"
+
+
 def test_a_cells_list_numbers_its_items_alike() -> None:
     # (1)完成驗收 / (2)提升… / (4)完成試營運 in one cell (rt00006-typeset-scan300):
     # the paper told item 2's brackets half-width, not items 1 and 4's (the

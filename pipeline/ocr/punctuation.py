@@ -188,6 +188,10 @@ def numbered_at(out: list[Symbol], i: int, numbering: bool, after: str) -> bool:
 # readings (Tesseract reads a full-width ， as `,` until it is repaired);
 # operators every font centres (數）÷（資本門).
 SET_IN_THE_MIDDLE = "。，、；：！？,;:!?÷×＋－＝"
+# Opening brackets whose paper before an opening parenthesis says nothing:
+# a browser trims the space between two (text-spacing-trim), so 【（ stands
+# as close as 【( would. (A word processor does not: `(TPP)」` is measured.)
+TRIMMED_BEFORE = "【〔［「『《〈（(["
 SPREAD_AROUND = 0.75  # of a spread line's spacing: less paper by a mark, and it was not spread around it
 SPREAD_STEPS = 3  # pairs of ideographs side by side a line needs to be told spread
 SPREAD_PITCH = 1.3  # ems from one ideograph's start to the next's: more, and the line is spread out
@@ -269,7 +273,8 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
         # it, but a ） set close to it is half-width all the same.
         mark = neighbour in SET_IN_THE_MIDDLE and gap > 0.2 * em
         width = width_by_paper(gap / em, bool(spacing)) if em and gap >= 0 else None
-        if width is not None and neighbour and not latin and not mark:
+        trimmed = opening and neighbour in TRIMMED_BEFORE
+        if width is not None and neighbour and not latin and not mark and not trimmed:
             measured[i] = width
     widths = dict(measured)
     for i, j in partner.items():
