@@ -2,7 +2,8 @@
 reads a full-width mark as half-width and the reverse, one dot twice, a
 decimal point as 。 and an item's dot as a comma; a parenthesis's width is
 measured by the paper around its ink (measure_paper, parenthesis_widths),
-in a spread line less the line's spacing, and a pair is one width."""
+in a spread line less the line's spacing, and a pair is one width; a
+cell's bracketed item numbers are one width (agree_item_brackets)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import numpy as np
 
 from ..normalize import is_cjk
 from .image import column_runs
+from .numbering import OUTLINE_NUMERALS
 from .symbols import GLYPH_GAP, Symbol, em_size, is_ideograph
 
 
@@ -283,7 +285,7 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
     return widths
 
 
-ITEM_NUMERALS = "0123456789０１２３４５６７８９一二三四五六七八九十"
+ITEM_NUMERALS = "0123456789０１２３４５６７８９" + OUTLINE_NUMERALS
 
 
 def item_bracket_width(symbols: list[Symbol]) -> tuple[int, bool | None] | None:
