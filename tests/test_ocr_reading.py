@@ -113,6 +113,7 @@ def test_forms_that_simplify_alike_are_told_by_the_words_taiwan_writes() -> None
         ("2015", "215", False),  # figures alone are Tesseract's
         ("85多", "85%", True),  # the sign read as an ideograph
         ("85人", "85", False),  # a unit PP-OCR passed over stays
+        ("1O0%6", "100%", True),  # two differences in one figure, taken once
     ],
 )
 def test_a_figure_is_pp_ocrs_only_where_the_figures_are_one_anothers(mine: str, theirs: str, taken: bool) -> None:

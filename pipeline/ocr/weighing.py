@@ -272,6 +272,7 @@ PERCENTAGE = re.compile(r"\d[\d,]*(?:\.\d+)?%")
 FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 FIGURE_CHARS = "0123456789.,%"
 FIGURE_SPECKS = "SOIl_~'`‘’"  # what Tesseract reads a full-width figure or a speck by it as
+FIGURE_SHAPED = str.maketrans("OIl", "011")  # letters read for figures (repairs.repair_letter_zeros)
 MODEL_FIGURES = 95.0  # PP-OCR's least confidence in each symbol of a figure it reads otherwise
 
 
@@ -288,13 +289,7 @@ def take_model_figures(first: list[Symbol], model: list[Symbol]) -> list[Symbol]
     a, b = [plain(s.text) for s in first], [plain(s.text) for s in model]
     out = list(first)
     spans = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            continue
-        while i1 > 0 and j1 > 0 and a[i1 - 1] == b[j1 - 1] and a[i1 - 1] in FIGURE_CHARS:
-            i1, j1 = i1 - 1, j1 - 1
-        while i2 < len(a) and j2 < len(b) and a[i2] == b[j2] and a[i2] in FIGURE_CHARS:
-            i2, j2 = i2 + 1, j2 + 1
+    for i1, i2, j1, j2 in figure_regions(a, b):
         mine, theirs = "".join(a[i1:i2]), "".join(b[j1:j2])
         if not theirs or min(s.confidence for s in model[j1:j2]) < MODEL_FIGURES:
             continue
@@ -304,6 +299,25 @@ def take_model_figures(first: list[Symbol], model: list[Symbol]) -> list[Symbol]
         doubt = f"{''.join(b[j1:j2])} read by PP-OCR (as {mine} by Tesseract)"
         out[i1:i2] = [s._replace(box=box, doubt=doubt) for s, box in zip(model[j1:j2], shared(first[i1:i2], j2 - j1))]
     return out
+
+
+def figure_regions(a: list[str], b: list[str]) -> list[tuple[int, int, int, int]]:
+    """Each place two readings differ, widened over the figures both read
+    alike on either side; places that then overlap (two differences in one
+    figure, 1O0%6) are one."""
+    regions: list[tuple[int, int, int, int]] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        while i1 > 0 and j1 > 0 and a[i1 - 1] == b[j1 - 1] and a[i1 - 1] in FIGURE_CHARS:
+            i1, j1 = i1 - 1, j1 - 1
+        while i2 < len(a) and j2 < len(b) and a[i2] == b[j2] and a[i2] in FIGURE_CHARS:
+            i2, j2 = i2 + 1, j2 + 1
+        if regions and i1 < regions[-1][1]:
+            p1, p2, q1, q2 = regions.pop()
+            i1, i2, j1, j2 = p1, max(p2, i2), q1, max(q2, j2)
+        regions.append((i1, i2, j1, j2))
+    return regions
 
 
 def shared(symbols: list[Symbol], n: int) -> list[tuple[int, int, int, int]]:
@@ -340,11 +354,13 @@ def sign_read_as_glyph(mine: list[str], theirs: str) -> bool:
 
 def digits_within(mine: str, theirs: str) -> bool:
     """The figures of one reading are the other's with some left out (in
-    order), or the same with the % sign lost from mine; the points and
-    commas are the same (12.5% is never 12%)."""
+    order), or the same with the % sign lost from mine (letters the shape
+    of a figure counted as it: 1O0 is 100); the points and commas are the
+    same (12.5% is never 12%)."""
     if re.sub(r"[^.,]", "", mine) != re.sub(r"[^.,]", "", theirs):
         return False
-    x, y = sorted((re.sub(r"\D", "", mine), re.sub(r"\D", "", theirs)), key=len)
+    figures = re.sub(r"\D", "", mine.translate(FIGURE_SHAPED))
+    x, y = sorted((figures, re.sub(r"\D", "", theirs)), key=len)
     if x == y:
         return "%" not in mine
     rest = iter(y)
