@@ -56,6 +56,12 @@ def clean(gray: np.ndarray) -> np.ndarray:
     return cv2.threshold(cv2.GaussianBlur(gray, (5, 5), 0), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
 
 
+def ink_box(ink: np.ndarray) -> tuple[int, int, int, int]:
+    """The box (x0, y0, x1, y1) of the inked pixels (there must be some)."""
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    return int(columns[0]), int(rows[0]), int(columns[-1]) + 1, int(rows[-1]) + 1
+
+
 def raster_rulings(gray: np.ndarray, dpi: int = DPI) -> tuple[Segment, ...]:
     """Ruling lines of a scan, in PDF points: long thin runs of ink kept by a
     morphological opening (a quarter inch), one segment per connected run.

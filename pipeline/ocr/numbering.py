@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import regex
 
-from .image import ink_blobs
+from .image import ink_blobs, ink_box
 from .symbols import Symbol, em_size
 
 CLOSERS = {"(": ")", "（": "）"}
@@ -88,8 +88,8 @@ def restore_number_lookalike(symbols: list[Symbol], ink: np.ndarray) -> list[Sym
         return symbols
     em = em_size(symbols)
     under = ink[:, max(0, symbols[1].box[0]) : symbols[1].box[2]]
-    rows, columns = np.flatnonzero(under.any(axis=1)), np.flatnonzero(under.any(axis=0))
-    small = len(rows) and max(rows[-1] - rows[0], columns[-1] - columns[0]) + 1 <= PERIOD_SIZE * em
+    x0, y0, x1, y1 = ink_box(under) if under.any() else (0, 0, em, em)
+    small = max(x1 - x0, y1 - y0) <= PERIOD_SIZE * em
     number = NUMBER_LOOKALIKES[symbols[0].text]
     first = symbols[0]._replace(text=number, doubt=f"{number} (read as {symbols[0].text})")
     return [first, symbols[1]._replace(text="." if small else "、"), *symbols[2:]]

@@ -143,7 +143,7 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
                 )
             )
             confidences.append(conf)
-        lines.append((len(glyphs), len(line), item_bracket_width(symbols) if len(line) == len(symbols) else None))
+        lines.append((len(glyphs), len(line), item_bracket_width(symbols)))  # a glyph a symbol
         glyphs.extend(line)
         why = doubts(symbols)
         if why and line:

@@ -15,10 +15,10 @@ import numpy as np
 
 from . import recognizer
 from .engines import engine, latin_engine, raw_line_engine, single_char_engine
-from .image import SMALLEST_LINE, clean, column_runs
+from .image import SMALLEST_LINE, clean, column_runs, ink_box
 from .numbering import OUTLINE_NUMERALS
 from .punctuation import nearest_narrow_run
-from .repairs import DASHES, MARK_HEIGHT, NUMERALS, count_bars, fit_boxes_to_ink, ink_box, ink_in_middle, repair
+from .repairs import DASHES, MARK_HEIGHT, NUMERALS, count_bars, fit_boxes_to_ink, ink_in_middle, repair
 from .symbols import (
     GLYPH_GAP,
     IDEOGRAPH_WIDTH,

@@ -60,11 +60,6 @@ def count_bars(ink: np.ndarray) -> int:
     return len(parts) if overlap >= 0.5 * min(widths) else 0
 
 
-def ink_box(ink: np.ndarray) -> tuple[int, int, int, int]:
-    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    return int(columns[0]), int(rows[0]), int(columns[-1]) + 1, int(rows[-1]) + 1
-
-
 def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Symbol]:
     """Every repair of a line's reading, in order: figures, operators and
     marks first (they look at the ink), then punctuation (parenthesis widths
