@@ -225,14 +225,17 @@ def test_half_width_parentheses_around_figures_set_solid_in_a_spread_line_stay_h
     [
         ("rt00026-html-scan300-spread-boxes-a-glyph-off.png", "(2)擴大勞動條件推廣活動(75%)"),
         ("rt00029-typeset-scan300-spread-boxes-a-glyph-off.png", "四、健全青年發展評估指標(100%)"),
+        ("rt00005-typeset-scan300-spread-figures-run-together.png", "4.提升預算編審法規制度(100%)"),
+        # set solid, its ideographs' strokes bridged into one run; printed (４０％)
+        ("rt00011-typeset-scan300-solid-boxes-a-glyph-off.png", "（3）完善海洋產業人才培育(40%)；"),
     ],
 )
-def test_a_parenthesis_of_a_spread_line_is_measured_on_its_own_ink_where_the_boxes_drift(
-    image: str, printed: str
-) -> None:
+def test_a_parenthesis_is_measured_on_its_own_ink_where_the_boxes_drift(image: str, printed: str) -> None:
     """Tesseract boxed 動 over the ( after it and ( over the 7: the ink
     nearest the box was a figure. Every glyph of the line stands apart, one
-    run of ink each, so the parenthesis's ink is the run in its place."""
+    run of ink each, so the parenthesis's ink is the run in its place; where
+    the figures after it run together (00%) into one run, the runs before it
+    still stand one a symbol, and count it out."""
     assert text(read_line(cv2.imread(str(LINES / image), 0))) == printed
 
 

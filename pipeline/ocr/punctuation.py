@@ -22,8 +22,9 @@ def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     ink is the narrow run of inked columns (under a third of an em) nearest
     its box -- or, where the line's glyphs stand apart one run each, the run
     in its place in the line: Tesseract's boxes drift a glyph off their ink
-    over a spread line (動 boxed over the ( after it). `ink`: the line's
-    inked pixels."""
+    over a spread line (動 boxed over the ( after it). Where neither finds
+    it, the run in its place counted from one end of the line does
+    (run_in_order). `ink`: the line's inked pixels."""
     em = em_size(symbols)
     columns = ink.any(axis=0)
     runs = column_runs(columns)
@@ -39,6 +40,12 @@ def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
             k, found = i, glyphs
         else:
             k, found = nearest_narrow_run(runs, sym, em, heights), runs
+        for found in (glyphs, runs) if k is None else ():
+            k = run_in_order(symbols, found, i, em)
+            if k is not None:
+                break
+        if k is not None and found is not runs and spacing_drifted(symbols, found, em):
+            k = None
         if k is None:
             out.append(sym)
             continue
@@ -46,6 +53,53 @@ def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
         right = int(found[k + 1][0] - found[k][1]) if k + 1 < len(found) else -1
         out.append(sym._replace(paper=(left, right)))
     return out
+
+
+ORDER_DRIFT = 2.0  # ems: Tesseract's box drifts a glyph or so off its ink in a spread line, no further
+LONE_SYMBOL = 1.0  # ems: the ink of one symbol that is not an ideograph is no wider (％ 0.9)
+
+
+def run_in_order(symbols: list[Symbol], glyphs: list[tuple[int, int]], i: int, em: int) -> int | None:
+    """The narrow run of ink among `glyphs` that symbol i stands in, counted
+    from the line's start, or else from its end: where every symbol on that
+    side stands in a run of its own (an ideograph in a wide one, any other
+    symbol in one no wider than an em). Tesseract's boxes drift a glyph off
+    their ink (度 boxed over the ( after it, the ( over the 1), and the line's
+    runs and symbols may not count alike (the figures after a ( run
+    together; ideographs set solid do, their strokes bridged): the ink's
+    order on one side still tells which run is the bracket's."""
+
+    def alike(sym: Symbol, run: tuple[int, int]) -> bool:
+        width = run[1] - run[0]
+        return width >= 0.5 * em if is_ideograph(sym.text) else width <= LONE_SYMBOL * em
+
+    after = len(symbols) - 1 - i
+    for k, side in ((i, range(i)), (len(glyphs) - 1 - after, range(i + 1, len(symbols)))):
+        if not 0 <= k < len(glyphs) or glyphs[k][1] - glyphs[k][0] > em / 3:
+            continue
+        if abs(sum(glyphs[k]) / 2 - (symbols[i].box[0] + symbols[i].box[2]) / 2) > ORDER_DRIFT * em:
+            continue
+        if all(alike(symbols[j], glyphs[k - i + j]) for j in side):
+            return k
+    return None
+
+
+SPACING_DRIFT = 0.25  # ems: the spacing the boxes show beyond the ink's, and they drifted too far to weigh it
+
+
+def spacing_drifted(symbols: list[Symbol], glyphs: list[tuple[int, int]], em: int) -> bool:
+    """Whether the spacing of a spread line that its ideographs' boxes show
+    (parenthesis_widths takes it off the paper outside a parenthesis) is
+    wider than the paper between their runs of ink, each glyph one run: the
+    boxes drifted a glyph off over the line (職教育輔導機制（ boxed 24 to 111
+    px apart, 55 px from ink to ink), and the spacing would take a
+    full-width parenthesis's paper for the line's."""
+    spacing = max(0, spread_pitch(symbols, em) - em)
+    if not spacing:
+        return False
+    # the paper between two neighbouring runs an ideograph wide
+    gaps = sorted(b[0] - a[1] for a, b in zip(glyphs, glyphs[1:]) if min(a[1] - a[0], b[1] - b[0]) >= 0.5 * em)
+    return bool(gaps) and spacing - gaps[len(gaps) // 2] > SPACING_DRIFT * em
 
 
 BRACKET_HEIGHT = 0.9  # of the tallest narrow ink by a bracket's box: a bracket is no shorter
