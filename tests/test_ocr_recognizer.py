@@ -14,6 +14,7 @@ import pytest
 from pipeline import ocr
 from pipeline.ocr import recognizer
 from pipeline.ocr.reading import doubt_widths, lone_choice, read_line, unread_glyphs, unread_marks
+from pipeline.ocr.repairs import drop_blank_quotes, rings_read_as_dots
 from pipeline.ocr.symbols import Symbol
 from pipeline.ocr.weighing import (
     choose_reading,
@@ -179,6 +180,40 @@ def test_a_closing_period_read_as_a_glyph_is_the_period_pp_ocr_reads() -> None:
 @needs_both
 def test_a_stray_quote_both_other_looks_leave_out_is_dropped() -> None:
     assert text(read_line(cv2.imread(str(LINES / "rt00003-docx-scan300-stray-quote.png"), 0), before="系")) == "統資料"
+
+
+def test_a_parenthesis_closes_as_wide_as_the_one_the_line_above_left_open() -> None:
+    """4.發展法規調適補助計畫（累計 / 100%）: the ） ends its line after a %, no
+    paper beyond it to measure and no partner on its line."""
+    image = cv2.imread(str(LINES / "rt00030-typeset-scan300-closes-the-line-above.png"), 0)
+    assert text(read_line(image, before="計", left_open="（")) == "100%）"
+    assert text(read_line(image, before="計", left_open="(")) == "100%)"
+    above = [Symbol(t, (0, 0, 1, 1), 99.0) for t in "4.發展計畫（累計"]
+    assert ocr.punctuation.parenthesis_left_open(above) == "（"
+    assert ocr.punctuation.parenthesis_left_open(above + [Symbol("）", (0, 0, 1, 1), 99.0)]) == ""
+
+
+def test_a_period_read_as_a_dot_is_a_ring() -> None:
+    """點件數。 of a distributed cell: the 。 stands in the middle of its em,
+    as Taiwan's fonts set it, and Tesseract read it as ‧."""
+    read = read_line(cv2.imread(str(LINES / "rt00025-typeset-scan300-period-read-as-a-dot.png"), 0), before="據")
+    assert text(read) == "點件數。"
+    dot = np.zeros((40, 40), bool)
+    dot[16:26, 15:25] = True  # a solid dot stays one
+    assert text(rings_read_as_dots([Symbol("‧", (15, 16, 25, 26), 97.0)], dot)) == "‧"
+
+
+def test_a_period_read_into_the_paper_before_a_lines_first_glyph_is_dropped() -> None:
+    """測網絡。, the last line of a paragraph (…森林保育監 / 測網絡。): Tesseract
+    read its 。 a second time into the margin, boxed over no ink, and the
+    paragraph read 監。測網絡。"""
+    read = read_line(cv2.imread(str(LINES / "rt00025-typeset-scan300-period-read-into-the-margin.png"), 0), before="監")
+    assert text(read) == "測網絡。"
+    # a 。 that wrapped to the line's start (loose punctuation) has ink of its own
+    ink = np.zeros((40, 80), bool)
+    ink[28:34, 4:10] = ink[2:38, 30:66] = True
+    wrapped = [Symbol("。", (0, 20, 12, 38), 90.0), Symbol("測", (30, 2, 66, 38), 99.0)]
+    assert text(drop_blank_quotes(wrapped, ink)) == "。測"
 
 
 def test_a_quote_only_the_first_look_reads_goes_like_a_sentence_mark() -> None:

@@ -26,7 +26,7 @@ from .image import (
     render,
     text_bands,
 )
-from .punctuation import agree_item_brackets, item_bracket_width
+from .punctuation import agree_item_brackets, item_bracket_width, parenthesis_left_open
 from .reading import doubts, read_line
 from .repairs import correct_vocabulary
 from .symbols import IDEOGRAPH_WIDTH, LONE_CONFIDENCE, NOISE_CONFIDENCE, Symbol, em_size, is_ideograph, mean_confidence
@@ -80,12 +80,13 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
     bands = text_bands(gray, faint_rows=not cell)
     typical = sorted(b - a for a, b in bands)[len(bands) // 2] if bands else 0
     ends_with = ""  # the last character of the line above
+    left_open = ""  # the parenthesis the line above opened and did not close
     alone = cell and len(bands) == 1
     lines: list[tuple[int, int, tuple[int, bool | None] | None]] = []  # first glyph, glyphs, item brackets
     for top, bottom in bands:
         a, b = max(0, top - 3), min(gray.shape[0], bottom + 4)
         left, right = ink_columns(gray[a:b])
-        symbols = read_line(gray[a:b, left:right], alone=alone, before=ends_with)
+        symbols = read_line(gray[a:b, left:right], alone=alone, before=ends_with, left_open=left_open)
         mark = bottom - top < MARK_BAND * typical and is_ideograph(ends_with)
         if mark:
             symbols = wrapped_period(gray[a:b, left:right], symbols)
@@ -106,13 +107,15 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
                 )
             continue  # specks, a ruling's edge: not text
         ends_with = symbols[-1].text[-1:]
+        left_open = parenthesis_left_open(symbols)
         # A band is as tall as its tallest glyph (作。 is shorter than 頒「機」),
         # and a short line's faint top and bottom rows fall under the ink
         # threshold (境。 ending a paragraph came out 0.6 of its line): lines
         # near the typical height are given it, which layout reads as one
-        # font. Outside tables sizes also differ on purpose (a title over the
-        # text is a third larger or more), so the range is narrower there.
-        most = 1.25 if cell else 1.2
+        # font. Outside tables sizes also differ on purpose (a 16-pt title
+        # over 13-pt text, its band 1.2 times as tall), so the range is
+        # narrower there: body lines' bands and ideographs stand within 1.07.
+        most = 1.25 if cell else 1.15
         # Latin descenders and brackets reach below the ideographs (www.ey.gov.tw
         # made a band 1.25 lines tall): the ideographs' own height says the size.
         em = em_size(symbols)

@@ -140,13 +140,14 @@ BRACKETS = "()（）[]［］"  # measured by the paper around them (parenthesis_
 OPENING = "(（[［"
 
 
-def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
+def repair_punctuation(symbols: list[Symbol], before: str = "", left_open: str = "") -> list[Symbol]:
     """Half-width punctuation read where the template prints full-width, put
     back: `,` -> `，`, `:` -> `：` next to CJK text; a parenthesis by the
     space it stands in (parenthesis_widths), or else by its neighbours --
     for the first symbol, `before`, the end of the line above: a weight
     `（25%）` wrapped onto a line of its own has no paper to measure and no
-    neighbour on it but figures."""
+    neighbour on it but figures -- or by the parenthesis it closes, which
+    may have opened on the line above (`left_open`: （累計 / 100%）)."""
     # Tesseract splits a full-width comma into a quote and a comma.
     symbols = [
         s
@@ -161,8 +162,10 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
     numbering = len(first) == 1 and first.isascii() and first.isalnum()
     chinese = any(is_ideograph(s.text) for s in symbols)
     out: list[Symbol] = []
-    # the parentheses still open, as repaired: the line above may end on one (（ / 達10%）)
-    opened: list[str] = [before] if before in "(（" else []
+    # the parentheses still open, as repaired: the line above may end on one
+    # (（ / 達10%）) or have left one open (（累計 / 100%）)
+    carried = left_open or (before if before in "(（" else "")
+    opened: list[str] = [carried] if carried else []
     for i, sym in enumerate(symbols):
         text = sym.text
         before = out[-1].text[-1:] if out else before
@@ -190,6 +193,18 @@ def repair_punctuation(symbols: list[Symbol], before: str = "") -> list[Symbol]:
             opened.pop()
         out.append(sym._replace(text=text))
     return pair_widths(out, widths)
+
+
+def parenthesis_left_open(symbols: list[Symbol]) -> str:
+    """The parenthesis a line opens and does not close (its last such), or "":
+    the line after it may close it."""
+    opened: list[str] = []
+    for sym in symbols:
+        if sym.text in "(（":
+            opened.append(sym.text)
+        elif sym.text in ")）" and opened:
+            opened.pop()
+    return opened[-1] if opened else ""
 
 
 def by_a_mark(symbols: list[Symbol], i: int) -> bool:

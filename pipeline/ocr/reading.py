@@ -68,14 +68,15 @@ MODEL_SURE = 95.0  # PP-OCR's confidence (its columns' mean probability) in a gl
 MODEL_MARK = 50.0  # PP-OCR's confidence in a mark Tesseract did not read, where unread ink stands
 
 
-def read_line(gray: np.ndarray, alone: bool = False, before: str = "") -> list[Symbol]:
+def read_line(gray: np.ndarray, alone: bool = False, before: str = "", left_open: str = "") -> list[Symbol]:
     """The symbols of one text line: Tesseract's best reading of it, repaired,
     its ideographs checked against other readings of the same ink (other
     looks). `alone`: the line is all a table cell holds; `before`: the last
-    character of the line above in the same paragraph, if any."""
+    character of the line above in the same paragraph, if any; `left_open`:
+    the parenthesis that line left open, if any."""
     binary = clean(gray)
     read = best_reading(binary, alone, bool(before)) or thinned_reading(gray, binary)
-    symbols = repair(restore_item_letter(restore_lost_number(read, binary), binary), binary < 128, before)
+    symbols = repair(restore_item_letter(restore_lost_number(read, binary), binary), binary < 128, before, left_open)
     if not any(is_ideograph(s.text) for s in symbols):
         return ideographs_the_model_reads(symbols, gray, binary)
     if len(symbols) == 1 and symbols[0].text in NUMERALS:

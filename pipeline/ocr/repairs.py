@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 from ..lexicon import CELL_WORDS
 from ..model import Glyph
 from ..normalize import is_cjk
-from .image import SMALLEST_LINE, column_runs, ink_blobs
+from .image import SMALLEST_LINE, column_runs, ink_blobs, lone_ring
 from .latin import repair_latin
 from .numbering import restore_number_lookalike, restore_number_marks
 from .operators import read_operators
@@ -60,19 +60,37 @@ def count_bars(ink: np.ndarray) -> int:
     return len(parts) if overlap >= 0.5 * min(widths) else 0
 
 
-def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Symbol]:
+def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "", left_open: str = "") -> list[Symbol]:
     """Every repair of a line's reading, in order: figures, operators and
-    marks first (they look at the ink), then punctuation (parenthesis widths
-    from the paper around them; `before` ends the line above), thousands
-    commas, Latin words and web addresses, specks before an item's number
-    and at a line's end, a figure's letter O, a % sign's look-alike after a
-    figure doubted, and the boxes fitted and closed up for layout."""
+    marks first (they look at the ink: a 。 read as a dot is a ring), then
+    punctuation (parenthesis widths from the paper around them; `before`
+    ends the line above, which left `left_open` open), thousands commas,
+    Latin words and web addresses, specks before an item's number and at a
+    line's end, a figure's letter O, a % sign's look-alike after a figure
+    doubted, and the boxes fitted and closed up for layout."""
     symbols = restore_number_marks(restore_number_lookalike(drop_blank_quotes(symbols, ink), ink), ink)
     symbols = read_marks(read_operators(drop_percent_echo(symbols, ink), ink, before), ink, before)
-    symbols = repair_punctuation(measure_paper(symbols, ink), before)
+    symbols = rings_read_as_dots(symbols, ink)
+    symbols = repair_punctuation(measure_paper(symbols, ink), before, left_open)
     symbols = repair_latin(symbols, em_size(symbols), ink.any(axis=0))
     symbols = repair_letter_zeros(repair_thousands(drop_trailing_specks(drop_leading_specks(symbols))))
     return close_gaps(fit_boxes_to_ink(doubt_percent_lookalikes(symbols), ink))
+
+
+DOTS = "‧·・•∙"
+
+
+def rings_read_as_dots(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """A 。 read as a dot (點件數‧): Taiwan's fonts set 。 in the middle of
+    its em, where a dot stands; its ink is a ring, a dot's is solid."""
+    out = []
+    for sym in symbols:
+        x0, y0, x1, y1 = sym.box
+        around = ink[max(0, y0 - 2) : y1 + 2, max(0, x0 - 2) : x1 + 2]
+        if sym.text in DOTS and around.any() and lone_ring(around) is not None:
+            sym = sym._replace(text="。")
+        out.append(sym)
+    return out
 
 
 def fit_boxes_to_ink(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
@@ -106,7 +124,9 @@ def drop_blank_quotes(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     reads them into the paper before a line's first glyph (“進防災…), where
     a real quote mark has ink of its own, before the next glyph's box (a
     quote boxed over the next glyph's ink, “次、漁業…, was read from it); and
-    a mark boxed as a sliver at the image's edge, a ruling's remnant. A Latin
+    a mark boxed as a sliver at the image's edge, a ruling's remnant; a 。，、
+    read into the paper before a line's first glyph (。測網絡。, the line's
+    own 。 read twice), where one that wrapped has ink of its own. A Latin
     letter the model reads twice, once over the paper before it (a. read as
     aa，) or inside the box of a letter before it (b. read as bp.), has no
     ink between the glyph kept before it and the next one. (A box that holds
@@ -125,6 +145,8 @@ def drop_blank_quotes(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
             own = ink[:, max(0, start) : max(0, symbols[i + 1].box[0])]
             blank = own.shape[1] >= 2 and not own.any()
             return blank and (inside_a_letter(s, kept) or not ink_in_middle(ink, s.box))
+        if i == 0 and s.text in "。，、" and len(symbols) > 1 and symbols[1].box[0] > max(0, s.box[0]):
+            return not ink[:, max(0, s.box[0]) : symbols[1].box[0]].any()  # 。測網絡。: the 。 read into the margin
         if s.text not in QUOTES + SPECKS + "!":
             return False
         if s.box[2] - s.box[0] <= 3 and (s.box[0] <= 1 or s.box[2] >= ink.shape[1] - 1):
