@@ -263,6 +263,20 @@ def test_a_short_line_across_a_page_is_one_band_not_slivers() -> None:
     assert grow_short_bands(line, np.ones(100) * 9) == line
 
 
+def test_a_line_of_a_glyph_or_two_in_a_thin_font_is_a_band_across_a_page() -> None:
+    # Three lines of rt00017-typeset-scan300's page 1, the page's width (2481
+    # px) kept, binarized: …公開社會救助資 / 訊。 / （四）落實…; no row of 訊。
+    # holds the hundredth of the width (25 px) that counts a row as ink
+    region = cv2.imread(
+        str(REPO / "tests" / "fixtures" / "lines" / "rt00017-typeset-scan300-faint-last-line-region.png"), 0
+    )
+    bands = ocr.text_bands(region, faint_rows=True)
+    assert len(bands) == 4
+    top, bottom = bands[2]
+    assert 150 < top < bottom < 210  # 訊。, between the lines at 83-127 and 228-272
+    assert ocr.text_bands(region) == [b for k, b in enumerate(bands) if k != 2]  # in a cell, every row counts
+
+
 def test_a_lone_horizontal_stroke_is_a_text_band_and_a_speck_is_not() -> None:
     region = np.full((60, 200), 255, np.uint8)
     cv2.line(region, (20, 30), (50, 30), 0, 3)  # 一 in a number cell

@@ -164,7 +164,7 @@ def text_bands(gray: np.ndarray, faint_rows: bool = False) -> list[tuple[int, in
         prev = r
     bands.append((start, prev))
     if faint_rows:
-        bands = grow_short_bands(bands, profile)
+        bands = faint_lines(grow_short_bands(bands, profile), profile)
     bands = [band for band in (tall_enough(ink, a, b) for a, b in join_split_glyphs(bands)) if band]
     if not bands:
         return []
@@ -218,6 +218,30 @@ def grow_short_bands(bands: list[tuple[int, int]], profile: np.ndarray) -> list[
         else:
             grown.append((a, b))
     return grown
+
+
+def faint_lines(bands: list[tuple[int, int]], profile: np.ndarray) -> list[tuple[int, int]]:
+    """The bands, and the lines between them no row of which holds a
+    hundredth of the region's width: a paragraph's last line of a glyph or
+    two in a thin font (訊。 across a page, 24 px of ink a row where 25 count)
+    left no sliver to grow. Rows of FAINT_ROW or more, as tall as a line,
+    standing apart from every band."""
+    tall = sorted(b - a for a, b in bands if b - a >= 7)
+    typical = max(tall[len(tall) // 2] if tall else 0, SMALLEST_LINE)
+    rows = np.flatnonzero(profile > FAINT_ROW)
+    if len(rows) == 0:
+        return bands
+    breaks = np.flatnonzero(np.diff(rows) > 2)
+    runs = zip(rows[np.concatenate(([0], breaks + 1))], rows[np.concatenate((breaks, [len(rows) - 1]))])
+    lost = [
+        (int(a), int(b))
+        for a, b in runs
+        if FAINT_LINE[0] * typical <= b - a <= FAINT_LINE[1] * typical and not any(a <= z and y <= b for y, z in bands)
+    ]
+    return sorted(bands + lost)
+
+
+FAINT_LINE = (0.6, 1.3)  # of a typical line's height: a faint run of rows this tall is a line
 
 
 def join_split_glyphs(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
