@@ -1309,3 +1309,22 @@ def test_a_mark_after_a_half_width_bracket_in_chinese_text_is_full_width() -> No
     assert "".join(s.text for s in ocr.repair_punctuation(line))[-1] == "；"
     latin = [ocr.Symbol(ch, (20 * i, 0, 20 * i + 18, 40), 95.0) for i, ch in enumerate("(WHO);")]
     assert "".join(s.text for s in ocr.repair_punctuation(latin)) == "(WHO);"
+
+
+def test_a_full_line_ending_a_sentence_is_named_where_a_paragraph_may_end() -> None:
+    from pipeline.model import Glyph
+    from pipeline.ocr.page import sentence_end_doubts
+
+    def row(text: str, x0: float, top: float, size: float = 12.0) -> list[Glyph]:
+        return [Glyph(ch, x0 + k * size, top, x0 + (k + 1) * size, top + size, size) for k, ch in enumerate(text)]
+
+    # rt00010's goals: 擴大資通安全…保障弱勢族群。 fills its line, and 擴大數位產業… is a
+    # paragraph of its own; the text outside tables does not say so
+    full = row("擴大資通安全資訊系統，確保民眾權益。", 100, 100)
+    rows = [row("３、提升網路治理推廣活動，精進寬頻網路示", 76, 86), full, row("擴大數位產業教育訓練。", 100, 114)]
+    ((box, why),) = sentence_end_doubts(rows)
+    assert box == (100, 100, 316, 126) and "。" in why
+    # nor short of the margin by more than an em, nor before an item's number
+    short = [rows[0], row("擴大資通安全資訊系統，確保民眾。", 100, 100), rows[2]]
+    assert sentence_end_doubts(short) == []
+    assert sentence_end_doubts([rows[0], full, row("（四）擴大數位產業", 76, 114)]) == []

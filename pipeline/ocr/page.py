@@ -13,6 +13,7 @@ import pymupdf
 
 from ..layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
 from ..model import BBox, Glyph, RawPage
+from ..normalize import parse_numbering
 from .engines import tessdata_dir
 from .image import (
     DPI,
@@ -155,7 +156,35 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
     mean = sum(confidences) / len(confidences) if confidences else None
     if cell:
         glyphs = items_alike(glyphs, lines)
+    else:
+        checks += sentence_end_doubts([glyphs[first : first + count] for first, count, _ in lines if count])
     return Region(correct_vocabulary(glyphs), mean, checks)
+
+
+FULL_LINE = 1.0  # ems short of the margin: a line ending so near it may have wrapped
+
+
+def sentence_end_doubts(rows: list[list[Glyph]]) -> list[tuple[BBox, str]]:
+    """Where a paragraph of text outside tables may end unseen: a line that
+    ends a sentence (。) within an em of the margin, before a line that
+    opens no item. A text layer tells a paragraph's last line from a
+    wrapped one by the spacing justification puts into the wrapped one;
+    OCR's boxes do not show it, and a 。 wraps as often as it ends a
+    paragraph. The box holds both lines: the break, or its absence, is
+    between them."""
+    if len(rows) < 2:
+        return []
+    right = max(row[-1].x1 for row in rows)
+    doubts = []
+    for row, after in zip(rows, rows[1:]):
+        last = row[-1]
+        if last.text != "。" or right - last.x1 > FULL_LINE * last.size or after[0].top <= last.top:
+            continue
+        if parse_numbering("".join(g.text for g in after)) is not None:
+            continue
+        box = (min(row[0].x0, after[0].x0), last.top, max(last.x1, after[-1].x1), after[-1].bottom)
+        doubts.append((tuple(round(v, 1) for v in box), "a paragraph may end after the first line's 。"))
+    return doubts
 
 
 def items_alike(glyphs: list[Glyph], lines: list[tuple[int, int, tuple[int, bool | None] | None]]) -> list[Glyph]:
