@@ -85,6 +85,10 @@ def test_units_one_per_line_in_a_cell_stay_apart_when_a_line_fills_it() -> None:
     # 各單位 ends a unit's name too (the corpus's 綜合規劃司 / 本部各單位 / 勞工保險局, each filling the line)
     units = [line("綜合規劃司", 0, 50, 0), line("本部各單位", 0, 50, 14), line("勞工保險局", 0, 50, 28)]
     assert len(lines_to_paragraphs(units, right=50, in_cell=True)) == 3
+    # a name longer than the column wraps onto a line of its own, one glyph
+    # (rt00026-typeset-scan300's risk 2, a distributed cell: every line spread to the edge)
+    long_name = [line("本部各單位", 0, 60, 0), line("勞動基金運用", 0, 60, 14), line("局", 0, 60, 28)]
+    assert [p.text for p in lines_to_paragraphs(long_name, right=60, in_cell=True)] == ["本部各單位", "勞動基金運用局"]
     # and a sentence that happens to break after 本部 is not a list of units
     sentence = [line("協調本部", 0, 40, 0), line("所屬各機關，", 0, 40, 14)]
     assert [p.text for p in lines_to_paragraphs(sentence, right=40, in_cell=True)] == ["協調本部所屬各機關，"]

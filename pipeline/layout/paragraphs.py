@@ -36,12 +36,13 @@ GOES_ON = "、，,（(「『【《〈"
 
 
 # A cell of units one per line (負責單位): lines of ideographs alone, short, and
-# a line that ends in a unit's suffix followed by another that does, as
+# a line that ends in a unit's suffix followed by a unit that does, as
 # 農業試驗所 / 政風處. A line filled to the edge leaves geometry no say
 # (政風處 might have wrapped), but a unit's name wraps by the character: one
 # that goes on to the next line ends its first line mid-name, not on a suffix
-# with the next line ending on one too.
-UNIT_LINE = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
+# with the next name ending on one too -- on its own line or on the one
+# after (本部各單位 / 勞動基金運用 / 局, a name longer than the column).
+UNIT_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}$")
 UNIT_END = re.compile(r"(?:[處署司所局室會部院館隊組科課站]|中心|單位)$")
 
 
@@ -127,6 +128,12 @@ def starts_paragraph(
     return value == (number_value(first.number) or 0) + 1
 
 
+def unit_follows(texts: list[str]) -> bool:
+    """Whether a unit's whole name stands on the first of these lines, or on
+    the first two (wrapped by the character, the second ends it)."""
+    return bool(UNIT_END.search(texts[0])) or (len(texts) == 2 and bool(UNIT_END.search(texts[1])))
+
+
 def listed_items(cleaned: list[str]) -> set[int]:
     """The lines of a cell that open an item of a list numbered one item a
     line: numbered as the nearest numbered line before them, plus one, or
@@ -210,7 +217,7 @@ def lines_to_paragraphs(
     for index, (prev, line) in enumerate(zip(lines, lines[1:]), start=1):
         opening = groups[-1][0] if in_cell else None
         if (
-            (units and UNIT_END.search(clean_inline(prev.text)) and UNIT_END.search(clean_inline(line.text)))
+            (units and UNIT_END.search(cleaned[index - 1]) and unit_follows(cleaned[index : index + 2]))
             or (not in_cell and (is_heading(prev) or is_heading(line)))
             or starts_paragraph(
                 prev,
