@@ -636,6 +636,24 @@ def test_an_annex_label_alone_on_its_line_is_not_the_title() -> None:
     assert find_title([PagePart(page, (together, body), ())]) == "附件二行政院主計總處風險控制措施一覽表"
 
 
+def test_the_title_ends_before_a_parts_heading_as_large_as_it_on_a_scan() -> None:
+    # rt00006-typeset-scan300: a 16-pt title over 12-pt text, then the part
+    # heading in a 14-pt bold sans, its ink as tall as the title's
+    page = RawPage(1, 842, 595, (), ())
+    title = replace(line("農業部97年度施政目標與重點", 319, 524, 60), size=13.4)
+    body = replace(line("本部以推動農業生產國際競爭力", 82, 783, 90), size=10.6)
+    heading = replace(line("壹、施政目標與重點", 58, 292, 150), size=13.0)
+    assert find_title([PagePart(page, (title, body, heading), ())]) == "農業部97年度施政目標與重點"
+    heading = replace(line("年度施政目標與重點", 58, 292, 80), size=13.0)  # the template's words alone, no number
+    assert find_title([PagePart(page, (title, heading, body), ())]) == "農業部97年度施政目標與重點"
+    # a title on two lines is still one
+    agency, year = (
+        replace(line("外交部", 250, 330, 60), size=15.9),
+        replace(line("108年度施政計畫", 230, 360, 80), size=15.9),
+    )
+    assert find_title([PagePart(page, (agency, year, body), ())]) == "外交部108年度施政計畫"
+
+
 def ocr_line(text: str, x0: float, x1: float, top: float, ftw: float) -> TextLine:
     # As OCR gives a line: its end as far as its glyph boxes (ink, or tiles) reach.
     return TextLine(text, x0, top, x1, top + 9.8, 9.8, 3, first_token_width=ftw, natural_x1=x1)

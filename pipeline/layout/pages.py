@@ -12,12 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..model import BBox, Block, Cell, Glyph, Layout, RawDocument, RawPage, TextLine
-from ..normalize import URL_RE, clean_inline, join_lines
+from ..normalize import URL_RE, clean_inline, join_lines, parse_numbering
 from .cells import cell_confidence, cell_lines, lines_to_cell, ocr_set_ends, table_alignment
 from .grid import SNAP, PageTable, boxes_to_grid, edges_to_cell_boxes, segments_to_edges
 from .joins import continues, join_parts
 from .lines import drop_urls, glyphs_to_lines, glyphs_to_rows
-from .paragraphs import lines_to_paragraphs
+from .paragraphs import TEMPLATE_HEADING, lines_to_paragraphs
 
 # Beside dashes, a page number in roman letters (- ii -) or Chinese
 # numerals, or as OCR reads it: with a point among the dashes or for one
@@ -226,7 +226,8 @@ def body_is_justified(parts: list[PagePart], right: float) -> bool:
 
 
 def find_title(parts: list[PagePart]) -> str:
-    """The largest text near the top of the first page that has body text."""
+    """The largest text near the top of the first page that has body text:
+    its first line and the lines after it as large, up to a part's heading."""
     for part in parts:
         lines = [
             ln
@@ -236,9 +237,23 @@ def find_title(parts: list[PagePart]) -> str:
         if not lines:
             continue
         biggest = max(ln.size for ln in lines)
-        title = [ln for ln in lines if ln.size >= biggest - 0.5]
+        start = next(k for k, ln in enumerate(lines) if ln.size >= biggest - 0.5)
+        title = [lines[start]]
+        for ln in lines[start + 1 :]:
+            if ln.size < biggest - 0.5 or opens_a_part(ln.text):
+                break
+            title.append(ln)
         return join_lines([ln.text for ln in title])
     return ""
+
+
+def opens_a_part(text: str) -> bool:
+    """A part's heading of the template (壹、施政目標與重點, 年度施政目標與重點):
+    on a scan, where sizes are told by the height of the ink, it may look as
+    large as the title above it, but no title goes on with it."""
+    cleaned = clean_inline(text)
+    numbering = parse_numbering(cleaned)
+    return (numbering is not None and numbering.style == "part") or bool(TEMPLATE_HEADING.match(cleaned))
 
 
 def layout(doc: RawDocument) -> Layout:
