@@ -94,6 +94,23 @@ def test_units_one_per_line_in_a_cell_stay_apart_when_a_line_fills_it() -> None:
     assert [p.text for p in lines_to_paragraphs(sentence, right=40, in_cell=True)] == ["協調本部所屬各機關，"]
 
 
+def test_a_line_a_point_lower_than_the_usual_leading_goes_on_its_paragraph() -> None:
+    # rt00007-docx-scan300: lines 1.5 apart (8.2 of paper at size 10); the
+    # band of 度。 ending the paragraph sat a point lower, 9.3 under the line
+    # above (was read as a paragraph of its own: more than 0.9 of the size)
+    lines = [
+        line("提升防災救災補助計畫，落實", 0, 100, 0),
+        line("精進移民輔導法規制", 0, 100, 18.2),
+        line("度。", 0, 20, 37.5),
+    ]
+    assert [p.text for p in lines_to_paragraphs(lines, right=100)] == [
+        "提升防災救災補助計畫，落實精進移民輔導法規制度。"
+    ]
+    # paper of a line and more between two paragraphs parts them, whatever the leading
+    spaced = [line("第一段全行文字", 0, 100, 0), line("第二段全行文字", 0, 100, 18.2), line("第三段", 0, 30, 41)]
+    assert len(lines_to_paragraphs(spaced, right=100)) == 2
+
+
 def test_numbered_line_after_a_full_sentence_starts_an_item() -> None:
     lines = [line("（一）加強雙方政要互訪，增進友誼。", 0, 100, 0), line("（二）積極推動合作計畫", 0, 90, 14)]
     assert len(lines_to_paragraphs(lines)) == 2
