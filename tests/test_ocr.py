@@ -274,7 +274,23 @@ def test_a_line_of_a_glyph_or_two_in_a_thin_font_is_a_band_across_a_page() -> No
     assert len(bands) == 4
     top, bottom = bands[2]
     assert 150 < top < bottom < 210  # 訊。, between the lines at 83-127 and 228-272
-    assert ocr.text_bands(region) == [b for k, b in enumerate(bands) if k != 2]  # in a cell, every row counts
+    assert len(ocr.text_bands(region)) == 4  # read as a cell too, from rows of three pixels
+
+
+def test_a_closing_bracket_wrapped_alone_onto_a_cells_last_line_is_read() -> None:
+    # rt00009-typeset-scan300's KPI cell: …保障弱勢族群（8家 / ）, the ） 3 px a
+    # row in a cell 653 px wide, under the hundredth of the width a row needs (binarized)
+    cell = cv2.imread(
+        str(REPO / "tests" / "fixtures" / "lines" / "rt00009-typeset-scan300-bracket-wrapped-alone-cell.png"), 0
+    )
+    assert len(ocr.text_bands(cell)) == 5
+    read = ocr.page.read_lines(cell, (0, 0), 300)
+    assert "".join(g.text for g in read.glyphs).endswith("保障弱勢族群（8家）")
+    # a ruling's remnant down the cell's side is no line
+    remnant = np.full((200, 600), 255, np.uint8)
+    cv2.putText(remnant, "text", (20, 60), cv2.FONT_HERSHEY_SIMPLEX, 1.5, 0, 3)
+    remnant[120:160, 0:2] = 0
+    assert len(ocr.text_bands(remnant)) == 1
 
 
 def test_a_lone_horizontal_stroke_is_a_text_band_and_a_speck_is_not() -> None:

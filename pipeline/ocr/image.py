@@ -164,7 +164,9 @@ def text_bands(gray: np.ndarray, faint_rows: bool = False) -> list[tuple[int, in
         prev = r
     bands.append((start, prev))
     if faint_rows:
-        bands = faint_lines(grow_short_bands(bands, profile), profile)
+        bands = faint_lines(grow_short_bands(bands, profile), profile, FAINT_ROW)
+    else:
+        bands = faint_lines(bands, profile, 2, ink)
     bands = [band for band in (tall_enough(ink, a, b) for a, b in join_split_glyphs(bands)) if band]
     if not bands:
         return []
@@ -220,15 +222,19 @@ def grow_short_bands(bands: list[tuple[int, int]], profile: np.ndarray) -> list[
     return grown
 
 
-def faint_lines(bands: list[tuple[int, int]], profile: np.ndarray) -> list[tuple[int, int]]:
+def faint_lines(
+    bands: list[tuple[int, int]], profile: np.ndarray, least: int, ink: np.ndarray | None = None
+) -> list[tuple[int, int]]:
     """The bands, and the lines between them no row of which holds a
     hundredth of the region's width: a paragraph's last line of a glyph or
     two in a thin font (訊。 across a page, 24 px of ink a row where 25 count)
-    left no sliver to grow. Rows of FAINT_ROW or more, as tall as a line,
-    standing apart from every band."""
+    left no sliver to grow, and a cell's ） wrapped alone onto its last line
+    (3 px a row of a cell 653 px wide). Rows of more than `least` inked
+    pixels, as tall as a line, standing apart from every band; given the
+    region's `ink`, clear of its sides too (a ruling's remnant is not text)."""
     tall = sorted(b - a for a, b in bands if b - a >= 7)
     typical = max(tall[len(tall) // 2] if tall else 0, SMALLEST_LINE)
-    rows = np.flatnonzero(profile > FAINT_ROW)
+    rows = np.flatnonzero(profile > least)
     if len(rows) == 0:
         return bands
     breaks = np.flatnonzero(np.diff(rows) > 2)
@@ -236,9 +242,18 @@ def faint_lines(bands: list[tuple[int, int]], profile: np.ndarray) -> list[tuple
     lost = [
         (int(a), int(b))
         for a, b in runs
-        if FAINT_LINE[0] * typical <= b - a <= FAINT_LINE[1] * typical and not any(a <= z and y <= b for y, z in bands)
+        if FAINT_LINE[0] * typical <= b - a <= FAINT_LINE[1] * typical
+        and not any(a <= z and y <= b for y, z in bands)
+        and (ink is None or clear_of_sides(ink[a : b + 1]))
     ]
     return sorted(bands + lost)
+
+
+def clear_of_sides(rows: np.ndarray) -> bool:
+    """Whether the ink in these rows stays off the region's left and right
+    edges (three pixels)."""
+    columns = np.flatnonzero(rows.any(axis=0))
+    return len(columns) > 0 and columns[0] >= 3 and columns[-1] < rows.shape[1] - 3
 
 
 FAINT_LINE = (0.6, 1.3)  # of a typical line's height: a faint run of rows this tall is a line
