@@ -200,14 +200,21 @@ def ink_columns(band: np.ndarray) -> tuple[int, int]:
 FAINT_ROW = 6  # px of ink: a row of a short line's thin strokes
 
 
+def typical_line(bands: list[tuple[int, int]]) -> int:
+    """A line's height among these bands: the median of those seven rows
+    tall or more, never under SMALLEST_LINE (a cell holding one glyph gives
+    no typical line: 三 is three thin bands, 六 two)."""
+    tall = sorted(b - a for a, b in bands if b - a >= 7)
+    return max(tall[len(tall) // 2] if tall else 0, SMALLEST_LINE)
+
+
 def grow_short_bands(bands: list[tuple[int, int]], profile: np.ndarray) -> list[tuple[int, int]]:
     """A row counts as ink when it holds a hundredth of the region's width,
     and a short line across a page (the page number 3-2) has rows of one
     thin stroke under that: it comes out in slivers. A band shorter than a
     line is grown over the fainter rows of ink next to it (FAINT_ROW or
     more), and bands that meet are one."""
-    tall = sorted(b - a for a, b in bands if b - a >= 7)
-    typical = max(tall[len(tall) // 2] if tall else 0, SMALLEST_LINE)
+    typical = typical_line(bands)
     grown: list[tuple[int, int]] = []
     for a, b in bands:
         if b - a < 0.6 * typical:
@@ -232,8 +239,7 @@ def faint_lines(
     (3 px a row of a cell 653 px wide). Rows of more than `least` inked
     pixels, as tall as a line, standing apart from every band; given the
     region's `ink`, clear of its sides too (a ruling's remnant is not text)."""
-    tall = sorted(b - a for a, b in bands if b - a >= 7)
-    typical = max(tall[len(tall) // 2] if tall else 0, SMALLEST_LINE)
+    typical = typical_line(bands)
     rows = np.flatnonzero(profile > least)
     if len(rows) == 0:
         return bands
@@ -266,9 +272,7 @@ def join_split_glyphs(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
     a line."""
     if not bands:
         return bands
-    tall = sorted(b - a for a, b in bands if b - a >= 7)
-    # A cell holding one glyph gives no typical line: 三 is three thin bands, 六 two.
-    typical = max(tall[len(tall) // 2] if tall else 0, SMALLEST_LINE)
+    typical = typical_line(bands)
     out = [bands[0]]
     for a, b in bands[1:]:
         pa, pb = out[-1]
