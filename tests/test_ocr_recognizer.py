@@ -188,6 +188,11 @@ def test_a_parenthesis_closes_as_wide_as_the_one_the_line_above_left_open() -> N
     image = cv2.imread(str(LINES / "rt00030-typeset-scan300-closes-the-line-above.png"), 0)
     assert text(read_line(image, before="計", left_open="（")) == "100%）"
     assert text(read_line(image, before="計", left_open="(")) == "100%)"
+    # 健全社區營造查核作業( / 40%)，辦理…: a Chinese comma after the ) does
+    # not make it full-width; its partner on the line above is half-width
+    image = cv2.imread(str(LINES / "rt00016-typeset-scan300-half-width-closes-the-line-above.png"), 0)
+    assert text(read_line(image, before="(", left_open="(")) == "40%)，辦理表演藝術服務據點"
+    assert text(read_line(image, before="(", left_open="（")) == "40%），辦理表演藝術服務據點"
     above = [Symbol(t, (0, 0, 1, 1), 99.0) for t in "4.發展計畫（累計"]
     assert ocr.punctuation.parenthesis_left_open(above) == "（"
     assert ocr.punctuation.parenthesis_left_open(above + [Symbol("）", (0, 0, 1, 1), 99.0)]) == ""
@@ -492,3 +497,24 @@ def test_a_percent_sign_boxed_off_its_ink_drops_no_figure() -> None:
     half-width ) ends a Chinese sentence."""
     read = read_line(cv2.imread(str(LINES / "rt00026-html-scan300-collapsed-boxes.png"), 0), before="。")
     assert text(read) == "5、強化勞動基金合作平臺(100%)；"
+
+
+def test_a_parenthesis_the_spreading_left_out_is_measured_as_set_solid() -> None:
+    """(2)完成試營運(100%) spread across a cell, but not around the bracket and
+    its figures: 0.2 em of paper between 運 and (, where a full-width （
+    leaves half an em or more however the line is set."""
+    image = cv2.imread(str(LINES / "rt00006-typeset-scan300-spread-but-not-around-a-bracket.png"), 0)
+    assert text(read_line(image, before="）")) == "(2)完成試營運(100%)"
+
+
+def test_the_stretch_of_a_justified_line_is_no_part_of_a_parenthesis() -> None:
+    """A word processor stretches a narrow cell's wrapped line by up to half
+    an em a glyph: (2)完成驗收 left 0.55 em between ) and 完, as much as a
+    full-width ） leaves set solid. Less the paper between its ideographs
+    beyond a solid line's, the ) is half-width, and （4）落實 stays full."""
+    half = cv2.imread(str(LINES / "rt00016-docx-scan300-stretched-half-width-item.png"), 0)
+    assert text(read_line(half, before="）")) == "(2)完成驗收（114年）。"
+    full = cv2.imread(str(LINES / "rt00016-docx-scan300-stretched-full-width-item.png"), 0)
+    assert text(read_line(full, before="育")) == "（4）落實表演藝術人才培育"
+    weight = cv2.imread(str(LINES / "rt00005-docx-scan300-stretched-half-width-weight.png"), 0)
+    assert text(read_line(weight)) == "一、完成招標作業(40%)。"

@@ -31,6 +31,8 @@ def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     heights = [run_height(ink, run) for run in runs]
     glyphs = column_runs(columns, bridge=GLYPH_GAP * em)
     in_order = len(glyphs) == len(symbols)
+    # a spread line's spacing is taken out later (paper_beyond_spacing)
+    stretch = 0 if not em or spread_pitch(symbols, em) else line_stretch(runs, em)
     out = []
     for i, sym in enumerate(symbols):
         if sym.text not in BRACKETS or not em:
@@ -49,10 +51,25 @@ def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
         if k is None:
             out.append(sym)
             continue
-        left = int(found[k][0] - found[k - 1][1]) if k > 0 else -1
-        right = int(found[k + 1][0] - found[k][1]) if k + 1 < len(found) else -1
+        left = max(0, int(found[k][0] - found[k - 1][1]) - stretch) if k > 0 else -1
+        right = max(0, int(found[k + 1][0] - found[k][1]) - stretch) if k + 1 < len(found) else -1
         out.append(sym._replace(paper=(left, right)))
     return out
+
+
+SOLID_PAPER_BETWEEN = 0.12  # ems of paper between two ideographs' ink set solid (their side bearings)
+
+
+def line_stretch(runs: list[tuple[int, int]], em: int) -> int:
+    """The paper justification added between every two glyphs of a wrapped
+    line, in px: the paper between runs of ink an ideograph wide side by
+    side, in the middle, beyond what a line set solid leaves (0 under three
+    such pairs). A word processor stretches a narrow cell's line by up to
+    half an em a glyph, and a half-width ) before 完 stood 0.53 em clear."""
+    papers = sorted(b[0] - a[1] for a, b in zip(runs, runs[1:]) if min(a[1] - a[0], b[1] - b[0]) >= 0.6 * em)
+    if len(papers) < 3:
+        return 0
+    return max(0, round(papers[len(papers) // 2] - SOLID_PAPER_BETWEEN * em))
 
 
 ORDER_DRIFT = 2.0  # ems: Tesseract's box drifts a glyph or so off its ink in a spread line, no further
@@ -181,6 +198,10 @@ def repair_punctuation(symbols: list[Symbol], before: str = "", left_open: str =
             sym = sym._replace(doubt=sym.doubt or "0 (read as 。 before a decimal point)")
         elif i in widths:
             text = FULL_WIDTH.get(text, text) if widths[i] else HALF_WIDTH.get(text, text)
+        elif text in ")）" and opened == [carried] and carried:
+            # closes the parenthesis the line above opened (作業( / 40%），):
+            # a pair is one width, whatever Chinese text stands after it
+            text = "）" if carried == "（" else ")"
         elif text in FULL_WIDTH and ((before and is_cjk(before)) or (after and is_cjk(after)) or by_a_mark(symbols, i)):
             text = FULL_WIDTH[text]
         elif text in ",;:" and before in ")]" and chinese:
@@ -335,7 +356,10 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
             partner[i], partner[j] = j, i
         k = i - 1 if opening else i + 1
         gap, inside = sym.paper if opening else sym.paper[::-1]
-        if spacing and gap >= 0:
+        # Less paper than any full-width mark leaves on its outer side, spread
+        # or not: the line was not spread around it (運(100%), 0.2 em).
+        close = spacing and 0 <= gap < SOLID_PAPER[0] * em
+        if spacing and gap >= 0 and not close:
             gap = paper_beyond_spacing(gap, inside, spacing)
         neighbour = symbols[k].text[-1 if opening else 0] if 0 <= k < len(symbols) else ""
         latin = neighbour.isascii() and neighbour.isalnum()
@@ -343,7 +367,7 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
         # Taiwan's fonts): wide paper before it is no measure of a ） before
         # it, but a ） set close to it is half-width all the same.
         mark = neighbour in SET_IN_THE_MIDDLE and gap > 0.2 * em
-        width = width_by_paper(gap / em, bool(spacing)) if em and gap >= 0 else None
+        width = width_by_paper(gap / em, bool(spacing) and not close) if em and gap >= 0 else None
         trimmed = opening and neighbour in TRIMMED_BEFORE
         if width is not None and neighbour and not latin and not mark and not trimmed:
             measured[i] = width
