@@ -714,3 +714,34 @@ def test_a_table_without_a_line_of_ideographs_keeps_its_ocr_ends() -> None:
     lines = [[ocr_line("（一）擴大國際合作", 158.6, 260.0, 300.0, 9.4)], [ocr_line("1.5%", 158.6, 180.0, 320.0, 9.4)]]
     assert table_em([ln for cell in lines for ln in cell]) is None  # a bracket opens it; figures
     assert ocr_set_ends(lines) == lines
+
+
+def test_latin_words_ocr_boxes_split_are_closed_up() -> None:
+    """Read so from the scanned corpus (rt00022, rt00008, rt00015, rt00020,
+    rt00007, rt00026): a gap between two boxes inside one word."""
+    from pipeline.layout.lines import close_latin_splits
+
+    assert close_latin_splits("完善O pen Data標準") == "完善Open Data標準"
+    assert close_latin_splits("擴大A I技術於資通安全") == "擴大AI技術於資通安全"
+    assert close_latin_splits("擴大GI S標準於港埠營運") == "擴大GIS標準於港埠營運"
+    assert close_latin_splits("精進O ECD平臺於產業") == "精進OECD平臺於產業"
+    assert close_latin_splits("資料開放平臺（w w w.gov.tw）") == "資料開放平臺（www.gov.tw）"
+    assert close_latin_splits("網頁（www.gov .tw）公開") == "網頁（www.gov.tw）公開"
+    # two words, or two acronyms, stay apart
+    for text in ("Open Data", "APEC AI", "SDGs ODA", "A pen", "a. b."):
+        assert close_latin_splits(text) == text
+
+
+def test_no_space_inside_a_bracket_or_before_a_percent_sign_on_a_scan() -> None:
+    from pipeline.layout.lines import glyph_run_to_line
+
+    def glyphs(pieces: list[tuple[str, float, float]]) -> list[Glyph]:
+        return [Glyph(t, x0, 100, x1, 110, 10.0) for t, x0, x1 in pieces]
+
+    # 保障弱勢族群( 25%): the ( boxed short of its ink; 12.5 %: the % boxed wide
+    run = glyphs([("群", 0, 10), ("(", 10, 13), ("2", 16, 21), ("5", 21, 26), ("%", 26, 34), (")", 34, 37)])
+    assert glyph_run_to_line(run, 1, ocr=True).text == "群(25%)"
+    figure = glyphs([("1", 0, 5), ("2", 5, 10), (".", 10, 12), ("5", 12, 17), ("%", 20, 28)])
+    assert glyph_run_to_line(figure, 1, ocr=True).text == "12.5%"
+    # a text layer's spaces are its own
+    assert glyph_run_to_line(figure, 1).text == "12.5 %"

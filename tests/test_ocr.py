@@ -1340,7 +1340,26 @@ def test_a_full_line_ending_a_sentence_is_named_where_a_paragraph_may_end() -> N
     rows = [row("３、提升網路治理推廣活動，精進寬頻網路示", 76, 86), full, row("擴大數位產業教育訓練。", 100, 114)]
     ((box, why),) = sentence_end_doubts(rows)
     assert box == (100, 100, 316, 126) and "。" in why
-    # nor short of the margin by more than an em, nor before an item's number
+    # 1.2 em short (a line holding half-width figures): layout joined it too
+    nearly = [rows[0], row("擴大資通安全資訊系統，確保民眾權益。", 100 - 14.4, 100), rows[2]]
+    assert len(sentence_end_doubts(nearly)) == 1
+    # not two ems short, where the next glyph would have fit, nor before an item's number
     short = [rows[0], row("擴大資通安全資訊系統，確保民眾。", 100, 100), rows[2]]
     assert sentence_end_doubts(short) == []
     assert sentence_end_doubts([rows[0], full, row("（四）擴大數位產業", 76, 114)]) == []
+
+
+def test_a_cells_dotted_item_after_a_full_line_ending_a_sentence_may_run_on() -> None:
+    """…示範計畫之件數。 / 2.精進…之件數。: each item of an inline list filled
+    its line exactly, and nothing on the scan tells it from a list one item
+    a line. Outside tables an item's number opens its line."""
+    from pipeline.model import Glyph
+    from pipeline.ocr.page import sentence_end_doubts
+
+    def row(text: str, top: float, size: float = 12.0) -> list[Glyph]:
+        return [Glyph(ch, 100 + k * size, top, 100 + (k + 1) * size, top + size, size) for k, ch in enumerate(text)]
+
+    rows = [row("1.促進政府資料示範計畫之件數。", 100), row("2.精進創業生態教育訓練之件數。", 114)]
+    ((_box, why),) = sentence_end_doubts(rows, cell=True)
+    assert why == "the item after the first line's 。 may run on in its line"
+    assert sentence_end_doubts(rows) == []

@@ -14,6 +14,7 @@ from collections import Counter
 
 import regex
 
+from ..lexicon import ACRONYMS
 from ..model import Glyph, TextLine
 from ..normalize import fold_chars, is_cjk
 
@@ -157,7 +158,7 @@ def glyph_run_to_line(run: list[Glyph], page: int, ocr: bool = False) -> TextLin
         if (
             gap > spread + 0.2 * g.size
             and not (is_cjk(prev.text[-1]) and is_cjk(g.text[0]))
-            and not (ocr and one_figure(prev.text, g.text))
+            and not (ocr and (one_figure(prev.text, g.text) or held_close(prev.text, g.text)))
         ):
             parts.append(" ")
             spaces += 1
@@ -166,8 +167,9 @@ def glyph_run_to_line(run: list[Glyph], page: int, ocr: bool = False) -> TextLin
     x1 = max(g.x1 for g in run)
     # Set solid: the glyphs' own widths and a plain space per word space.
     natural = run[0].x0 + sum(g.x1 - g.x0 for g in run) + spaces * 0.25 * size
+    text = "".join(parts)
     return TextLine(
-        text="".join(parts),
+        text=close_latin_splits(text) if ocr and spaces else text,
         x0=run[0].x0,
         top=min(g.top for g in run),
         x1=x1,
@@ -189,6 +191,36 @@ def one_figure(left: str, right: str) -> bool:
     between them. (Not a point: `1. 3年內` is an item's number.)"""
     pair = left[-1] + right[0]
     return pair.isdigit() or (pair[0].isdigit() and pair[1] == ",") or (pair[0] == "," and pair[1].isdigit())
+
+
+def held_close(left: str, right: str) -> bool:
+    """Two symbols no space ever parts: a bracket and what it opens or
+    closes (`( 25%)` read from a bracket's box), a figure and its % sign."""
+    return left[-1] in "(（[［" or right[0] in ")）]］" or (left[-1].isdigit() and right[0] in "%％")
+
+
+# Two Latin words a space parts, as OCR's boxes left them (`O pen`, `GI S`).
+LATIN_PAIR = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]+) ([A-Za-z][A-Za-z0-9]*)(?![A-Za-z0-9])")
+SPACED_LETTERS = re.compile(r"(?<![A-Za-z])(?:[a-z] ){2,}[a-z](?![A-Za-z])")
+SPACED_DOT = re.compile(r"(?<=[A-Za-z0-9]) \.(?=[A-Za-z])")
+
+
+def close_latin_splits(text: str) -> str:
+    """An OCR'd line's Latin words put back together where the boxes left a
+    gap inside one: an acronym read in two pieces neither of which is one
+    (`GI S`, `O ECD`, `A I`: lexicon.ACRONYMS), a capital set apart from
+    the rest of its word (`O pen Data`; not the words A and I), letters
+    spaced out (`w w w.gov.tw`), a dot set apart from its address
+    (`www.gov .tw`). Latin text among a plan's Chinese holds no such words."""
+
+    def pair(m: re.Match[str]) -> str:
+        a, b = m.group(1), m.group(2)
+        acronym = a + b in ACRONYMS and not (a in ACRONYMS and b in ACRONYMS)
+        capital = len(a) == 1 and a.isupper() and a not in "AI" and len(b) >= 2 and b.islower()
+        return a + b if acronym or capital else m.group(0)
+
+    text = SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
+    return SPACED_DOT.sub(".", LATIN_PAIR.sub(pair, text))
 
 
 def most_common_size(run: list[Glyph]) -> float:

@@ -4,6 +4,7 @@ own, line by line, then the text outside the tables, all in PDF points."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -156,21 +157,24 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
     mean = sum(confidences) / len(confidences) if confidences else None
     if cell:
         glyphs = items_alike(glyphs, lines)
-    else:
-        checks += sentence_end_doubts([glyphs[first : first + count] for first, count, _ in lines if count])
+    checks += sentence_end_doubts([glyphs[first : first + count] for first, count, _ in lines if count], cell)
     return Region(correct_vocabulary(glyphs), mean, checks)
 
 
-FULL_LINE = 1.0  # ems short of the margin: a line ending so near it may have wrapped
+# Ems short of the margin: a line ending so near it may have wrapped (layout
+# joins the next line to it while an ideograph and 0.3 em would not fit).
+FULL_LINE = 1.3
 
 
-def sentence_end_doubts(rows: list[list[Glyph]]) -> list[tuple[BBox, str]]:
-    """Where a paragraph of text outside tables may end unseen: a line that
-    ends a sentence (。) within an em of the margin, before a line that
-    opens no item. A text layer tells a paragraph's last line from a
-    wrapped one by the spacing justification puts into the wrapped one;
-    OCR's boxes do not show it, and a 。 wraps as often as it ends a
-    paragraph. The box holds both lines: the break, or its absence, is
+def sentence_end_doubts(rows: list[list[Glyph]], cell: bool = False) -> list[tuple[BBox, str]]:
+    """Where a paragraph may end unseen, in a cell or outside tables: a line
+    that ends a sentence (。) within FULL_LINE of the margin (the widest
+    line's end), before a line that opens no item (in a cell, none but a
+    `2.` that may run on in the line: DOTTED_FIGURE). A text layer tells a
+    paragraph's last line from a wrapped one by the spacing justification
+    puts into the wrapped one; OCR's boxes do not show it (a 。 ending a
+    paragraph and a wrapped line's ended within 0.1 em of each other), and
+    a 。 wraps as often as it ends a paragraph. The box holds both lines: the break, or its absence, is
     between them."""
     if len(rows) < 2:
         return []
@@ -180,11 +184,24 @@ def sentence_end_doubts(rows: list[list[Glyph]]) -> list[tuple[BBox, str]]:
         last = row[-1]
         if last.text != "。" or right - last.x1 > FULL_LINE * last.size or after[0].top <= last.top:
             continue
-        if parse_numbering("".join(g.text for g in after)) is not None:
+        opening = "".join(g.text for g in after)
+        inline = cell and DOTTED_FIGURE.match(opening)
+        if parse_numbering(opening) is not None and not inline:
             continue
         box = (min(row[0].x0, after[0].x0), last.top, max(last.x1, after[-1].x1), after[-1].bottom)
-        doubts.append((tuple(round(v, 1) for v in box), "a paragraph may end after the first line's 。"))
+        why = (
+            "the item after the first line's 。 may run on in its line"
+            if inline
+            else "a paragraph may end after the first line's 。"
+        )
+        doubts.append((tuple(round(v, 1) for v in box), why))
     return doubts
+
+
+# A cell's item numbered `2.` may follow the last within a line (…之件數。2.推動…):
+# after a full line that ends a sentence, whether it wrapped there or opens a
+# line of its own does not show.
+DOTTED_FIGURE = re.compile(r"^\d{1,2}[.．](?!\d)")
 
 
 def items_alike(glyphs: list[Glyph], lines: list[tuple[int, int, tuple[int, bool | None] | None]]) -> list[Glyph]:
