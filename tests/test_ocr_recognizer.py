@@ -165,6 +165,9 @@ def test_a_lone_glyph_is_what_two_of_the_three_looks_read() -> None:
     # every look reading it alike makes it as sure as the surest: no speck to drop (率 at 67 %)
     assert lone_choice(first[0], symbols("牽", 80.0), symbols("牽", 100.0))[0].confidence == 100.0
     assert lone_choice(symbols("率", 67.0)[0], symbols("牽", 80.0), symbols("率", 100.0))[0].confidence == 100.0
+    # Tesseract's two looks agreeing, both unsure, against PP-OCR sure (次 wrapped alone)
+    assert text(lone_choice(symbols("雇", 84.98)[0], symbols("雇", 80.6), symbols("次", 99.8))) == "次"
+    assert text(lone_choice(symbols("雇", 90.0)[0], symbols("雇", 80.6), symbols("次", 99.8))) == "雇"
     # without the model, the more confident of Tesseract's two, as before
     assert text(lone_choice(symbols("五", 90.0)[0], symbols("丑", 95.0))) == "丑"
 
@@ -518,3 +521,19 @@ def test_the_stretch_of_a_justified_line_is_no_part_of_a_parenthesis() -> None:
     assert text(read_line(full, before="育")) == "（4）落實表演藝術人才培育"
     weight = cv2.imread(str(LINES / "rt00005-docx-scan300-stretched-half-width-weight.png"), 0)
     assert text(read_line(weight)) == "一、完成招標作業(40%)。"
+
+
+@needs_both
+def test_a_glyph_wrapped_alone_is_pp_ocrs_where_tesseract_is_unsure_twice() -> None:
+    """60,000人 / 次: the 次 alone on a cell's last line, which Tesseract
+    read as 雇 at 85 % and 81 % and the line was dropped as a speck."""
+    image = cv2.imread(str(LINES / "rt00029-html-scan300-lone-glyph-tesseract-unsure.png"), 0)
+    assert text(read_line(image, before="人")) == "次"
+
+
+@needs_both
+def test_a_lone_figure_tesseract_reads_as_a_narrow_ideograph_is_pp_ocrs() -> None:
+    """A risk's number 7, alone in its cell: Tesseract's Chinese model reads
+    了 at 99 %, PP-OCR 7; the ink is narrower than an ideograph's."""
+    image = cv2.imread(str(LINES / "rt00020-docx-scan300-lone-figure-read-as-ideograph.png"), 0)
+    assert text(read_line(image, alone=True)) == "7"

@@ -332,9 +332,10 @@ def restore_item_letter(symbols: list[Symbol], binary: np.ndarray) -> list[Symbo
 
 def lone_choice(first: Symbol, second: list[Symbol], model: list[Symbol] | None = None) -> list[Symbol]:
     """A line of one glyph has no words around it to weigh: what two of the
-    three looks read (率 read as 牽 by the first alone); else PP-OCR's
-    reading when it is sure and the first is not; else the more confident
-    of Tesseract's two. Doubtful whenever the looks differ."""
+    three looks read (率 read as 牽 by the first alone), unless PP-OCR is
+    sure and Tesseract's looks are not; else PP-OCR's reading when it is
+    sure and the first is not; else the more confident of Tesseract's two.
+    Doubtful whenever the looks differ."""
     looks = [r[0] for r in (second, model or []) if len(r) == 1]
     if all(r.text == first.text for r in looks):
         # as sure as its surest look: a glyph every look reads alike is no speck (率 read at 67 %)
@@ -342,7 +343,17 @@ def lone_choice(first: Symbol, second: list[Symbol], model: list[Symbol] | None 
     texts = [first.text] + [r.text for r in looks]
     agreed = next((r for r in looks if texts.count(r.text) >= 2), None)
     model_sure = model[0] if model and len(model) == 1 and model[0].confidence >= MODEL_SURE else None
-    if agreed is not None:
+    # Tesseract's two looks are one reader on two images: agreeing, both
+    # unsure, they do not outvote PP-OCR sure of another glyph (次 wrapped
+    # alone, read as 雇 at 85 % and 81 %, as 次 at 99.8 %).
+    unsure = all(r.confidence < LONE_CONFIDENCE for r in [first, *(second if len(second) == 1 else [])])
+    # Nor is a figure's ink, narrower than an ideograph's, an ideograph (a
+    # risk's number 7 read as 了 at 99 %, as 7 by PP-OCR).
+    x0, y0, x1, y1 = first.box
+    figure = model_sure is not None and model_sure.text.isdigit() and x1 - x0 < IDEOGRAPH_WIDTH * (y1 - y0)
+    if model_sure is not None and model_sure.text != first.text and (unsure or (figure and is_ideograph(first.text))):
+        keep = model_sure
+    elif agreed is not None:
         keep = first if texts.count(first.text) >= 2 else agreed
     elif model_sure is not None and first.confidence < LONE_CONFIDENCE:
         keep = model_sure
