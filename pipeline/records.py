@@ -164,8 +164,9 @@ def document_info(
     return DocumentInfo(doc_id, agency, year, kind, re.sub(r"\s+", "", title), pages, sha256, source_file, ocr_pages)
 
 
-# A unit's name, then another's: 人事處資訊處, 中央健康保險署法制處, 職業安全衛生署本部各單位.
-RUN_TOGETHER = re.compile(r"^\S{2,}[處司署局]\S+(?:[處司署局室]|單位)$")
+# A unit's name, then another's: 人事處資訊處, 中央健康保險署法制處, 職業安全衛生署本部各單位,
+# 本部各單位人事處.
+RUN_TOGETHER = re.compile(r"^\S{2,}(?:[處司署局]|單位)\S+(?:[處司署局室]|單位)$")
 
 
 def run_together_owners(risks: list[Risk], ocr_pages: set[int]) -> list[Note]:
@@ -194,3 +195,22 @@ def ocr_uncertain(page: int, box: BBox, why: str) -> Note:
         f"text in box ({box[0]:.0f}, {box[1]:.0f}, {box[2]:.0f}, {box[3]:.0f}) read by OCR: {why}; "
         "check it against the page",
     )
+
+
+# What a target's figure never holds, and OCR reads into it: a bracket of the
+# weight beside it (`0) %` for `(40%)`), a mark read off a speck (`8、小時`).
+STRAY_IN_TARGET = re.compile(r"[()（）\[\]［］【】〈〉《》「」、，,;；:：'\"“”‘’]")
+
+
+def stray_marks_in_targets(kpis: list[Kpi], ocr_pages: set[int]) -> list[Note]:
+    """KPI targets read by OCR with a mark no target holds among their figures
+    and unit: a doubt for the reader, the figure may be misread too."""
+    notes = []
+    for kpi in kpis:
+        stray = STRAY_IN_TARGET.findall(re.sub(r"(?<=\d),(?=\d{3})", "", kpi.target_raw))
+        if not stray:
+            continue
+        boxes = [b for column, found in kpi.provenance.fields if column == "target_raw" for b in found]
+        why = f"the target {kpi.target_raw} holds {''.join(dict.fromkeys(stray))}, which no target does"
+        notes += [ocr_uncertain(b.page, b.bbox, why) for b in boxes if b.page in ocr_pages]
+    return notes

@@ -22,6 +22,7 @@ from .records import (
     parts_to_records,
     quality_notes,
     run_together_owners,
+    stray_marks_in_targets,
 )
 from .sections import Part, split_parts
 
@@ -115,7 +116,9 @@ def parse_document(
     )
     notes = work.notes + tuple(quality_notes(work.layout, list(work.parts), info.kind, list(work.kpis)))
     notes += tuple(ocr_notes(work.raw))
-    notes += tuple(run_together_owners(list(work.risks), {p.number for p in work.raw.pages if p.ocr}))
+    ocr_pages = {p.number for p in work.raw.pages if p.ocr}
+    notes += tuple(run_together_owners(list(work.risks), ocr_pages))
+    notes += tuple(stray_marks_in_targets(list(work.kpis), ocr_pages))
     if work.raw.repaired:
         notes = (
             Note(1, "warning", "pdf_repaired", "the PDF is damaged and was repaired to be read: check its rows"),

@@ -162,6 +162,28 @@ def test_owners_read_by_ocr_as_two_units_on_one_line_are_doubted() -> None:
     assert "職業安全衛生署本部各單位 may be two units" in run_together_owners([units], ocr_pages={1})[0].message
     one_each = replace(risk, owners=("國際貿易署", "行政院主計總處", "護理及健康照護司", "本部各單位"))
     assert run_together_owners([one_each], ocr_pages={1}) == []
+    # rt00026-docx-scan300: 本部各單位 / 人事處 run together
+    after_units = replace(risk, owners=("法制處", "職業安全衛生署", "本部各單位人事處"))
+    assert "本部各單位人事處 may be two units" in run_together_owners([after_units], ocr_pages={1})[0].message
+
+
+def test_a_target_read_by_ocr_with_a_mark_no_target_holds_is_doubted() -> None:
+    from pipeline.model import Kpi
+    from pipeline.records import stray_marks_in_targets
+
+    box = SourceBox(2, (700.0, 120.0, 760.0, 140.0))
+    # rt00030-docx-scan300: a weight (40%) read as `0) %`
+    kpi = Kpi(
+        "key", "1", "g", "1", "k", "", "", "", "0) %", "0", "%", "", 2, Provenance((box,), (("target_raw", (box,)),))
+    )
+    (note,) = stray_marks_in_targets([kpi], ocr_pages={2})
+    assert note.message == (
+        "text in box (700, 120, 760, 140) read by OCR: the target 0) % holds ), which no target does; "
+        "check it against the page"
+    )
+    for fine in ("1,200,000場次", "12.5%", "3.2億元", "60,000 人次"):
+        assert stray_marks_in_targets([replace(kpi, target_raw=fine)], ocr_pages={2}) == []
+    assert stray_marks_in_targets([kpi], ocr_pages=set()) == []
 
 
 def table_block(page: int = 1) -> Block:
