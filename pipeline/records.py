@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from .layout.pages import ANNEX_LABEL
-from .model import BBox, DocumentInfo, Goal, KeyPlan, Kpi, Layout, Note, Risk
+from .model import BBox, DocumentInfo, Goal, KeyPlan, Kpi, Layout, Note, Provenance, Risk
 from .outline import outline
 from .sections import Part
 from .tables import grid_notes, key_plan_records, kpi_records, read_header, risk_records
@@ -180,10 +180,14 @@ def run_together_owners(risks: list[Risk], ocr_pages: set[int]) -> list[Note]:
         joined = [owner for owner in risk.owners if RUN_TOGETHER.match(owner)]
         if not joined:
             continue
-        boxes = [b for column, found in risk.provenance.fields if column == "owners" for b in found]
-        why = f"{'、'.join(joined)} may be two units run together"
-        notes += [ocr_uncertain(b.page, b.bbox, why) for b in boxes if b.page in ocr_pages]
+        notes += field_notes(risk.provenance, "owners", f"{'、'.join(joined)} may be two units run together", ocr_pages)
     return notes
+
+
+def field_notes(provenance: Provenance, column: str, why: str, ocr_pages: set[int]) -> list[Note]:
+    """An ocr_uncertain note, saying why, on each OCR'd cell of a record's column."""
+    boxes = [b for name, found in provenance.fields if name == column for b in found]
+    return [ocr_uncertain(b.page, b.bbox, why) for b in boxes if b.page in ocr_pages]
 
 
 def ocr_uncertain(page: int, box: BBox, why: str) -> Note:
@@ -210,7 +214,6 @@ def stray_marks_in_targets(kpis: list[Kpi], ocr_pages: set[int]) -> list[Note]:
         stray = STRAY_IN_TARGET.findall(re.sub(r"(?<=\d),(?=\d{3})", "", kpi.target_raw))
         if not stray:
             continue
-        boxes = [b for column, found in kpi.provenance.fields if column == "target_raw" for b in found]
         why = f"the target {kpi.target_raw} holds {''.join(dict.fromkeys(stray))}, which no target does"
-        notes += [ocr_uncertain(b.page, b.bbox, why) for b in boxes if b.page in ocr_pages]
+        notes += field_notes(kpi.provenance, "target_raw", why, ocr_pages)
     return notes
