@@ -116,7 +116,7 @@ def parse_document(
     )
     notes = work.notes + tuple(quality_notes(work.layout, list(work.parts), info.kind, list(work.kpis)))
     notes += tuple(ocr_notes(work.raw))
-    ocr_pages = {p.number for p in work.raw.pages if p.ocr}
+    ocr_pages = set(info.ocr_pages)
     notes += tuple(run_together_owners(list(work.risks), ocr_pages))
     notes += tuple(stray_marks_in_targets(list(work.kpis), ocr_pages))
     if work.raw.repaired:

@@ -4,7 +4,6 @@ own, line by line, then the text outside the tables, all in PDF points."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -13,6 +12,7 @@ import numpy as np
 import pymupdf
 
 from ..layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
+from ..layout.paragraphs import DOTTED_NUMBER
 from ..model import BBox, Glyph, RawPage
 from ..normalize import parse_numbering
 from .engines import tessdata_dir
@@ -170,12 +170,12 @@ def sentence_end_doubts(rows: list[list[Glyph]], cell: bool = False) -> list[tup
     """Where a paragraph may end unseen, in a cell or outside tables: a line
     that ends a sentence (。) within FULL_LINE of the margin (the widest
     line's end), before a line that opens no item (in a cell, none but a
-    `2.` that may run on in the line: DOTTED_FIGURE). A text layer tells a
+    `2.` that may run on in the line). A text layer tells a
     paragraph's last line from a wrapped one by the spacing justification
     puts into the wrapped one; OCR's boxes do not show it (a 。 ending a
     paragraph and a wrapped line's ended within 0.1 em of each other), and
-    a 。 wraps as often as it ends a paragraph. The box holds both lines: the break, or its absence, is
-    between them."""
+    a 。 wraps as often as it ends a paragraph. The box holds both lines:
+    the break, or its absence, is between them."""
     if len(rows) < 2:
         return []
     right = max(row[-1].x1 for row in rows)
@@ -185,7 +185,8 @@ def sentence_end_doubts(rows: list[list[Glyph]], cell: bool = False) -> list[tup
         if last.text != "。" or right - last.x1 > FULL_LINE * last.size or after[0].top <= last.top:
             continue
         opening = "".join(g.text for g in after)
-        inline = cell and DOTTED_FIGURE.match(opening)
+        # a cell's `2.` may follow the last item within its line (…之件數。2.推動…)
+        inline = cell and DOTTED_NUMBER.match(opening)
         if parse_numbering(opening) is not None and not inline:
             continue
         box = (min(row[0].x0, after[0].x0), last.top, max(last.x1, after[-1].x1), after[-1].bottom)
@@ -196,12 +197,6 @@ def sentence_end_doubts(rows: list[list[Glyph]], cell: bool = False) -> list[tup
         )
         doubts.append((tuple(round(v, 1) for v in box), why))
     return doubts
-
-
-# A cell's item numbered `2.` may follow the last within a line (…之件數。2.推動…):
-# after a full line that ends a sentence, whether it wrapped there or opens a
-# line of its own does not show.
-DOTTED_FIGURE = re.compile(r"^\d{1,2}[.．](?!\d)")
 
 
 def items_alike(glyphs: list[Glyph], lines: list[tuple[int, int, tuple[int, bool | None] | None]]) -> list[Glyph]:

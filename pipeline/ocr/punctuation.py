@@ -26,16 +26,18 @@ def measure_paper(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
     it, the run in its place counted from one end of the line does
     (run_in_order). `ink`: the line's inked pixels."""
     em = em_size(symbols)
+    if not em or not any(s.text in BRACKETS for s in symbols):
+        return symbols  # nothing to measure: most lines
     columns = ink.any(axis=0)
     runs = column_runs(columns)
     heights = [run_height(ink, run) for run in runs]
     glyphs = column_runs(columns, bridge=GLYPH_GAP * em)
     in_order = len(glyphs) == len(symbols)
     # a spread line's spacing is taken out later (paper_beyond_spacing)
-    stretch = 0 if not em or spread_pitch(symbols, em) else line_stretch(runs, em)
+    stretch = 0 if spread_pitch(symbols, em) else line_stretch(runs, em)
     out = []
     for i, sym in enumerate(symbols):
-        if sym.text not in BRACKETS or not em:
+        if sym.text not in BRACKETS:
             out.append(sym)
             continue
         if in_order and glyphs[i][1] - glyphs[i][0] <= em / 3:
