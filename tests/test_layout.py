@@ -745,3 +745,37 @@ def test_no_space_inside_a_bracket_or_before_a_percent_sign_on_a_scan() -> None:
     assert glyph_run_to_line(figure, 1, ocr=True).text == "12.5%"
     # a text layer's spaces are its own
     assert glyph_run_to_line(figure, 1).text == "12.5 %"
+
+
+def test_a_parenthesis_read_as_or_beside_an_angle_bracket_is_the_parenthesis() -> None:
+    """Read so from the scanned corpus (rt00009, rt00026, rt00030, rt00016):
+    a parenthesis's ink read twice, once as 〈 《 or 》 beside it, or as two
+    angle brackets; a 【 before a 。 read off its ring."""
+    from pipeline.layout.lines import drop_bracket_echoes
+
+    assert drop_bracket_echoes("完成招標作業〈《20%）》") == "完成招標作業（20%）"
+    assert drop_bracket_echoes("加強終身學習資訊系統〈（達60%以上）") == "加強終身學習資訊系統（達60%以上）"
+    assert drop_bracket_echoes("強化博物館服務據點（〈累計50%）") == "強化博物館服務據點（累計50%）"
+    assert drop_bracket_echoes("因應社會變遷（15.5萬元）》") == "因應社會變遷（15.5萬元）"
+    assert drop_bracket_echoes("完善學生輔導服務據點〈《106-108年") == "完善學生輔導服務據點（106-108年"
+    assert drop_bracket_echoes("以上合計為總數【。") == "以上合計為總數。"
+    # a title's brackets, and a formula's 【 against its （, stay
+    for text in ("依《政府資訊公開法》規定（100%）", "【（本年度法規制度數－前一年度法規制度數）÷前一年度數】×100%"):
+        assert drop_bracket_echoes(text) == text
+
+
+def test_no_paragraph_opens_on_a_closing_mark_or_after_a_line_ending_mid_sentence() -> None:
+    """OCR's boxes leave a full line ending in ， short of the edge (the mark
+    at the left of its em), and a ） carried alone onto the last line: both
+    still belong to the paragraph. A numbered line after a ， is left to
+    the other rules (OCR reads an item's ； as ，)."""
+    mid_sentence = [line("定期辦理契約管理及履約督導，", 0, 85, 0), line("縮短城鄉落差。", 0, 70, 14)]
+    assert [p.text for p in lines_to_paragraphs(mid_sentence, right=100, in_cell=True)] == [
+        "定期辦理契約管理及履約督導，縮短城鄉落差。"
+    ]
+    carried = [line("(5)精進森林保育法規制度（達95%以上", 0, 100, 0), line("）", 0, 5, 14)]
+    assert [p.text for p in lines_to_paragraphs(carried, right=100, in_cell=True)] == [
+        "(5)精進森林保育法規制度（達95%以上）"
+    ]
+    items = [line("(1)擴大查核作業（累計30%以上），", 0, 80, 0), line("(2)完善人才培育（1,200公里）", 0, 80, 14)]
+    assert len(lines_to_paragraphs(items, right=100, in_cell=True)) == 2

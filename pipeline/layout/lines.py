@@ -169,7 +169,7 @@ def glyph_run_to_line(run: list[Glyph], page: int, ocr: bool = False) -> TextLin
     natural = run[0].x0 + sum(g.x1 - g.x0 for g in run) + spaces * 0.25 * size
     text = "".join(parts)
     return TextLine(
-        text=close_latin_splits(text) if ocr and spaces else text,
+        text=drop_bracket_echoes(close_latin_splits(text) if spaces else text) if ocr else text,
         x0=run[0].x0,
         top=min(g.top for g in run),
         x1=x1,
@@ -221,6 +221,23 @@ def close_latin_splits(text: str) -> str:
 
     text = SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
     return SPACED_DOT.sub(".", LATIN_PAIR.sub(pair, text))
+
+
+# A parenthesis's ink read twice, once as an angle bracket beside it (（ as
+# 〈（ or 《（, ） as ）》), or as two of them (（ as 〈《 before a figure, or
+# one before a figure the ） closes); a 【 read off a 。's ring. No plan sets
+# an angle bracket against a parenthesis, nor leaves one unclosed before a
+# parenthesis closes, nor a 【 before a mark. (A formula sets 【 against （:
+# 【（本年度…數）÷…】×100%.)
+ECHO_BESIDE = re.compile(r"[〈《]+(?=[（(])|(?<=[（(])[〈《]+|(?<=[）)])[》〉]+|【(?=[。，])")
+ECHO_FOR = re.compile(r"[〈《]{1,2}(?=[^〈《》〉（()）]*[）)])|[〈《]{2}(?=\d)")
+
+
+def drop_bracket_echoes(text: str) -> str:
+    """An OCR'd line's parenthesis read twice or as angle brackets (ECHO_BESIDE,
+    ECHO_FOR) read as the parenthesis alone: `完成招標作業〈《20%）》` is
+    `完成招標作業（20%）`."""
+    return ECHO_FOR.sub("（", ECHO_BESIDE.sub("", text))
 
 
 def most_common_size(run: list[Glyph]) -> float:

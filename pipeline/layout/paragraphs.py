@@ -33,6 +33,9 @@ INLINE_ITEM = regex.compile(
 )
 # After these a sentence goes on (`辦理第1、` | `2、3季查核`): no item ends on them.
 GOES_ON = "、，,（(「『【《〈"
+# ... and with these no line opens a paragraph: they close what went before
+# (`（達95%以上` / `）`, a bracket or a mark carried onto a line of its own).
+CLOSES = "）)」』】》〉，,。、；;：:！!？?%"
 
 
 # A cell of units one per line (負責單位): lines of ideographs alone, short, and
@@ -87,16 +90,24 @@ def starts_paragraph(
     inline elsewhere (`…件數。2.推動…`, `numbers_inline`): there the full
     line wrapped just before its next item. An item of a cell's list
     numbered one item a line (`listed_item`, which the cell's other lines
-    tell) starts after any full line but one a sentence goes on from."""
+    tell) starts after any full line but one a sentence goes on from. No
+    line starts a paragraph when it opens on a closing mark (CLOSES), nor
+    an unnumbered one after a line that ends in mid-sentence (GOES_ON)."""
     if abs(line.size - prev.size) > 1 or line.bold != prev.bold:
         return True
     if line.top - prev.bottom > max(PARAGRAPH_GAP * line.size, leading + LEADING_SLACK * line.size):
         return True
+    ending, opens = clean_inline(prev.text)[-1:], clean_inline(line.text)
+    if opens[:1] in CLOSES or (ending in GOES_ON and parse_numbering(opens) is None):
+        # No paragraph opens on a closing mark, or ends in mid-sentence,
+        # however short of the edge OCR's boxes leave the line (a ， boxed
+        # by its ink, at the left of its em). A numbered line after a ， is
+        # left to the rules below: OCR reads an item's closing ； as ，.
+        return False
     room = right - (prev.end if distributed else prev.x1)
     if room > line.first_token_width + 0.3 * line.size:
         return True  # the next word would have fit: the line break was meant
-    ending = clean_inline(prev.text)[-1:]
-    if listed_item and ending not in GOES_ON:
+    if listed_item:
         # The next item of a list one item a line, whatever the spacing says:
         # an item's full last line may be stretched to the edge like a wrapped
         # one (a word processor's justified cell), or end on a figure's
