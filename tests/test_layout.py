@@ -653,6 +653,15 @@ def test_an_annex_label_alone_on_its_line_is_not_the_title() -> None:
     assert find_title([PagePart(page, (together, body), ())]) == "附件二行政院主計總處風險控制措施一覽表"
 
 
+def test_the_title_ends_before_a_sentence_as_large_as_it_on_a_scan() -> None:
+    # rt00028-typeset-scan300: the register's opening sentence under its
+    # title, its ink as tall as the title's
+    page = RawPage(1, 842, 595, (), ())
+    title = replace(line("內政部風險評估及處理彙整表", 300, 540, 60), size=13.2)
+    sentence = replace(line("為健全地籍管理評估指標，精進社會治安法規制度。", 82, 700, 84), size=13.0)
+    assert find_title([PagePart(page, (title, sentence), ())]) == "內政部風險評估及處理彙整表"
+
+
 def test_the_title_ends_before_a_parts_heading_as_large_as_it_on_a_scan() -> None:
     # rt00006-typeset-scan300: a 16-pt title over 12-pt text, then the part
     # heading in a 14-pt bold sans, its ink as tall as the title's

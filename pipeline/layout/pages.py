@@ -225,9 +225,15 @@ def body_is_justified(parts: list[PagePart], right: float) -> bool:
     return bool(long_lines) and sum(ln.stretched for ln in long_lines) >= 0.5 * len(long_lines)
 
 
+# A title is a name, never a sentence: a line with these after it is the
+# body's (on a scan, where a size is the ink's height, it may look as large).
+SENTENCE_MARK = re.compile(r"[，。；]")
+
+
 def find_title(parts: list[PagePart]) -> str:
     """The largest text near the top of the first page that has body text:
-    its first line and the lines after it as large, up to a part's heading."""
+    its first line and the lines after it as large, up to a part's heading
+    or a sentence."""
     for part in parts:
         lines = [
             ln
@@ -240,7 +246,7 @@ def find_title(parts: list[PagePart]) -> str:
         start = next(k for k, ln in enumerate(lines) if ln.size >= biggest - 0.5)
         title = [lines[start]]
         for ln in lines[start + 1 :]:
-            if ln.size < biggest - 0.5 or opens_a_part(ln.text):
+            if ln.size < biggest - 0.5 or opens_a_part(ln.text) or SENTENCE_MARK.search(ln.text):
                 break
             title.append(ln)
         return join_lines([ln.text for ln in title])
