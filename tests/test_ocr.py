@@ -593,6 +593,13 @@ def test_figures_repaired_where_the_model_misreads_them() -> None:
     assert text(ocr.drop_percent_echo(read, ink)) == "25%"
     alone = [ocr.Symbol(c, box, 95.0) for c, box in zip("4%", [(44, 3, 57, 41), (46, 7, 74, 38)])]
     assert text(ocr.drop_percent_echo(alone, ink)) == "4%"  # a lone figure is never the sign's echo by its box
+    # （1 5 %） spread: the 5 boxed loosely from its own ink over the sign's; it is no echo
+    ink = np.zeros((40, 200), bool)
+    ink[:, 0:10] = ink[:, 60:70] = ink[:, 120:150] = True  # 1, 5, %
+    read = [ocr.Symbol(c, box, 95.0) for c, box in zip("15%", [(0, 0, 10, 40), (60, 0, 200, 40), (120, 0, 150, 40)])]
+    assert text(ocr.drop_percent_echo(read, ink)) == "15%"
+    ink[:, 60:70] = False  # no ink of its own: the 5 was read on the sign
+    assert text(ocr.drop_percent_echo(read, ink)) == "1%"
     # a × read as * or 。 after a bracket, or boxed with the figure after it
     assert text(ocr.read_operators(symbols("）*100%"), np.zeros((40, 140), bool))) == "）×100%"
     assert text(ocr.read_operators(symbols("）x>100%"), np.zeros((40, 140), bool))) == "）×100%"

@@ -12,8 +12,8 @@ import pymupdf
 import pytest
 
 from pipeline import lexicon, ocr
+from pipeline.ocr.figures import take_model_figures, vote_figures
 from pipeline.ocr.reading import read_line, restore_lost_number
-from pipeline.ocr.weighing import take_model_figures
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -114,11 +114,43 @@ def test_forms_that_simplify_alike_are_told_by_the_words_taiwan_writes() -> None
         ("85多", "85%", True),  # the sign read as an ideograph
         ("85人", "85", False),  # a unit PP-OCR passed over stays
         ("1O0%6", "100%", True),  # two differences in one figure, taken once
+        ("95&", "95%", True),  # the sign read as & by the Latin model
+        ("12,0000", "12,000", True),  # thousands not grouped by three
+        ("12,000", "1,2000", False),  # PP-OCR's grouped no better
     ],
 )
 def test_a_figure_is_pp_ocrs_only_where_the_figures_are_one_anothers(mine: str, theirs: str, taken: bool) -> None:
     chosen = take_model_figures(symbols(f"達{mine}）"), symbols(f"達{theirs}）", 99.0))
     assert "".join(s.text for s in chosen) == f"達{theirs if taken else mine}）"
+
+
+def test_a_percent_sign_pp_ocr_reads_less_surely_than_its_figures_is_taken_all_the_same() -> None:
+    """80% read as 80免 (免 at 67 %): PP-OCR reads 80 surely, the % at 50 %."""
+    model = [*symbols("達80", 99.0), *symbols("%", 50.0)]
+    assert "".join(s.text for s in take_model_figures(symbols("達80免"), model)) == "達80%"
+    model[-1] = model[-1]._replace(confidence=30.0)
+    assert "".join(s.text for s in take_model_figures(symbols("達80免"), model)) == "達80免"
+    unsure = [*symbols("達8", 99.0), *symbols("0%", 90.0)]  # its figures must be sure
+    assert "".join(s.text for s in take_model_figures(symbols("達80免"), unsure)) == "達80免"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "model", "confidence", "read"),
+    [
+        ("2,998", "2,558", "2,558", 99.0, "2,558"),  # two looks to one
+        ("2,998", "2,998", "2,558", 99.0, "2,998"),  # Tesseract's looks agree
+        ("2,998", "2,558", "2,558", 70.0, "2,998"),  # PP-OCR unsure
+        ("8處", "3處", "3處", 84.0, "3處"),
+        ("2,998", "2,58", "2,558", 99.0, "2,998"),  # the second look does not align
+    ],
+)
+def test_a_digit_two_looks_read_alike_outvotes_the_first(
+    first: str, second: str, model: str, confidence: float, read: str
+) -> None:
+    chosen = vote_figures(symbols(first), symbols(second, 99.0), symbols(model, confidence))
+    assert "".join(s.text for s in chosen) == read
+    if read != first:
+        assert chosen[first.index(next(a for a, b in zip(first, read) if a != b))].doubt.endswith("by one look)")
 
 
 def test_figures_and_insertions_stay_with_the_first_reading() -> None:

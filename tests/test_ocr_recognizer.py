@@ -5,6 +5,7 @@ where the looks differ; the marks it settles with another look."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import cv2
@@ -537,3 +538,80 @@ def test_a_lone_figure_tesseract_reads_as_a_narrow_ideograph_is_pp_ocrs() -> Non
     了 at 99 %, PP-OCR 7; the ink is narrower than an ideograph's."""
     image = cv2.imread(str(LINES / "rt00020-docx-scan300-lone-figure-read-as-ideograph.png"), 0)
     assert text(read_line(image, alone=True)) == "7"
+
+
+@needs_both
+@pytest.mark.parametrize(
+    ("image", "before", "left_open", "printed"),
+    [
+        # a formula wrapped before its ÷, read 二 with its lower dot a period
+        ("rt00029-typeset-scan300-division-opening-a-line.png", "數", "（", "÷終身學習資訊系統預定"),
+        # the 3 of 3.2 boxed over the point: the point's ink is no 。
+        ("rt00006-typeset-scan300-figure-before-a-point.png", "）", "", "（2）提升智慧農業推廣活動（經費3.2"),
+        # spread: the 5 boxed from its own ink over the % sign's, not the sign's echo
+        ("rt00010-typeset-scan300-spread-figure-boxed-over-the-percent.png", "能", "", "（15%）"),
+    ],
+)
+def test_figures_and_signs_are_read_from_their_own_ink(image: str, before: str, left_open: str, printed: str) -> None:
+    """Three misreadings the first look's repairs made of what every look
+    read right: a ÷ opening a line taken for an item's number 二. (÷.終身…),
+    the 3 of 3.2 for a 。 (a round mark 0.17 em tall: the point's), and the
+    5 of a spread （1 5 %） dropped as the sign's echo."""
+    read = read_line(cv2.imread(str(LINES / image), 0), before=before, left_open=left_open)
+    assert text(read) == printed
+
+
+@needs_both
+@pytest.mark.parametrize(
+    ("image", "printed"),
+    [
+        # 2,558: the Latin model read 2,998; the second look and PP-OCR 2,558
+        ("rt00026-docx-scan300-lone-figure-misread-by-the-first-look.png", "2,558"),
+        # 8 0 % spread in a target cell: 80免 (免 at 67 %); PP-OCR reads % at 50 %
+        ("rt00010-typeset-scan300-lone-percent-read-as-ideograph.png", "80%"),
+        # 95&: the Latin model's & for the sign; PP-OCR reads ％
+        ("rt00029-typeset-scan300-lone-percent-read-as-ampersand.png", "95%"),
+    ],
+)
+def test_a_cell_of_figures_is_read_by_the_looks_together(image: str, printed: str) -> None:
+    """A line of figures alone (a budget, a target): a digit two looks read
+    alike outvotes the first, and a % sign PP-OCR reads where Tesseract read
+    a glyph or & is taken, its figures being sure."""
+    read = read_line(cv2.imread(str(LINES / image), 0), alone=True)
+    assert unicodedata.normalize("NFKC", text(read)) == printed
+
+
+@needs_both
+@pytest.mark.parametrize(
+    ("image", "before", "printed"),
+    [
+        # 國際合作。 distributed: the first look's boxes start at 際
+        ("rt00026-typeset-scan300-glyph-passed-over-at-a-line-start.png", "化", "國際合作。"),
+        # 場次 wrapped alone onto the cell's last line: Tesseract reads 場 only
+        ("rt00009-docx-scan300-two-glyphs-wrapped-read-as-one.png", "0", "場次"),
+    ],
+)
+def test_a_glyph_passed_over_at_either_end_of_a_line_is_put_back(image: str, before: str, printed: str) -> None:
+    """An ideograph PP-OCR reads before a line's first symbol or after its
+    last, a glyph's worth of ink standing unread there. A line Tesseract
+    reads as one glyph is not a lone glyph when PP-OCR reads two."""
+    read = read_line(cv2.imread(str(LINES / image), 0), before=before)
+    assert text(read) == printed
+
+
+@needs_both
+def test_a_glyph_beside_a_bracket_the_first_look_set_full_width_is_weighed_all_the_same() -> None:
+    """（占30%） spread: the first look read 看 at 95 %, PP-OCR 占 at 100 %. The
+    first look's repairs had set the （ full-width, PP-OCR read (: the two
+    are one place apart only by width, and 占 is weighed against 看."""
+    read = read_line(cv2.imread(str(LINES / "rt00029-typeset-scan300-bracketed-glyph-misread.png"), 0), before="點")
+    assert text(read) == "（占30%）"
+
+
+@needs_both
+def test_a_half_width_bracket_boxed_into_the_glyph_before_it_is_put_back() -> None:
+    """合作平臺(２５ set solid: Tesseract boxed the ( into 臺 and read nothing
+    of it; PP-OCR reads （ there, and a bracket's ink (narrow, taller than
+    the figures) stands by 臺. Set close to 臺, it is half-width."""
+    image = cv2.imread(str(LINES / "rt00029-typeset-scan300-half-width-bracket-boxed-into-a-glyph.png"), 0)
+    assert text(read_line(image, before="；")) == "4.完成主體工程，落實高等教育合作平臺(25"

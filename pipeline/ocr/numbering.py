@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 import regex
 
-from .image import ink_blobs, ink_box
+from .image import column_runs, ink_blobs, ink_box
+from .operators import DIVISION_MISREAD, division_under
 from .symbols import Symbol, em_size
 
 CLOSERS = {"(": ")", "（": "）"}
@@ -47,7 +48,9 @@ def restore_number_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]
     it is a period; a tall thin stroke after it closes the parenthesis the
     line opens with, one before it opens the one the number is closed by;
     a stroke larger than a period but under half an em after a figure or a
-    numeral is its 、 (5、健全 read as 5健全: Tesseract reads no lone 、)."""
+    numeral is its 、 (5、健全 read as 5健全: Tesseract reads no lone 、).
+    A ÷ read as 二 (a formula wrapped before its ÷) is no number: its lower
+    dot is no period."""
     if len(symbols) >= 2 and symbols[1].text in OPENERS:
         return restore_opener(symbols, ink)
     opener = symbols[0].text if symbols and symbols[0].text in CLOSERS else ""
@@ -57,6 +60,8 @@ def restore_number_marks(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]
     number, after = symbols[at], symbols[at + 1]
     em = em_size(symbols)
     if not em or not regex.match(r"\p{Han}", after.text):
+        return symbols
+    if number.text in DIVISION_MISREAD and division_under(ink, column_runs(ink.any(axis=0)), number.box, em):
         return symbols
     blobs = ink_blobs(ink)
     pieces = sorted(b for b in blobs if number.box[0] <= b[4] < max(number.box[2], after.box[0]))

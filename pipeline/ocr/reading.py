@@ -15,9 +15,10 @@ import numpy as np
 
 from . import recognizer
 from .engines import engine, latin_engine, raw_line_engine, single_char_engine
+from .figures import digits_differ, take_model_figures, vote_figures
 from .image import SMALLEST_LINE, clean, column_runs, ink_box
 from .numbering import OUTLINE_NUMERALS
-from .punctuation import nearest_narrow_run
+from .punctuation import SOLID_PAPER, nearest_narrow_run
 from .repairs import DASHES, MARK_HEIGHT, NUMERALS, count_bars, fit_boxes_to_ink, ink_in_middle, repair
 from .symbols import (
     GLYPH_GAP,
@@ -44,7 +45,6 @@ from .weighing import (
     omitted,
     plain,
     restore_lost_marks,
-    take_model_figures,
     take_model_letters,
     take_model_marks,
     take_model_whole_glyphs,
@@ -78,12 +78,12 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "", left_open
     read = best_reading(binary, alone, bool(before)) or thinned_reading(gray, binary)
     symbols = repair(restore_item_letter(restore_lost_number(read, binary), binary), binary < 128, before, left_open)
     if not any(is_ideograph(s.text) for s in symbols):
-        return ideographs_the_model_reads(symbols, gray, binary)
+        return read_without_ideographs(symbols, gray, binary)
     if len(symbols) == 1 and symbols[0].text in NUMERALS:
         return symbols  # counted in the ink (read_one_glyph)
     second = recognize(second_look(gray), engine(), SECOND_SCALE)
     model = traditional_forms(symbols, recognizer.read(gray))
-    if len(symbols) == 1:
+    if len(symbols) == 1 and len(model) <= 1:
         # a lone glyph may end its sentence with a mark only PP-OCR reads (點；)
         return unread_marks(lone_choice(symbols[0], second, model), model, binary < 128)
     others = [second]
@@ -104,6 +104,7 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "", left_open
         # 晨 at 96 %).
         others.append(recognize(thin_look(gray), engine()))
     taken = take_model_figures(take_model_letters(take_model_marks(symbols, second, model), model), model)
+    taken = vote_figures(taken, second, model)
     taken = take_model_whole_glyphs(taken, model, binary < 128)
     chosen = choose_reading(taken, others, model)
     chosen = restore_lost_marks(drop_stray_quotes(drop_split_glyphs(chosen, others, marks=bool(model)), model), others)
@@ -137,7 +138,9 @@ def unread_marks(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) ->
     characters, or after the line's last: put back, doubtful, where ink
     stands in the gap between the symbols read, or, their boxes closed up
     over it (資訊；b. boxed 訊 over the ；), a mark's ink stands where PP-OCR
-    reads it (mark_ink). A ） is as wide as the （ it closes."""
+    reads it (mark_ink). A ） is as wide as the （ it closes; an opening
+    parenthesis before a figure or an ideograph is as wide as the paper
+    before it says (opener_by_paper)."""
     em = em_size(symbols)
     a, b = [plain(s.text) for s in symbols], [plain(s.text) for s in model]
     found: dict[int, Symbol] = {}
@@ -146,6 +149,8 @@ def unread_marks(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) ->
             continue
         read = model[j1].text
         mark = SENTENCE_MARKS.get(read) or (CLOSING.get(read) if i1 == len(symbols) else None)
+        if read in "(（" and i1 < len(symbols) and (symbols[i1].text[:1].isdigit() or is_ideograph(symbols[i1].text)):
+            mark = "("
         if mark is None or (is_mark(symbols[i1 - 1].text) and symbols[i1 - 1].text not in CLOSING):
             continue  # a mark after a mark, but after a bracket closed: （104年）；
         start = max(0, symbols[i1 - 1].box[2] + 1)
@@ -155,12 +160,43 @@ def unread_marks(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) ->
             run = (start + int(columns[0]), start + int(columns[-1]) + 1)
         elif em and i1 < len(symbols) and model[j1].confidence >= MODEL_SURE and (near := mark_ink(ink, model[j1], em)):
             run = near  # PP-OCR sure of a mark where the boxes leave no gap
+        elif em and mark == "(" and (near := bracket_ink(ink, model[j1], em)):
+            run = near  # boxed into the glyph before it
         else:
             continue  # no ink there: the model read paper
         if mark == ")" and any(s.text == "（" for s in symbols[:i1]) and not any(s.text == "(" for s in symbols[:i1]):
             mark = "）"
+        if mark == "(" and em:
+            mark = partner_width(symbols[i1:]) or opener_by_paper(ink, run, em)
         found[i1] = Symbol(mark, glyph_box(ink, run), model[j1].confidence, doubt=f"{mark} read by PP-OCR only")
     return put_back(symbols, found)
+
+
+BRACKET_INK = 0.85  # ems: a bracket's ink is taller than a figure's (0.7), about an ideograph's
+
+
+def bracket_ink(ink: np.ndarray, bracket: Symbol, em: int) -> tuple[int, int] | None:
+    """The run of ink a bracket PP-OCR reads stands in: the nearest narrow
+    one (nearest_narrow_run), as tall as a bracket; None if none."""
+    runs = column_runs(ink.any(axis=0))
+    heights = [box[3] - box[1] for box in (glyph_box(ink, run) for run in runs)]
+    k = nearest_narrow_run(runs, bracket, em, heights)
+    return runs[k] if k is not None and heights[k] >= BRACKET_INK * em else None
+
+
+def partner_width(after: list[Symbol]) -> str:
+    """The opening parenthesis as wide as the one that closes it on the same line (`after` it), if any."""
+    closer = next((s.text for s in after if s.text in "()（）"), "")
+    return {")": "(", "）": "（"}.get(closer, "")
+
+
+def opener_by_paper(ink: np.ndarray, run: tuple[int, int], em: int) -> str:
+    """An opening parenthesis by the paper before its ink (`run`): set close
+    to the glyph before it, half-width, the one Tesseract boxes into that
+    glyph and passes over (合作平臺(25%)); else full-width."""
+    before = np.flatnonzero(ink[:, : run[0]].any(axis=0))
+    paper = run[0] - (int(before[-1]) + 1) if len(before) else em
+    return "(" if paper < SOLID_PAPER[0] * em else "（"
 
 
 def put_back(symbols: list[Symbol], found: dict[int, Symbol]) -> list[Symbol]:
@@ -189,13 +225,15 @@ MODEL_GLYPH = 80  # PP-OCR's least confidence in a glyph every Tesseract look pa
 
 
 def unread_glyphs(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
-    """An ideograph every Tesseract look passed over (建立國際 read as 建立際,
-    人才培育， as 人才培，) that PP-OCR reads between the same two symbols:
-    put back, doubtful, where its ink stands unread -- a glyph's worth
-    (IDEOGRAPH_WIDTH of an em, as tall) between the two symbols' boxes and
-    nothing more, or, where the line's glyphs stand apart one run of ink
-    each as PP-OCR reads them, the run in its place (Tesseract's boxes drift
-    over a spread line: 培 boxed over 培育)."""
+    """An ideograph the first Tesseract look passed over (建立國際 read as 建立際,
+    人才培育， as 人才培，) that PP-OCR reads between the same two symbols,
+    or before the line's first or after its last (國際合作 spread, read as
+    際合作; 場次 wrapped alone, as 場): put back, doubtful, where its ink
+    stands unread -- a glyph's worth (IDEOGRAPH_WIDTH of an em, as tall)
+    between the two symbols' boxes (or the line's end) and nothing more, or,
+    where the line's glyphs stand apart one run of ink each as PP-OCR reads
+    them, the run in its place (Tesseract's boxes drift over a spread line:
+    培 boxed over 培育)."""
     em = em_size(symbols)
     if not em:
         return symbols
@@ -205,11 +243,12 @@ def unread_glyphs(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -
     found: dict[int, Symbol] = {}
     for op, i1, _i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         glyph = model[j1] if j2 - j1 == 1 else None
-        if op != "insert" or glyph is None or not 0 < i1 < len(symbols):
+        if op != "insert" or glyph is None:
             continue
         if not is_ideograph(glyph.text) or glyph.confidence < MODEL_GLYPH:
             continue
-        start, stop = max(0, symbols[i1 - 1].box[2] + 1), symbols[i1].box[0] - 1
+        start = max(0, symbols[i1 - 1].box[2] + 1) if i1 > 0 else 0
+        stop = symbols[i1].box[0] - 1 if i1 < len(symbols) else ink.shape[1]
         runs = column_runs(ink[:, start:stop].any(axis=0), bridge=GLYPH_GAP * em) if stop > start else []
         if len(runs) == 1:
             run = (start + runs[0][0], start + runs[0][1])
@@ -366,17 +405,31 @@ def lone_choice(first: Symbol, second: list[Symbol], model: list[Symbol] | None 
     return [first._replace(text=keep.text, confidence=sure, doubt=f"{keep.text} (or {others}?)")]
 
 
-def ideographs_the_model_reads(symbols: list[Symbol], gray: np.ndarray, binary: np.ndarray) -> list[Symbol]:
-    """A line Tesseract reads as no ideograph at all, or as nothing, that
-    PP-OCR reads as ideographs, each sure and each an em of ink or more: a
-    glyph or two wrapped alone onto a cell's last line (成長率's 率 read as
-    3, 2, zz or ES; 統計 of 統計數據 read as nothing). Alone on a line a
-    glyph has no words around it for Tesseract to go by; figures, a digit
-    half an em wide, stay Tesseract's."""
-    ink = binary < 128
-    if not ink.any():
+def read_without_ideographs(symbols: list[Symbol], gray: np.ndarray, binary: np.ndarray) -> list[Symbol]:
+    """A line Tesseract reads as no ideograph at all (figures, a Latin word,
+    or nothing): the ideographs PP-OCR reads there (ideographs_the_model_reads),
+    else its figures as PP-OCR and the second look help read them."""
+    if not (binary < 128).any():
         return symbols
     model = recognizer.read(gray)
+    read = ideographs_the_model_reads(symbols, model, binary)
+    if read is not symbols:
+        return read
+    symbols = take_model_figures(symbols, model)
+    if digits_differ(symbols, model):
+        # the second look is taken only here: most figure cells read alike
+        symbols = vote_figures(symbols, recognize(second_look(gray), engine(), SECOND_SCALE), model)
+    return symbols
+
+
+def ideographs_the_model_reads(symbols: list[Symbol], model: list[Symbol], binary: np.ndarray) -> list[Symbol]:
+    """A line Tesseract reads as no ideograph at all, or as nothing, that
+    PP-OCR (`model`) reads as ideographs, each sure and each an em of ink or
+    more: a glyph or two wrapped alone onto a cell's last line (成長率's 率
+    read as 3, 2, zz or ES; 統計 of 統計數據 read as nothing). Alone on a
+    line a glyph has no words around it for Tesseract to go by; figures, a
+    digit half an em wide, stay Tesseract's. The symbols themselves when not."""
+    ink = binary < 128
     if not model or not all(is_ideograph(s.text) and s.confidence >= MODEL_SURE for s in model):
         return symbols
     x0, y0, x1, y1 = ink_box(ink)

@@ -199,7 +199,11 @@ def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
                 del out[k]
             out[i] = out[i]._replace(doubt="a figure read on the % sign's circle dropped")
         on_run = [
-            k for k in range(i) if out[k].text.isdigit() and run[0] <= (out[k].box[0] + out[k].box[2]) // 2 <= run[1]
+            k
+            for k in range(i)
+            if out[k].text.isdigit()
+            and run[0] <= (out[k].box[0] + out[k].box[2]) // 2 <= run[1]
+            and not ink_of_its_own(columns, out, k, run)
         ]
         if not on_run:
             continue
@@ -221,6 +225,19 @@ def drop_percent_echo(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
         elif abs(room - int(room) - 0.5) < 0.15:
             out[on_run[-1]] = out[on_run[-1]]._replace(doubt="a figure touching the % sign (or an echo of it?)")
     return out
+
+
+def ink_of_its_own(columns: np.ndarray, line: list[Symbol], k: int, sign_run: tuple[int, int]) -> bool:
+    """Symbol k's box, loose, reaches over the % sign from ink of its own
+    before it: a run of inked columns apart from the sign's that no other
+    symbol's box is centred on (（1 5 %） spread, the 5 boxed from its ink to
+    the sign's)."""
+    x0 = max(0, line[k].box[0])
+    centres = [(s.box[0] + s.box[2]) // 2 for j, s in enumerate(line) if j != k]
+    for start, end in column_runs(columns[x0 : sign_run[0]]):
+        if not any(x0 + start <= c < x0 + end for c in centres):
+            return True
+    return False
 
 
 def percent_room(ink: np.ndarray, run: tuple[int, int]) -> float:
@@ -264,6 +281,7 @@ SIGN_DOUBT = 0.04  # within this of BAR_WIDTH the choice is marked doubtful
 COMMA_SHAPE = 1.35  # ink this many times as tall as wide is a comma, not a 。
 SHAPE_DOUBT = 0.2  # within this of COMMA_SHAPE the choice is marked doubtful
 MARK_HEIGHT = 0.45  # a ， or 。 is 0.2-0.36 tall: taller ink is one touching its neighbour
+RING_HEIGHT = 0.2  # ... and smaller ink is a point: a figure boxed over the point after it (3.2) is no 。
 
 
 def read_marks(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list[Symbol]:
@@ -293,7 +311,7 @@ def read_marks(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list
             if height >= COMMA_SHAPE * width and height < MARK_HEIGHT:
                 doubt = f"， (its ink {height / width:.1f} times as tall as wide; read as .)"
                 sym = sym._replace(text="，", doubt=doubt)
-            elif 0.7 <= height / width <= 1.4 and 0.2 <= height < MARK_HEIGHT:
+            elif 0.7 <= height / width <= 1.4 and RING_HEIGHT <= height < MARK_HEIGHT:
                 sym = sym._replace(text="。", doubt=f"。 (a round mark {height:.2f} em tall; read as .)")
             elif height < 0.2:  # a comma's head, its tail cut off by the line's foot
                 sym = sym._replace(text="，", doubt=f"， (a mark {height:.2f} em tall between ideographs; read as .)")
@@ -306,7 +324,7 @@ def read_marks(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list
             doubt = f"， (its ink {height / width:.1f} times as tall as wide; read as 。)" if close else sym.doubt
             sym = sym._replace(text="，", doubt=doubt)
         elif (sym.text.isdigit() or (sym.text in "oO°" and out and is_cjk(out[-1].text[-1:]))) and (
-            height < MARK_HEIGHT and 0.7 <= height / width <= 1.4
+            height < MARK_HEIGHT and 0.7 <= height / width <= 1.4 and (height >= RING_HEIGHT or not sym.text.isdigit())
         ):
             sym = sym._replace(text="。", doubt=f"。 (a round mark {height:.2f} em tall; read as {sym.text})")
         elif sym.text == "一" and width < BAR_WIDTH and height < 0.25 and not numbering_at(symbols, i, before):

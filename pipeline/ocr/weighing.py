@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 import unicodedata
 from difflib import SequenceMatcher
 from typing import NamedTuple
@@ -154,8 +153,10 @@ def differing_slots(first: list[Symbol], second: list[Symbol], forms: bool = Tru
     and figures are left to the first reading, which reads them better.
     `forms=False` (PP-OCR's reading): not where the two are one text in
     simplified writing (製/制, 臺/台), which the lexicon cannot weigh and
-    whose traditional form is Tesseract's to say (traditional_forms)."""
-    a, b = [s.text for s in first], [s.text for s in second]
+    whose traditional form is Tesseract's to say (traditional_forms).
+    Marks are aligned as `plain` folds them: the first look's repairs set a
+    bracket's width, the others do not (（占 against (占 is one place, not two)."""
+    a, b = [plain(s.text) for s in first], [plain(s.text) for s in second]
     slots = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op != "replace" or i2 - i1 != j2 - j1 or i2 - i1 > MAX_SLOT:
@@ -163,7 +164,7 @@ def differing_slots(first: list[Symbol], second: list[Symbol], forms: bool = Tru
         if not forms and lexicon.simplified("".join(a[i1:i2])) == lexicon.simplified("".join(b[j1:j2])):
             continue
         if all(is_ideograph(t) for t in a[i1:i2] + b[j1:j2]):
-            slots.append(Slot(i1, i2, tuple(b[j1:j2]), mean_confidence(second[j1:j2])))
+            slots.append(Slot(i1, i2, tuple(s.text for s in second[j1:j2]), mean_confidence(second[j1:j2])))
     return slots
 
 
@@ -266,105 +267,6 @@ def take_model_marks(first: list[Symbol], second: list[Symbol], model: list[Symb
             text = SENTENCE_MARKS.get(mark, mark)
             out[i1] = out[i1]._replace(text=text, doubt=f"{text} (read as {first[i1].text} by one look)")
     return out
-
-
-PERCENTAGE = re.compile(r"\d[\d,]*(?:\.\d+)?%")
-FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
-FIGURE_CHARS = "0123456789.,%"
-FIGURE_SPECKS = "SOIl_~'`‘’"  # what Tesseract reads a full-width figure or a speck by it as
-FIGURE_SHAPED = str.maketrans("OIl", "011")  # letters read for figures (repairs.repair_letter_zeros)
-MODEL_FIGURES = 95.0  # PP-OCR's least confidence in each symbol of a figure it reads otherwise
-
-
-def take_model_figures(first: list[Symbol], model: list[Symbol]) -> list[Symbol]:
-    """A figure PP-OCR reads surely where Tesseract read it otherwise: a
-    percentage whose sign's circles were read as figures (40% as 4090, 10%
-    as 10%6, 100% as 10096) or a figure taken for one of them and dropped
-    (80% as 8%) or the sign taken for an ideograph (85% as 85多); a
-    full-width figure read with letters or specks (３５ as S5, １２ as
-    1_2). Only where the figures of one reading are the other's
-    with some left out, so no figure is read anew. PP-OCR's, doubtful."""
-    if not model:
-        return first
-    a, b = [plain(s.text) for s in first], [plain(s.text) for s in model]
-    out = list(first)
-    spans = []
-    for i1, i2, j1, j2 in figure_regions(a, b):
-        mine, theirs = "".join(a[i1:i2]), "".join(b[j1:j2])
-        if not theirs or min(s.confidence for s in model[j1:j2]) < MODEL_FIGURES:
-            continue
-        if sign_read_as_glyph(a[i1:i2], theirs) or figures_misread(mine, theirs):
-            spans.append((i1, i2, j1, j2, mine))
-    for i1, i2, j1, j2, mine in reversed(spans):
-        doubt = f"{''.join(b[j1:j2])} read by PP-OCR (as {mine} by Tesseract)"
-        out[i1:i2] = [s._replace(box=box, doubt=doubt) for s, box in zip(model[j1:j2], shared(first[i1:i2], j2 - j1))]
-    return out
-
-
-def figure_regions(a: list[str], b: list[str]) -> list[tuple[int, int, int, int]]:
-    """Each place two readings differ, widened over the figures both read
-    alike on either side; places that then overlap (two differences in one
-    figure, 1O0%6) are one."""
-    regions: list[tuple[int, int, int, int]] = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            continue
-        while i1 > 0 and j1 > 0 and a[i1 - 1] == b[j1 - 1] and a[i1 - 1] in FIGURE_CHARS:
-            i1, j1 = i1 - 1, j1 - 1
-        while i2 < len(a) and j2 < len(b) and a[i2] == b[j2] and a[i2] in FIGURE_CHARS:
-            i2, j2 = i2 + 1, j2 + 1
-        if regions and i1 < regions[-1][1]:
-            p1, p2, q1, q2 = regions.pop()
-            i1, i2, j1, j2 = p1, max(p2, i2), q1, max(q2, j2)
-        regions.append((i1, i2, j1, j2))
-    return regions
-
-
-def shared(symbols: list[Symbol], n: int) -> list[tuple[int, int, int, int]]:
-    """The span the symbols' boxes cover, cut into n boxes side by side:
-    PP-OCR's boxes are a glyph's middle columns, and the paper between them
-    would read as word spaces (10 %)."""
-    x0, x1 = min(s.box[0] for s in symbols), max(s.box[2] for s in symbols)
-    y0, y1 = min(s.box[1] for s in symbols), max(s.box[3] for s in symbols)
-    cuts = [x0 + (x1 - x0) * k // n for k in range(n + 1)]
-    return [(cuts[k], y0, max(cuts[k] + 1, cuts[k + 1]), y1) for k in range(n)]
-
-
-def figures_misread(mine: str, theirs: str) -> bool:
-    """Tesseract's figures (with specks, `mine`) are PP-OCR's figure
-    (`theirs`) misread: a percentage's, or any read with a speck or letter;
-    figures alone stay Tesseract's, which reads them better."""
-    if not mine or not all(c in FIGURE_CHARS + FIGURE_SPECKS for c in mine) or not FIGURE.fullmatch(theirs):
-        return False
-    if not PERCENTAGE.fullmatch(theirs) and not any(c in FIGURE_SPECKS for c in mine):
-        return False
-    return digits_within(mine, theirs)
-
-
-def sign_read_as_glyph(mine: list[str], theirs: str) -> bool:
-    """A % sign Tesseract read as an ideograph (85% as 85多, 80% as 80免),
-    the figures before it alike."""
-    return (
-        len(mine) >= 2
-        and is_ideograph(mine[-1])
-        and PERCENTAGE.fullmatch(theirs) is not None
-        and "".join(mine[:-1]) == theirs[:-1]
-    )
-
-
-def digits_within(mine: str, theirs: str) -> bool:
-    """The figures of one reading are the other's with some left out (in
-    order), or the same with the % sign lost from mine (letters the shape
-    of a figure counted as it: 1O0 is 100); the points and commas are the
-    same (12.5% is never 12%)."""
-    if re.sub(r"[^.,]", "", mine) != re.sub(r"[^.,]", "", theirs):
-        return False
-    figures = re.sub(r"\D", "", mine.translate(FIGURE_SHAPED))
-    x, y = sorted((figures, re.sub(r"\D", "", theirs)), key=len)
-    if x == y:
-        return "%" not in mine
-    rest = iter(y)
-    return all(c in rest for c in x)
 
 
 def take_model_letters(first: list[Symbol], model: list[Symbol]) -> list[Symbol]:
