@@ -14,9 +14,10 @@ import pytest
 
 from pipeline import ocr
 from pipeline.ocr import recognizer
-from pipeline.ocr.reading import doubt_widths, lone_choice, read_line, unread_glyphs, unread_marks
+from pipeline.ocr.reading import doubt_widths, lone_choice, read_line
 from pipeline.ocr.repairs import drop_blank_quotes, rings_read_as_dots
 from pipeline.ocr.symbols import Symbol
+from pipeline.ocr.unread import unread_glyphs, unread_marks
 from pipeline.ocr.weighing import (
     choose_reading,
     drop_split_glyphs,

@@ -15,6 +15,8 @@ One module per step:
     reading  a line of ink -> symbols (three looks)
     weighing  the looks set against each other: the lexicon, the confidences, PP-OCR's vote,
              and what PP-OCR settles alone (Latin words, a glyph read as two, stray quotes)
+    figures  a line's figures as the looks together read them (PP-OCR's percentages, two looks to one)
+    unread   what only PP-OCR read, put back where unread ink stands (a mark, a glyph, a bracket)
     repairs  symbols -> symbols, by a second look at the ink or the template
     operators  ÷ and × of a formula, read from the ink (a repair)
     punctuation  full- and half-width marks; a parenthesis's width measured by the paper around it (a repair)

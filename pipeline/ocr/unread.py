@@ -1,0 +1,201 @@
+"""Unread: a line's reading and PP-OCR's in, what only PP-OCR read put
+back where the ink stands that no symbol of the reading covers -- a mark
+(效能；read as 效能), a glyph (建立國際 read as 建立際), an opening bracket
+boxed into the glyph before it -- and what Tesseract read on paper or off a
+piece of a glyph taken out; each put back or taken out is doubtful."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+import numpy as np
+
+from .image import column_runs, ink_box
+from .punctuation import SOLID_PAPER, nearest_narrow_run
+from .repairs import DASHES, MARK_HEIGHT
+from .symbols import GLYPH_GAP, IDEOGRAPH_WIDTH, Symbol, em_size, is_ideograph
+from .weighing import SENTENCE_MARKS, SURE_IDEOGRAPH, is_mark, omitted, plain
+
+MODEL_SURE = 95.0  # PP-OCR's confidence (its columns' mean probability) in a glyph Tesseract did not read as one
+MODEL_MARK = 50.0  # PP-OCR's confidence in a mark Tesseract did not read, where unread ink stands
+
+
+CLOSING = {")": ")", "）": ")", "」": "」", "』": "』"}
+
+
+def unread_marks(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """A mark Tesseract's looks passed over (效能；read as 效能, 效能，推動 as
+    效能推動, （105年） as （105年) that PP-OCR reads between the same two
+    characters, or after the line's last: put back, doubtful, where ink
+    stands in the gap between the symbols read, or, their boxes closed up
+    over it (資訊；b. boxed 訊 over the ；), a mark's ink stands where PP-OCR
+    reads it (mark_ink). A ） is as wide as the （ it closes; an opening
+    parenthesis before a figure or an ideograph is as wide as the paper
+    before it says (opener_by_paper)."""
+    em = em_size(symbols)
+    a, b = [plain(s.text) for s in symbols], [plain(s.text) for s in model]
+    found: dict[int, Symbol] = {}
+    for op, i1, _i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "insert" or j2 - j1 != 1 or i1 == 0 or model[j1].confidence < MODEL_MARK:
+            continue
+        read = model[j1].text
+        mark = SENTENCE_MARKS.get(read) or (CLOSING.get(read) if i1 == len(symbols) else None)
+        if read in "(（" and i1 < len(symbols) and (symbols[i1].text[:1].isdigit() or is_ideograph(symbols[i1].text)):
+            mark = "("
+        if mark is None or (is_mark(symbols[i1 - 1].text) and symbols[i1 - 1].text not in CLOSING):
+            continue  # a mark after a mark, but after a bracket closed: （104年）；
+        start = max(0, symbols[i1 - 1].box[2] + 1)
+        stop = symbols[i1].box[0] - 1 if i1 < len(symbols) else ink.shape[1]
+        columns = np.flatnonzero(ink[:, start:stop].any(axis=0)) if stop > start else []
+        if len(columns) >= 2:
+            run = (start + int(columns[0]), start + int(columns[-1]) + 1)
+        elif em and i1 < len(symbols) and model[j1].confidence >= MODEL_SURE and (near := mark_ink(ink, model[j1], em)):
+            run = near  # PP-OCR sure of a mark where the boxes leave no gap
+        elif em and mark == "(" and (near := bracket_ink(ink, model[j1], em)):
+            run = near  # boxed into the glyph before it
+        else:
+            continue  # no ink there: the model read paper
+        if mark == ")" and any(s.text == "（" for s in symbols[:i1]) and not any(s.text == "(" for s in symbols[:i1]):
+            mark = "）"
+        if mark == "(" and em:
+            mark = partner_width(symbols[i1:]) or opener_by_paper(ink, run, em)
+        found[i1] = Symbol(mark, glyph_box(ink, run), model[j1].confidence, doubt=f"{mark} read by PP-OCR only")
+    return put_back(symbols, found)
+
+
+BRACKET_INK = 0.85  # ems: a bracket's ink is taller than a figure's (0.7), about an ideograph's
+
+
+def bracket_ink(ink: np.ndarray, bracket: Symbol, em: int) -> tuple[int, int] | None:
+    """The run of ink a bracket PP-OCR reads stands in: the nearest narrow
+    one (nearest_narrow_run), as tall as a bracket; None if none."""
+    runs = column_runs(ink.any(axis=0))
+    heights = [box[3] - box[1] for box in (glyph_box(ink, run) for run in runs)]
+    k = nearest_narrow_run(runs, bracket, em, heights)
+    return runs[k] if k is not None and heights[k] >= BRACKET_INK * em else None
+
+
+def partner_width(after: list[Symbol]) -> str:
+    """The opening parenthesis as wide as the one that closes it on the same line (`after` it), if any."""
+    closer = next((s.text for s in after if s.text in "()（）"), "")
+    return {")": "(", "）": "（"}.get(closer, "")
+
+
+def opener_by_paper(ink: np.ndarray, run: tuple[int, int], em: int) -> str:
+    """An opening parenthesis by the paper before its ink (`run`): set close
+    to the glyph before it, half-width, the one Tesseract boxes into that
+    glyph and passes over (合作平臺(25%)); else full-width."""
+    before = np.flatnonzero(ink[:, : run[0]].any(axis=0))
+    paper = run[0] - (int(before[-1]) + 1) if len(before) else em
+    return "(" if paper < SOLID_PAPER[0] * em else "（"
+
+
+def put_back(symbols: list[Symbol], found: dict[int, Symbol]) -> list[Symbol]:
+    """The symbols with each found one put back before the symbol at its index (or at the end)."""
+    out: list[Symbol] = []
+    for i, symbol in enumerate(symbols):
+        if i in found:
+            out.append(found[i])
+        out.append(symbol)
+    return out + ([found[len(symbols)]] if len(symbols) in found else [])
+
+
+MARK_INK = 0.7  # ems: a mark's ink is no taller (；：), a glyph's stroke standing apart is
+
+
+def mark_ink(ink: np.ndarray, mark: Symbol, em: int) -> tuple[int, int] | None:
+    """The run of ink a mark PP-OCR reads stands in: the nearest narrow one
+    (nearest_narrow_run) no taller than a mark (MARK_INK); None if none."""
+    boxes = [(run, glyph_box(ink, run)) for run in column_runs(ink.any(axis=0))]
+    runs = [run for run, box in boxes if box[3] - box[1] <= MARK_INK * em]
+    k = nearest_narrow_run(runs, mark, em)
+    return runs[k] if k is not None else None
+
+
+MODEL_GLYPH = 80  # PP-OCR's least confidence in a glyph every Tesseract look passed over
+
+
+def unread_glyphs(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """An ideograph the first Tesseract look passed over (建立國際 read as 建立際,
+    人才培育， as 人才培，) that PP-OCR reads between the same two symbols,
+    or before the line's first or after its last (國際合作 spread, read as
+    際合作; 場次 wrapped alone, as 場): put back, doubtful, where its ink
+    stands unread -- a glyph's worth (IDEOGRAPH_WIDTH of an em, as tall)
+    between the two symbols' boxes (or the line's end) and nothing more, or,
+    where the line's glyphs stand apart one run of ink each as PP-OCR reads
+    them, the run in its place (Tesseract's boxes drift over a spread line:
+    培 boxed over 培育)."""
+    em = em_size(symbols)
+    if not em:
+        return symbols
+    glyphs = column_runs(ink.any(axis=0), bridge=GLYPH_GAP * em)
+    in_order = len(glyphs) == len(model)
+    a, b = [plain(s.text) for s in symbols], [plain(s.text) for s in model]
+    found: dict[int, Symbol] = {}
+    for op, i1, _i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        glyph = model[j1] if j2 - j1 == 1 else None
+        if op != "insert" or glyph is None:
+            continue
+        if not is_ideograph(glyph.text) or glyph.confidence < MODEL_GLYPH:
+            continue
+        start = max(0, symbols[i1 - 1].box[2] + 1) if i1 > 0 else 0
+        stop = symbols[i1].box[0] - 1 if i1 < len(symbols) else ink.shape[1]
+        runs = column_runs(ink[:, start:stop].any(axis=0), bridge=GLYPH_GAP * em) if stop > start else []
+        if len(runs) == 1:
+            run = (start + runs[0][0], start + runs[0][1])
+        elif in_order:
+            run = glyphs[j1]
+        else:
+            continue  # paper, or more than one glyph: not this one alone
+        box = glyph_box(ink, run)
+        if min(box[2] - box[0], box[3] - box[1]) >= IDEOGRAPH_WIDTH * em:
+            found[i1] = Symbol(glyph.text, box, glyph.confidence, doubt=f"{glyph.text} read by PP-OCR only")
+    return put_back(symbols, found)
+
+
+def glyphs_read_on_paper(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """Ideographs PP-OCR leaves out of a line whose glyphs stand apart, one
+    run of ink each as PP-OCR reads them, and whose other symbols fill those
+    runs: Tesseract read them on the paper between two glyphs or off a
+    piece of one (中小企業 read as 中小人企業 over a spread line, its
+    boxes drifting; 能 read as 和能). Dropped, the next symbol doubtful."""
+    em = em_size(symbols)
+    if not em or not model:
+        return symbols
+    extra = {i for i in omitted(symbols, model) if is_ideograph(symbols[i].text)}
+    runs = column_runs(ink.any(axis=0), bridge=GLYPH_GAP * em)
+    if not extra or not len(runs) == len(model) == len(symbols) - len(extra):
+        return symbols
+    out: list[Symbol] = []
+    for i, symbol in enumerate(symbols):
+        if i - 1 in extra and i not in extra:
+            read_as = symbols[i - 1].text + symbol.text
+            symbol = symbol._replace(doubt=symbol.doubt or f"{symbol.text} (read as {read_as})")
+        if i not in extra:
+            out.append(symbol)
+    return out
+
+
+def glyph_box(ink: np.ndarray, run: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The box of the ink in a run of inked columns."""
+    x0, y0, x1, y1 = ink_box(ink[:, run[0] : run[1]])
+    return (run[0] + x0, y0, run[0] + x1, y1)
+
+
+def end_mark_read_as_glyph(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """A sentence's closing mark read as a glyph by Tesseract (權益。 as
+    權益崗, 網絡。 as 網絡同, 人次。 as 人次e): PP-OCR reads the mark there,
+    the two agree on the character before it, and the ink under the glyph's
+    box is under MARK_HEIGHT (in ems) of the line, as a 。 or ， is and no glyph
+    but 一 is."""
+    if len(symbols) < 2 or len(model) < 2 or is_mark(symbols[-1].text) or symbols[-1].text in DASHES:
+        return symbols
+    mark, last = model[-1].text, symbols[-1]
+    if mark not in SENTENCE_MARKS or model[-2].text != symbols[-2].text or last.confidence >= SURE_IDEOGRAPH:
+        return symbols
+    x0, y0, x1, y1 = ink_box(ink)
+    under = ink[:, max(0, last.box[0]) : max(0, last.box[2])]
+    if not under.any() or ink_box(under)[3] - ink_box(under)[1] >= MARK_HEIGHT * (y1 - y0):
+        return symbols
+    text = SENTENCE_MARKS[mark]
+    return [*symbols[:-1], last._replace(text=text, doubt=f"{text} read by PP-OCR (as {last.text} by Tesseract)")]
