@@ -123,12 +123,12 @@ def starts_paragraph(
             return right - prev.end > line.first_token_width + FORCED_BREAK_ROOM * line.size
         if room > slack:
             return True  # not stretched, short of the edge: the last line of its paragraph
-    numbering = parse_numbering(clean_inline(line.text))
+    numbering = parse_numbering(opens)
     if numbering is None:
         return False
     if ending not in TERMINAL:
         return False
-    if opening is None or not DOTTED_NUMBER.match(clean_inline(line.text)):
+    if opening is None or not DOTTED_NUMBER.match(opens):
         return True
     if numbers_inline:
         return False

@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 
 from .repairs import PERCENT_LOOKALIKES
 from .symbols import Symbol, is_ideograph
+from .weighing import aligned
 
 PERCENTAGE = re.compile(r"\d[\d,]*(?:\.\d+)?%")
 FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
@@ -159,13 +160,3 @@ def digits_differ(first: list[Symbol], model: list[Symbol]) -> bool:
     """PP-OCR reads another digit than the first look somewhere, aligned (a second look is worth taking)."""
     a, b = [folded(s.text) for s in first], [folded(s.text) for s in model]
     return any(a[i].isdigit() and b[j].isdigit() and a[i] != b[j] for i, j in aligned(a, b).items())
-
-
-def aligned(a: list[str], b: list[str]) -> dict[int, int]:
-    """Each place of `a` -> the place of `b` it stands against, where the two
-    readings match symbol for symbol (equal, or replaced one for one)."""
-    places: dict[int, int] = {}
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op in ("equal", "replace") and i2 - i1 == j2 - j1:
-            places.update({i: j1 + i - i1 for i in range(i1, i2)})
-    return places

@@ -11,7 +11,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from .image import column_runs, ink_box
-from .punctuation import SOLID_PAPER, nearest_narrow_run
+from .punctuation import PAIRS, SOLID_PAPER, nearest_narrow_run
 from .repairs import DASHES, MARK_HEIGHT
 from .symbols import GLYPH_GAP, IDEOGRAPH_WIDTH, Symbol, em_size, is_ideograph
 from .weighing import SENTENCE_MARKS, SURE_IDEOGRAPH, is_mark, omitted, plain
@@ -78,7 +78,7 @@ def bracket_ink(ink: np.ndarray, bracket: Symbol, em: int) -> tuple[int, int] | 
 def partner_width(after: list[Symbol]) -> str:
     """The opening parenthesis as wide as the one that closes it on the same line (`after` it), if any."""
     closer = next((s.text for s in after if s.text in "()（）"), "")
-    return {")": "(", "）": "（"}.get(closer, "")
+    return next((opening for opening, closing in PAIRS.items() if closing == closer), "")
 
 
 def opener_by_paper(ink: np.ndarray, run: tuple[int, int], em: int) -> str:

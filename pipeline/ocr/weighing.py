@@ -226,12 +226,18 @@ def forms_alike(read: list[Symbol], options: list[Slot]) -> bool:
 def model_votes(first: list[Symbol], model: list[Symbol]) -> dict[int, str]:
     """What PP-OCR reads at each ideograph of the first reading, where the two
     align symbol for symbol (equal, or replaced one for one)."""
-    a, b = [s.text for s in first], [s.text for s in model]
-    votes = {}
+    b = [s.text for s in model]
+    return {i: b[j] for i, j in aligned([s.text for s in first], b).items()}
+
+
+def aligned(a: list[str], b: list[str]) -> dict[int, int]:
+    """Each place of `a` -> the place of `b` it stands against, where the two
+    readings match symbol for symbol (equal, or replaced one for one)."""
+    places: dict[int, int] = {}
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op in ("equal", "replace") and i2 - i1 == j2 - j1:
-            votes.update({i: b[j1 + i - i1] for i in range(i1, i2)})
-    return votes
+            places.update({i: j1 + i - i1 for i in range(i1, i2)})
+    return places
 
 
 def is_mark(text: str) -> bool:
