@@ -15,6 +15,7 @@ from ..layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
 from ..layout.paragraphs import DOTTED_NUMBER
 from ..model import BBox, Glyph, RawPage
 from ..normalize import parse_numbering
+from . import memo
 from .engines import tessdata_dir
 from .image import (
     DPI,
@@ -244,14 +245,15 @@ def ocr_page(page: pymupdf.Page, number: int, dpi: int = DPI) -> RawPage:
     turned page is read again. Upright pages never pay for the detection."""
     gray = render(page, dpi)
     size = round(page.rect.width, 2), round(page.rect.height, 2)
-    read, confidence = read_image(gray, number, size, dpi)
-    if confidence < UPRIGHT_CONFIDENCE:
-        turns = quarter_turns(gray)
-        if turns:
-            turned = size[::-1] if turns % 2 else size
-            again, confidence_again = read_image(np.ascontiguousarray(np.rot90(gray, turns)), number, turned, dpi)
-            if confidence_again > confidence:
-                read = again
+    with memo.page_memo(gray):
+        read, confidence = read_image(gray, number, size, dpi)
+        if confidence < UPRIGHT_CONFIDENCE:
+            turns = quarter_turns(gray)
+            if turns:
+                turned = size[::-1] if turns % 2 else size
+                again, confidence_again = read_image(np.ascontiguousarray(np.rot90(gray, turns)), number, turned, dpi)
+                if confidence_again > confidence:
+                    read = again
     return read
 
 

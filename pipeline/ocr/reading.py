@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 import cv2
 import numpy as np
 
-from . import recognizer
+from . import memo, recognizer
 from .engines import engine, latin_engine, raw_line_engine, single_char_engine
 from .figures import digits_differ, take_model_figures, vote_figures
 from .image import SMALLEST_LINE, clean, ink_box
@@ -371,10 +371,21 @@ def read_one_glyph(binary: np.ndarray, symbols: list[Symbol]) -> list[Symbol]:
 def recognize(binary: np.ndarray, api, scale: float = 1.0) -> list[Symbol]:
     """The symbols Tesseract reads in the image, their boxes multiplied by
     `scale` (for an image read at another size than the line's)."""
-    import tesserocr
-
     pad = 10
     image = cv2.copyMakeBorder(binary, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    engine = f"tesseract {api.GetInitLanguagesAsString()} psm {int(api.GetPageSegMode())} dpi {TESSERACT_DPI}"
+    out: list[Symbol] = []
+    for text, box, confidence, joined in memo.recalled(engine, image, lambda: tesseract_symbols(image, api)):
+        x0, y0, x1, y1 = (round((v - pad) * scale) for v in box)
+        out.append(Symbol(text, (x0, y0, x1, y1), confidence, joined))
+    return out
+
+
+def tesseract_symbols(image: np.ndarray, api) -> list[tuple[str, tuple[int, int, int, int], float, bool]]:
+    """Tesseract's symbols in a grey image: text, box in its pixels,
+    confidence, and whether the next symbol is of the same word."""
+    import tesserocr
+
     # Raw grey bytes: handing over a PIL image had it written out as a BMP
     # file and read back, every call. `pixels` outlives Recognize(), as
     # tesserocr asks (it may not copy them).
@@ -382,7 +393,7 @@ def recognize(binary: np.ndarray, api, scale: float = 1.0) -> list[Symbol]:
     api.SetImageBytes(pixels, image.shape[1], image.shape[0], 1, image.shape[1])
     api.SetSourceResolution(TESSERACT_DPI)
     api.Recognize()
-    out: list[Symbol] = []
+    out = []
     it = api.GetIterator()
     symbol, word = tesserocr.RIL.SYMBOL, tesserocr.RIL.WORD
     while it is not None:
@@ -391,9 +402,7 @@ def recognize(binary: np.ndarray, api, scale: float = 1.0) -> list[Symbol]:
         except RuntimeError:  # an empty line: Tesseract found no symbol
             break
         if text and box:
-            x0, y0, x1, y1 = (round((v - pad) * scale) for v in box)
-            joined = not it.IsAtFinalElement(word, symbol)
-            out.append(Symbol(text, (x0, y0, x1, y1), it.Confidence(symbol), joined))
+            out.append((text, tuple(box), it.Confidence(symbol), not it.IsAtFinalElement(word, symbol)))
         if not it.Next(symbol):
             break
     return out

