@@ -209,6 +209,7 @@ def read_scans(scans: list[tuple[str, int]], sha256: str) -> list[RawPage]:
     folder = os.environ.get(OCR_CACHE)
     if not folder:
         return parallel.map_pages(ocr_page_at, scans)
+    Path(folder).mkdir(parents=True, exist_ok=True)
     files = {number: Path(folder) / f"{sha256}-{code_fingerprint()}-{number}.pickle" for _, number in scans}
     read = {number: pickle.loads(f.read_bytes()) for number, f in files.items() if f.is_file()}
     for page in parallel.map_pages(ocr_page_at, [s for s in scans if s[1] not in read]):

@@ -145,3 +145,26 @@ def test_text_layer_documents_do_not_load_the_ocr_stack() -> None:
     proc = subprocess.run([sys.executable, "-c", script, *texts], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == ""
+
+
+def test_the_ocr_cache_folder_is_made_when_it_does_not_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PIPELINE_OCR_CACHE naming a folder not made yet once failed every
+    scanned document with an internal error (its temporary file had nowhere
+    to go); the folder is made, and a page read once is then recalled."""
+    from pipeline import extract
+    from pipeline.model import RawPage
+
+    folder = tmp_path / "not" / "made"
+    monkeypatch.setenv(extract.OCR_CACHE, str(folder))
+    read = []
+
+    def ocr(_function, scans):
+        read.extend(scans)
+        return [RawPage(number, 595.0, 842.0, (), (), ocr=True) for _, number in scans]
+
+    monkeypatch.setattr(extract.parallel, "map_pages", ocr)
+    first = extract.read_scans([("scan.pdf", 1), ("scan.pdf", 2)], "0" * 64)
+    again = extract.read_scans([("scan.pdf", 1), ("scan.pdf", 2)], "0" * 64)
+    assert [p.number for p in first] == [p.number for p in again] == [1, 2]
+    assert read == [("scan.pdf", 1), ("scan.pdf", 2)]  # the second time, from the cache
+    assert len(list(folder.glob("*.pickle"))) == 2
