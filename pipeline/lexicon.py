@@ -105,6 +105,20 @@ TEMPLATE_WORDS = CELL_WORDS + (
     "本部各單位",
 )
 
+# The template's common indicators' formulas, as every central agency prints
+# them (機關年度資本門預算執行率, 機關中程歲出概算額度內編報概算數): terms
+# long enough that a reading differing from one in a single ideograph is
+# that term misread (賸 of 賸餘數, rare, is read 騰 by every look). OCR
+# snaps them in a region's text (ocr.repairs.correct_vocabulary).
+FORMULA_TERMS = (
+    "資本門實支數",
+    "資本門應付未付數",
+    "資本門賸餘數",
+    "資本門預算數",
+    "本年度歲出概算編報數",
+    "本年度中程歲出概算額度核列數",
+)
+
 # Latin acronyms and words that central agencies' plans print among Chinese
 # text (international bodies, technologies, programmes), for OCR to set right
 # a reading that differs from one only in letters the model confuses (Al for

@@ -153,6 +153,22 @@ def test_template_words_are_corrected_when_close() -> None:
     assert "".join(g.text for g in ocr.correct_vocabulary(list(glyphs("推動AI應用")))) == "推動AI應用"
 
 
+def test_a_formula_term_read_with_one_ideograph_amiss_is_the_term() -> None:
+    """賸 of the capital budget's formula, read 騰 by every look in the scanned
+    twins of the 99 and 112 plans (quality.csv: 騰 (or 臟?))."""
+
+    def corrected(text: str) -> str:
+        return "".join(g.text for g in ocr.correct_vocabulary(list(glyphs(text))))
+
+    read = "（本年度資本門實支數+資本門應付未付數+資本門騰餘數）÷（資本門預算數）×100%"
+    assert corrected(read) == "（本年度資本門實支數+資本門應付未付數+資本門賸餘數）÷（資本門預算數）×100%"
+    assert corrected("本年度歲出概算編報數－本年度中程歲出概算額度核刻數") == "本年度歲出概算編報數－本年度中程歲出概算額度核列數"
+    # two ideographs amiss is another wording, and a figure or mark is not an ideograph misread
+    assert corrected("資本門騰騰數") == "資本門騰騰數"
+    assert corrected("資本門預算1數") == "資本門預算1數"
+    assert corrected("資本門預算數，") == "資本門預算數，"
+
+
 def test_without_the_model_a_scan_gets_one_clear_line(tmp_path: Path) -> None:
     env_before = os.environ.get("PIPELINE_TESSDATA")
     os.environ["PIPELINE_TESSDATA"] = str(tmp_path / "no-model-here")

@@ -6,13 +6,14 @@ words; each repair is in one list (`repair`), applied in order."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import cv2
 import numpy as np
 import regex
 from rapidfuzz import fuzz, process
 
-from ..lexicon import CELL_WORDS
+from ..lexicon import CELL_WORDS, FORMULA_TERMS
 from ..model import Glyph
 from ..normalize import is_cjk
 from .image import SMALLEST_LINE, column_runs, ink_blobs, lone_ring
@@ -471,7 +472,10 @@ CELL_WORDS_CUTOFF = 70
 
 def correct_vocabulary(glyphs: list[Glyph]) -> list[Glyph]:
     """A region whose whole text is close to one of the template's fixed words
-    (評估體制, 統計數據, 人次…) is that word; its glyph boxes are kept."""
+    (評估體制, 統計數據, 人次…) is that word; its glyph boxes are kept. In
+    any region, a formula's term read with one ideograph amiss is the term
+    (snap_formula_terms)."""
+    glyphs = snap_formula_terms(glyphs)
     text = "".join(g.text for g in glyphs)
     if not 2 <= len(text) <= 12 or re.search(r"[0-9]", text):
         return glyphs
@@ -486,3 +490,19 @@ def correct_vocabulary(glyphs: list[Glyph]) -> list[Glyph]:
             return glyphs
         glyphs = kept
     return [Glyph(ch, g.x0, g.top, g.x1, g.bottom, g.size, g.bold) for ch, g in zip(best[0], glyphs)]
+
+
+def snap_formula_terms(glyphs: list[Glyph]) -> list[Glyph]:
+    """Each run of glyphs that reads one of the template's formula terms
+    (lexicon.FORMULA_TERMS) but for one ideograph, read as another, is
+    that term (資本門騰餘數 is 資本門賸餘數). The terms are five ideographs
+    long or more: no other wording of a plan stands one ideograph from them."""
+    chars = [g.text for g in glyphs]
+    out = list(glyphs)
+    for term in FORMULA_TERMS:
+        for start in range(len(chars) - len(term) + 1):
+            window = chars[start : start + len(term)]
+            amiss = [k for k, (c, t) in enumerate(zip(window, term)) if c != t]
+            if len(amiss) == 1 and is_ideograph(window[amiss[0]]):
+                out[start + amiss[0]] = replace(out[start + amiss[0]], text=term[amiss[0]])
+    return out
