@@ -162,11 +162,14 @@ def test_a_formula_term_read_with_one_ideograph_amiss_is_the_term() -> None:
 
     read = "（本年度資本門實支數+資本門應付未付數+資本門騰餘數）÷（資本門預算數）×100%"
     assert corrected(read) == "（本年度資本門實支數+資本門應付未付數+資本門賸餘數）÷（資本門預算數）×100%"
-    assert corrected("本年度歲出概算編報數－本年度中程歲出概算額度核刻數") == "本年度歲出概算編報數－本年度中程歲出概算額度核列數"
+    approved = "本年度歲出概算編報數－本年度中程歲出概算額度核列數"
+    assert corrected(approved.replace("核列", "核刻")) == approved
     # two ideographs amiss is another wording, and a figure or mark is not an ideograph misread
     assert corrected("資本門騰騰數") == "資本門騰騰數"
     assert corrected("資本門預算1數") == "資本門預算1數"
     assert corrected("資本門預算數，") == "資本門預算數，"
+    # an ideograph amiss at a term's end is another word's start
+    assert corrected("機關年度資本門預算執行率") == "機關年度資本門預算執行率"
 
 
 def test_without_the_model_a_scan_gets_one_clear_line(tmp_path: Path) -> None:
@@ -580,6 +583,11 @@ def test_figures_repaired_where_the_model_misreads_them() -> None:
     assert text(ocr.repair_thousands(symbols("1.200,000人次"))) == "1,200,000人次"
     assert text(ocr.repair_thousands(symbols("1.500次"))) == "1,500次"
     assert text(ocr.repair_thousands(symbols("增加0.125倍"))) == "增加0.125倍"  # not a count
+    # a decimal point read as a comma (0.8億元 of a 300-dpi typeset scan): fewer than three figures after it
+    assert text(ocr.repair_thousands(symbols("（0,8億元）"))) == "（0.8億元）"
+    assert text(ocr.repair_thousands(symbols("經費15,5億元"))) == "經費15.5億元"
+    assert text(ocr.repair_thousands(symbols("1,200公里"))) == "1,200公里"
+    assert text(ocr.repair_thousands(symbols("12,000,5"))) == "12,000,5"  # not one figure: left as read
     # a % sign read as & after a figure: doubted where it stands, not changed
     weight = ocr.doubt_percent_lookalikes(symbols("（35&）"))
     assert text(weight) == "（35&）" and [s.doubt for s in weight if s.doubt] == ["& after a figure (a % sign?)"]
@@ -849,22 +857,57 @@ def test_a_period_wrapped_alone_onto_a_cells_last_line_is_a_period() -> None:
     """人次。 ending a cell, 。 wrapped alone (bands as page.read_lines cuts
     them from a generated document's 200-dpi typeset scan): the model read
     one as 【】 and the other as nothing; the ink is one small ring."""
-    from pipeline.ocr.page import wrapped_period
+    from pipeline.ocr.page import wrapped_mark
 
     folder = REPO / "tests" / "fixtures" / "lines"
     band = cv2.imread(str(folder / "rt00005-typeset-scan200-wrapped-period.png"), 0)
-    period = wrapped_period(band, [])
+    period = wrapped_mark(band, [])
     assert [s.text for s in period] == ["。"] and period[0].doubt
     assert period[0].box == (21, 3, 31, 14)  # the ring's ink, rows 3-13 and columns 21-30
     brackets = cv2.imread(str(folder / "rt00005-typeset-scan200-wrapped-period-read-as-brackets.png"), 0)
     read = [ocr.Symbol("【", (20, 0, 27, 14), 96.0), ocr.Symbol("】", (21, 0, 33, 14), 89.0)]
-    assert [s.text for s in wrapped_period(brackets, read)] == ["。"]
+    assert [s.text for s in wrapped_mark(brackets, read)] == ["。"]
     dot = np.full((17, 67), 255, np.uint8)
     cv2.circle(dot, (25, 8), 4, 0, -1)  # a filled dot encloses no paper: not a 。
-    assert wrapped_period(dot, []) == []
+    assert wrapped_mark(dot, []) == []
     two = band.copy()
     two[5:10, 50:55] = 0  # and a ring with more ink beside it is a line of something else
-    assert wrapped_period(two, []) == []
+    assert wrapped_mark(two, []) == []
+
+
+def test_a_semicolon_wrapped_alone_after_a_closing_bracket_is_a_semicolon() -> None:
+    """（30%）； ending a cell of a generated 300-dpi typeset scan, its ；
+    wrapped alone onto the next line: a dot over a comma no look reads."""
+    from pipeline.ocr.page import wrapped_mark
+
+    folder = REPO / "tests" / "fixtures" / "lines"
+    band = cv2.imread(str(folder / "rt00016-typeset-scan300-wrapped-semicolon.png"), 0)
+    semicolon = wrapped_mark(band, [])
+    assert [s.text for s in semicolon] == ["；"] and "wrapped alone" in semicolon[0].doubt
+    assert semicolon[0].box == (25, 2, 30, 23)  # the dot's and the comma's ink, rows 2-22
+    colon = np.full((23, 77), 255, np.uint8)
+    cv2.circle(colon, (27, 5), 3, 0, -1)
+    cv2.circle(colon, (27, 17), 3, 0, -1)  # two dots alike
+    assert [s.text for s in wrapped_mark(colon, [])] == ["："]
+    dot = colon.copy()
+    dot[12:, :] = 255  # one dot is no mark to put there
+    assert wrapped_mark(dot, []) == []
+
+
+def test_a_semicolon_is_told_from_a_colon_by_its_ink() -> None:
+    """年）； of a spread cell line (generated, 300-dpi typeset scans):
+    Tesseract read the ； as ： where PP-OCR read ；, and the ink's dot over a
+    taller comma settles it; in another, PP-OCR alone read the ； (57 %)
+    after a speck it read as 「. Colons read as colons by every look stay."""
+    folder = REPO / "tests" / "fixtures" / "lines"
+    colon_read = cv2.imread(str(folder / "rt00010-typeset-scan300-semicolon-read-as-colon.png"), 0)
+    read = read_line(colon_read, before="1", left_open="（")
+    assert "".join(s.text for s in read) == "年）；" and "ink's shape" in read[-1].doubt
+    beside_speck = cv2.imread(str(folder / "rt00030-typeset-scan300-semicolon-beside-a-speck.png"), 0)
+    assert "".join(s.text for s in read_line(beside_speck, before="4", left_open="（")) == "年）；"
+    colons = cv2.imread(str(folder / "rt00010-typeset-scan300-colons-spread.png"), 0)
+    text = "".join(s.text for s in read_line(colons, before="。"))
+    assert text == "b.完善網路治理資訊系統：a.建立數位包容法規制度；b.加強開放資料補助計畫："
 
 
 def test_a_cell_is_read_from_inside_its_rulings_but_a_glyph_against_one_is_whole() -> None:

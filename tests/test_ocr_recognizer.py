@@ -504,6 +504,18 @@ def test_a_percent_sign_boxed_off_its_ink_drops_no_figure() -> None:
     assert text(read) == "5、強化勞動基金合作平臺(100%)；"
 
 
+@needs_weights
+def test_a_percentage_taken_from_pp_ocr_stays_before_the_glyph_after_it() -> None:
+    """2、完成試營運（占80%以上）: Tesseract read 800% and boxed it over 以;
+    PP-OCR's 80% took that span, and layout read 以 before the % sign
+    (80以%上). The span now stops where 以 starts."""
+    image = cv2.imread(str(LINES / "rt00009-typeset-scan300-percent-boxed-over-the-next-glyph.png"), 0)
+    read = read_line(image, before="）")
+    assert text(read).startswith("2、完成試營運（占80%以上）")
+    starts = [s.box[0] for s in read]
+    assert starts == sorted(starts)
+
+
 def test_a_parenthesis_the_spreading_left_out_is_measured_as_set_solid() -> None:
     """(2)完成試營運(100%) spread across a cell, but not around the bracket and
     its figures: 0.2 em of paper between 運 and (, where a full-width （

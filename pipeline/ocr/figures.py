@@ -61,7 +61,8 @@ def take_model_figures(first: list[Symbol], model: list[Symbol]) -> list[Symbol]
             spans.append((i1, i2, j1, j2, mine))
     for i1, i2, j1, j2, mine in reversed(spans):
         doubt = f"{''.join(b[j1:j2])} read by PP-OCR (as {mine} by Tesseract)"
-        out[i1:i2] = [s._replace(box=box, doubt=doubt) for s, box in zip(model[j1:j2], shared(first[i1:i2], j2 - j1))]
+        boxes = shared(first[i1:i2], j2 - j1, first[i1 - 1] if i1 else None, first[i2] if i2 < len(first) else None)
+        out[i1:i2] = [s._replace(box=box, doubt=doubt) for s, box in zip(model[j1:j2], boxes)]
     return out
 
 
@@ -88,11 +89,20 @@ def figure_regions(a: list[str], b: list[str]) -> list[tuple[int, int, int, int]
     return regions
 
 
-def shared(symbols: list[Symbol], n: int) -> list[tuple[int, int, int, int]]:
+def shared(
+    symbols: list[Symbol], n: int, before: Symbol | None = None, after: Symbol | None = None
+) -> list[tuple[int, int, int, int]]:
     """The span the symbols' boxes cover, cut into n boxes side by side:
     PP-OCR's boxes are a glyph's middle columns, and the paper between them
-    would read as word spaces (10 %)."""
+    would read as word spaces (10 %). The span stops where the symbols
+    `before` and `after` it start and end: Tesseract's boxes for a misread
+    figure may reach over the glyph after it (800% boxed over 以 of
+    80%以上), and layout would read that glyph first."""
     x0, x1 = min(s.box[0] for s in symbols), max(s.box[2] for s in symbols)
+    if before is not None and before.box[0] < x0 < before.box[2]:
+        x0 = before.box[2]
+    if after is not None and after.box[0] > x0:
+        x1 = min(x1, after.box[0])
     y0, y1 = min(s.box[1] for s in symbols), max(s.box[3] for s in symbols)
     cuts = [x0 + (x1 - x0) * k // n for k in range(n + 1)]
     return [(cuts[k], y0, max(cuts[k] + 1, cuts[k + 1]), y1) for k in range(n)]

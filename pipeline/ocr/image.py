@@ -336,3 +336,30 @@ def lone_ring(ink: np.ndarray) -> tuple[int, int, int, int] | None:
     border = set(labels[0]) | set(labels[-1]) | set(labels[:, 0]) | set(labels[:, -1])
     enclosed = any(k not in border for k in range(1, count))
     return (left, top, left + width, top + height) if enclosed else None
+
+
+# A ；'s lower piece (a comma) is taller than its dot; a ：'s two dots are
+# alike. Measured on a 10-pt ； scanned at 300 dpi: a 6-px dot over an 8-px
+# comma (1.33); at 200 dpi the pieces are 4 and 5-6 px.
+SEMICOLON_TAIL = 1.3
+COLON_DOTS = 1.1
+
+
+def mark_shape(ink: np.ndarray) -> str | None:
+    """The sentence mark a patch of ink holding one mark and nothing else
+    is, by its pieces: a ring 。, a dot over a taller comma ；, two dots
+    alike ：; None when the pieces say none of these (or are unclear)."""
+    if lone_ring(ink):
+        return "。"
+    blobs = ink_blobs(ink)
+    if len(blobs) != 2:
+        return None
+    (left1, top1, width1, height1, _), (left2, top2, width2, height2, _) = sorted(blobs, key=lambda b: b[1])
+    stacked = top2 >= top1 + height1 and max(left1, left2) < min(left1 + width1, left2 + width2)
+    if not stacked or max(width1, height1) > 2 * min(width1, height1):
+        return None  # side by side, or the upper piece is no dot
+    if height2 >= SEMICOLON_TAIL * height1:
+        return "；"
+    if height2 <= COLON_DOTS * height1:
+        return "："
+    return None

@@ -23,8 +23,10 @@ from .image import (
     SMALLEST_LINE,
     deskew,
     estimate_skew,
+    ink_box,
     ink_columns,
     lone_ring,
+    mark_shape,
     raster_rulings,
     render,
     text_bands,
@@ -90,10 +92,10 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
         a, b = max(0, top - 3), min(gray.shape[0], bottom + 4)
         left, right = ink_columns(gray[a:b])
         symbols = read_line(gray[a:b, left:right], alone=alone, before=ends_with, left_open=left_open)
-        mark = bottom - top < MARK_BAND * typical and is_ideograph(ends_with)
+        mark = bottom - top < MARK_BAND * typical and (is_ideograph(ends_with) or ends_with in OPEN_SENTENCE_ENDS)
         if mark:
-            symbols = wrapped_period(gray[a:b, left:right], symbols)
-            mark = [s.text for s in symbols] == ["。"]
+            symbols = wrapped_mark(gray[a:b, left:right], symbols)
+            mark = [s.text for s in symbols] in (["。"], ["；"], ["："])
         confidence = mean_confidence(symbols)
         # No ideograph but 一 (a bar) is printed in half the smallest line's
         # height: a faint page number cut thin (- 5 - of a sideways scan) read
@@ -224,17 +226,22 @@ def lost_line(band: np.ndarray, height: int, typical: int) -> tuple[int, int] | 
 
 
 MARK_BAND = 0.5  # of the typical line's height: a band this short holds a mark, not a line of text
+# What a line may end in before its sentence's mark wraps alone onto the
+# next, besides an ideograph: a figure, a % sign, a closing bracket (（30%）；).
+OPEN_SENTENCE_ENDS = "0123456789%％)）」』"
 
 
-def wrapped_period(line: np.ndarray, symbols: list[Symbol]) -> list[Symbol]:
-    """A sentence's 。 wrapped alone onto the next line (the line above ends
-    in an ideograph): a band of one small ring, which the model reads as 0,
-    o, 【】 or not at all."""
-    ring = lone_ring(line < 128)
-    if ring is None or "".join(s.text for s in symbols) == "。":
+def wrapped_mark(line: np.ndarray, symbols: list[Symbol]) -> list[Symbol]:
+    """A sentence's 。 or ； wrapped alone onto the next line: a band of one
+    small ring, which the model reads as 0, o, 【】 or not at all, or of a
+    dot over a comma, which it passes over (image.mark_shape)."""
+    ink = line < 128
+    ring = lone_ring(ink)
+    shape = "。" if ring else mark_shape(ink)
+    if shape is None or "".join(s.text for s in symbols) == shape:
         return symbols
     read = "".join(s.text for s in symbols) or "nothing"
-    return [Symbol("。", ring, 90.0, doubt=f"。 wrapped alone onto its line (read as {read})")]
+    return [Symbol(shape, ring or ink_box(ink), 90.0, doubt=f"{shape} wrapped alone onto its line (read as {read})")]
 
 
 def ocr_page(page: pymupdf.Page, number: int, dpi: int = DPI) -> RawPage:

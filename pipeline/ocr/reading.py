@@ -30,7 +30,14 @@ from .symbols import (
     is_ideograph,
     mean_confidence,
 )
-from .unread import MODEL_SURE, end_mark_read_as_glyph, glyphs_read_on_paper, unread_glyphs, unread_marks
+from .unread import (
+    MODEL_SURE,
+    end_mark_read_as_glyph,
+    glyphs_read_on_paper,
+    marks_by_shape,
+    unread_glyphs,
+    unread_marks,
+)
 from .weighing import (
     SURE_IDEOGRAPH,
     choose_reading,
@@ -95,7 +102,8 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "", left_open
         # only the second reads) or the model doubted an ideograph (農 read as
         # 晨 at 96 %).
         others.append(recognize(thin_look(gray), engine()))
-    taken = take_model_figures(take_model_letters(take_model_marks(symbols, second, model), model), model)
+    taken = marks_by_shape(take_model_marks(symbols, second, model), model, binary < 128)
+    taken = take_model_figures(take_model_letters(taken, model), model)
     taken = vote_figures(taken, second, model)
     taken = take_model_whole_glyphs(taken, model, binary < 128)
     chosen = choose_reading(taken, others, model)

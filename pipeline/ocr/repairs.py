@@ -437,13 +437,19 @@ COUNT_UNITS = "次人項件場個家所團班位名冊案處"  # what is counted
 
 def repair_thousands(symbols: list[Symbol]) -> list[Symbol]:
     """A point read for a thousands comma: `1.200,000`, or `1.500次` where
-    what is counted (次, 人次, 項…) cannot come in thousandths."""
+    what is counted (次, 人次, 項…) cannot come in thousandths; and a comma
+    read for a decimal point: `0,8億元`, `15,5億元`, where fewer than three
+    figures follow it (a thousands comma is followed by three)."""
     text = "".join(s.text[:1] for s in symbols)
     out = list(symbols)
     for m in regex.finditer(r"(?<![\d.,])\d{1,3}(\.)\d{3}(?=,\d{3}|[" + COUNT_UNITS + r"])", text):
         i = m.start(1)
         if len(out[i].text) == 1:
             out[i] = out[i]._replace(text=",")
+    for m in regex.finditer(r"(?<![\d.,])\d{1,3}(,)\d{1,2}(?![\d.,])", text):
+        i = m.start(1)
+        if len(out[i].text) == 1:
+            out[i] = out[i]._replace(text=".", doubt=out[i].doubt or ". (read as , before fewer than three figures)")
     return out
 
 
@@ -495,14 +501,15 @@ def correct_vocabulary(glyphs: list[Glyph]) -> list[Glyph]:
 def snap_formula_terms(glyphs: list[Glyph]) -> list[Glyph]:
     """Each run of glyphs that reads one of the template's formula terms
     (lexicon.FORMULA_TERMS) but for one ideograph, read as another, is
-    that term (資本門騰餘數 is 資本門賸餘數). The terms are five ideographs
-    long or more: no other wording of a plan stands one ideograph from them."""
+    that term (資本門騰餘數 is 資本門賸餘數), the ideograph amiss inside
+    it: at either end, another word begins or ends (資本門預算執行率 holds
+    資本門預算執, not 資本門預算數)."""
     chars = [g.text for g in glyphs]
     out = list(glyphs)
     for term in FORMULA_TERMS:
         for start in range(len(chars) - len(term) + 1):
             window = chars[start : start + len(term)]
             amiss = [k for k, (c, t) in enumerate(zip(window, term)) if c != t]
-            if len(amiss) == 1 and is_ideograph(window[amiss[0]]):
+            if len(amiss) == 1 and 0 < amiss[0] < len(term) - 1 and is_ideograph(window[amiss[0]]):
                 out[start + amiss[0]] = replace(out[start + amiss[0]], text=term[amiss[0]])
     return out
