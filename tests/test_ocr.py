@@ -588,6 +588,7 @@ def test_figures_repaired_where_the_model_misreads_them() -> None:
     assert text(ocr.repair_thousands(symbols("經費15,5億元"))) == "經費15.5億元"
     assert text(ocr.repair_thousands(symbols("1,200公里"))) == "1,200公里"
     assert text(ocr.repair_thousands(symbols("12,000,5"))) == "12,000,5"  # not one figure: left as read
+    assert text(ocr.repair_thousands(symbols("法規制度（12,00"))) == "法規制度（12,00"  # 12,000 wrapped
     # a % sign read as & after a figure: doubted where it stands, not changed
     weight = ocr.doubt_percent_lookalikes(symbols("（35&）"))
     assert text(weight) == "（35&）" and [s.doubt for s in weight if s.doubt] == ["& after a figure (a % sign?)"]

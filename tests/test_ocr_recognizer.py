@@ -516,6 +516,38 @@ def test_a_percentage_taken_from_pp_ocr_stays_before_the_glyph_after_it() -> Non
     assert starts == sorted(starts)
 
 
+@needs_weights
+def test_a_semicolon_the_latin_model_reads_as_a_letter_or_figure_is_a_semicolon() -> None:
+    """Cells' last lines of figures, read by the Latin model: 95%）； as
+    95%）H and 25%)； as 25%) 3. PP-OCR reads ；, and the ink is a dot over
+    a taller comma (image.mark_shape)."""
+    letter = cv2.imread(str(LINES / "rt00016-typeset-scan300-semicolon-read-as-a-letter.png"), 0)
+    assert text(read_line(letter, before="占", left_open="（")) == "95%）；"
+    figure = cv2.imread(str(LINES / "rt00006-typeset-scan300-semicolon-read-as-a-figure.png"), 0)
+    assert text(read_line(figure, before="(", left_open="(")) == "25%)；"
+
+
+@needs_weights
+def test_a_comma_opening_a_wrapped_line_is_put_back() -> None:
+    """管理制度 / ，加強管理制度: the ， wrapped onto the line's start, which
+    the first look passed over (the second read 。); PP-OCR reads ， at 98 %.
+    Put back before 加, whose loose box started on the comma's ink."""
+    image = cv2.imread(str(LINES / "rt00006-typeset-scan300-comma-opening-a-line.png"), 0)
+    read = read_line(image, before="度")
+    assert text(read) == "，加強管理制度"
+    assert read[0].box[2] <= read[1].box[0]
+
+
+@needs_weights
+def test_a_glyph_and_its_period_wrapped_alone_are_read_where_tesseract_reads_nothing() -> None:
+    """服務據 / 點。 ending a goal (a 300-dpi typeset scan): Tesseract read the
+    short line as nothing; PP-OCR reads 點 surely and the 。 at 37 %, and
+    the ink after 點 is one ring."""
+    image = cv2.imread(str(LINES / "rt00027-typeset-scan300-glyph-and-period-read-as-nothing.png"), 0)
+    read = read_line(image, before="據")
+    assert text(read) == "點。" and read[1].confidence >= 90
+
+
 def test_a_parenthesis_the_spreading_left_out_is_measured_as_set_solid() -> None:
     """(2)完成試營運(100%) spread across a cell, but not around the bracket and
     its figures: 0.2 em of paper between 運 and (, where a full-width （

@@ -8,6 +8,7 @@ mark read as a glyph."""
 
 from __future__ import annotations
 
+import itertools
 from difflib import SequenceMatcher
 
 import cv2
@@ -16,10 +17,11 @@ import numpy as np
 from . import memo, recognizer
 from .engines import engine, latin_engine, raw_line_engine, single_char_engine
 from .figures import digits_differ, take_model_figures, vote_figures
-from .image import SMALLEST_LINE, clean, ink_box
+from .image import SMALLEST_LINE, clean, column_runs, ink_box, mark_shape
 from .numbering import OUTLINE_NUMERALS
 from .repairs import DASHES, NUMERALS, count_bars, fit_boxes_to_ink, ink_in_middle, repair
 from .symbols import (
+    GLYPH_GAP,
     IDEOGRAPH_WIDTH,
     LATIN_CONFIDENCE,
     LONE_CONFIDENCE,
@@ -39,6 +41,7 @@ from .unread import (
     unread_marks,
 )
 from .weighing import (
+    SENTENCE_MARKS,
     SURE_IDEOGRAPH,
     choose_reading,
     differing_slots,
@@ -233,7 +236,7 @@ def read_without_ideographs(symbols: list[Symbol], gray: np.ndarray, binary: np.
     model = recognizer.read(gray)
     if (ideographs := ideographs_the_model_reads(symbols, model, binary)) is not None:
         return ideographs
-    symbols = take_model_figures(symbols, model)
+    symbols = marks_by_shape(take_model_figures(symbols, model), model, binary < 128)
     if digits_differ(symbols, model):
         # the second look is taken only here: most figure cells read alike
         symbols = vote_figures(symbols, recognize(second_look(gray), engine(), SECOND_SCALE), model)
@@ -244,18 +247,40 @@ def ideographs_the_model_reads(symbols: list[Symbol], model: list[Symbol], binar
     """A line Tesseract reads as no ideograph at all, or as nothing, that
     PP-OCR (`model`) reads as ideographs, each sure and each an em of ink or
     more: a glyph or two wrapped alone onto a cell's last line (成長率's 率
-    read as 3, 2, zz or ES; 統計 of 統計數據 read as nothing). Alone on a
-    line a glyph has no words around it for Tesseract to go by; figures, a
-    digit half an em wide, stay Tesseract's (None)."""
+    read as 3, 2, zz or ES; 統計 of 統計數據 read as nothing), and the
+    sentence's mark after them, where PP-OCR is sure of it or the ink after
+    them is its shape (點。 read as nothing, PP-OCR 37 % sure of the 。).
+    Alone on a line a glyph has no words around it for Tesseract to go by;
+    figures, a digit half an em wide, stay Tesseract's (None)."""
     ink = binary < 128
-    if not model or not all(is_ideograph(s.text) and s.confidence >= MODEL_SURE for s in model):
+    glyphs = list(itertools.takewhile(lambda s: is_ideograph(s.text), model))
+    if not glyphs or not all(s.confidence >= MODEL_SURE for s in glyphs) or len(model) > len(glyphs) + 1:
         return None
     x0, y0, x1, y1 = ink_box(ink)
-    if (x1 - x0) < IDEOGRAPH_WIDTH * (y1 - y0) * len(model):
+    if (x1 - x0) < IDEOGRAPH_WIDTH * (y1 - y0) * len(glyphs):
         return None
+    if len(model) > len(glyphs):
+        if not mark_after(model[-1], glyphs[-1], ink):
+            return None
+        model = [*glyphs, model[-1]._replace(confidence=max(model[-1].confidence, SHAPED_MARK))]
     read = "".join(s.text for s in symbols) or "nothing"
     doubt = f"{''.join(s.text for s in model)} read by PP-OCR (as {read} by Tesseract)"
     return fit_boxes_to_ink([s._replace(doubt=doubt) for s in model], ink)
+
+
+SHAPED_MARK = 90.0  # the confidence of a mark its ink's shape confirms (as page.wrapped_mark's)
+
+
+def mark_after(mark: Symbol, glyph: Symbol, ink: np.ndarray) -> bool:
+    """PP-OCR's sentence mark after the line's last glyph stands: PP-OCR is
+    sure of it, or the ink after the glyph's is that mark's shape."""
+    if SENTENCE_MARKS.get(mark.text) not in ("。", "；", "：", "，"):
+        return False
+    if mark.confidence >= MODEL_SURE:
+        return True
+    runs = column_runs(ink.any(axis=0), bridge=GLYPH_GAP * ink.shape[0])
+    after = [run for run in runs if run[0] > (glyph.box[0] + glyph.box[2]) / 2]
+    return len(after) == 1 and mark_shape(ink[:, after[0][0] :]) == SENTENCE_MARKS[mark.text]
 
 
 def second_look(gray: np.ndarray) -> np.ndarray:

@@ -446,7 +446,8 @@ def repair_thousands(symbols: list[Symbol]) -> list[Symbol]:
         i = m.start(1)
         if len(out[i].text) == 1:
             out[i] = out[i]._replace(text=",")
-    for m in regex.finditer(r"(?<![\d.,])\d{1,3}(,)\d{1,2}(?![\d.,])", text):
+    # (not at the line's end: a figure may wrap there, 12,00 / 0座)
+    for m in regex.finditer(r"(?<![\d.,])\d{1,3}(,)\d{1,2}(?=[^\d.,])", text):
         i = m.start(1)
         if len(out[i].text) == 1:
             out[i] = out[i]._replace(text=".", doubt=out[i].doubt or ". (read as , before fewer than three figures)")

@@ -21,6 +21,8 @@ MODEL_MARK = 50.0  # PP-OCR's confidence in a mark Tesseract did not read, where
 
 
 CLOSING = {")": ")", "）": ")", "」": "」", "』": "』"}
+# Marks a line may open on, its text wrapped before them (，加強管理制度 of a typeset cell)
+LINE_OPENING_MARKS = ("，", "；", "、", "。")
 
 
 def unread_marks(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
@@ -38,15 +40,17 @@ def unread_marks(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) ->
     a, b = [plain(s.text) for s in symbols], [plain(s.text) for s in model]
     found: dict[int, Symbol] = {}
     for op, i1, _i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op != "insert" or j2 - j1 != 1 or i1 == 0 or model[j1].confidence < MODEL_MARK:
+        if op != "insert" or j2 - j1 != 1 or model[j1].confidence < MODEL_MARK:
             continue
         read = model[j1].text
         mark = SENTENCE_MARKS.get(read) or (CLOSING.get(read) if i1 == len(symbols) else None)
         if read in "(（" and i1 < len(symbols) and (symbols[i1].text[:1].isdigit() or is_ideograph(symbols[i1].text)):
             mark = "("
-        if mark is None or (is_mark(symbols[i1 - 1].text) and symbols[i1 - 1].text not in CLOSING):
+        if i1 == 0 and (mark not in LINE_OPENING_MARKS or model[j1].confidence < MODEL_SURE):
+            continue  # a line opens on a mark only where the text wrapped before it, and PP-OCR is sure
+        if mark is None or (i1 and is_mark(symbols[i1 - 1].text) and symbols[i1 - 1].text not in CLOSING):
             continue  # a mark after a mark, but after a bracket closed: （104年）；
-        start = max(0, symbols[i1 - 1].box[2] + 1)
+        start = max(0, symbols[i1 - 1].box[2] + 1) if i1 else 0
         stop = symbols[i1].box[0] - 1 if i1 < len(symbols) else ink.shape[1]
         columns = np.flatnonzero(ink[:, start:stop].any(axis=0)) if stop > start else []
         if len(columns) >= 2:
@@ -70,19 +74,20 @@ HALF = {"；": ";", "：": ":"}
 
 
 def marks_by_shape(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
-    """A ； the looks read apart, as ： or ， (年）： by Tesseract, 年）； by
-    PP-OCR): the mark its ink's pieces say, where they say one of the two
-    (image.mark_shape: a dot over a taller comma, two dots alike), as wide
-    as the first look read it; doubtful."""
+    """A ； the looks read apart, as ：, ， or a letter (年）： by Tesseract,
+    年）； by PP-OCR; （占95%）H by the Latin model): PP-OCR's mark where the
+    ink's pieces say it (image.mark_shape: a dot over a taller comma, two
+    dots alike), as wide as the first look read it; doubtful."""
     a, b = [plain(s.text) for s in symbols], [plain(s.text) for s in model]
     out = list(symbols)
     for i, j in aligned(a, b).items():
-        if a[i] == b[j] or a[i] not in SHAPED or b[j] not in SHAPED or "；" not in (a[i], b[j]):
+        misread = a[i] in SHAPED or (b[j] == "；" and len(a[i]) == 1 and a[i].isascii() and a[i].isalnum())
+        if a[i] == b[j] or not misread or b[j] not in SHAPED or "；" not in (a[i], b[j]):
             continue
         box = symbols[i].box
         shape = mark_shape(ink[:, max(0, box[0] - 2) : max(0, box[2] + 2)])
         if shape in (b[j],):
-            text = HALF[shape] if symbols[i].text.isascii() else shape
+            text = HALF[shape] if symbols[i].text in HALF.values() else shape
             out[i] = symbols[i]._replace(text=text, doubt=f"{text} by its ink's shape (read as {symbols[i].text})")
     return out
 
@@ -115,11 +120,16 @@ def opener_by_paper(ink: np.ndarray, run: tuple[int, int], em: int) -> str:
 
 
 def put_back(symbols: list[Symbol], found: dict[int, Symbol]) -> list[Symbol]:
-    """The symbols with each found one put back before the symbol at its index (or at the end)."""
+    """The symbols with each found one put back before the symbol at its
+    index (or at the end); a symbol whose loose box reached over the ink
+    put back before it starts after it (layout reads boxes left to right)."""
     out: list[Symbol] = []
     for i, symbol in enumerate(symbols):
         if i in found:
             out.append(found[i])
+            x0, y0, x1, y1 = symbol.box
+            if x0 < found[i].box[2] < x1:
+                symbol = symbol._replace(box=(found[i].box[2], y0, x1, y1))
         out.append(symbol)
     return out + ([found[len(symbols)]] if len(symbols) in found else [])
 
