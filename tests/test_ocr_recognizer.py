@@ -548,6 +548,20 @@ def test_a_glyph_and_its_period_wrapped_alone_are_read_where_tesseract_reads_not
     assert text(read) == "點。" and read[1].confidence >= 90
 
 
+@needs_weights
+def test_a_semicolon_wrapped_alone_in_a_cell_is_found_as_a_line() -> None:
+    """(1)建立動植物防疫基礎建設 filled its line in a risk's measures cell (a
+    300-dpi typeset scan) and the ； wrapped alone onto the next: its rows
+    held too little ink for a line's threshold, and the ； was lost."""
+    from pipeline.ocr.image import text_bands
+    from pipeline.ocr.page import read_lines
+
+    cell = cv2.imread(str(LINES / "rt00006-typeset-scan300-cell-semicolon-wrapped-alone.png"), 0)
+    assert len(text_bands(cell)) == 3
+    read = "".join(g.text for g in read_lines(cell, (0, 0), 300).glyphs)
+    assert read.startswith("(1)建立動植物防疫基礎建設；(2)健全動植物防疫示範計畫")
+
+
 def test_a_parenthesis_the_spreading_left_out_is_measured_as_set_solid() -> None:
     """(2)完成試營運(100%) spread across a cell, but not around the bracket and
     its figures: 0.2 em of paper between 運 and (, where a full-width （

@@ -171,6 +171,7 @@ def text_bands(gray: np.ndarray, faint_rows: bool = False) -> list[tuple[int, in
     if not bands:
         return []
     typical = sorted(b - a for a, b in bands)[len(bands) // 2]
+    bands = sorted(bands + lone_mark_bands(bands, ink, typical))
     out = []
     for a, b in bands:
         while b - a > 1.7 * typical and typical > 10:
@@ -180,6 +181,29 @@ def text_bands(gray: np.ndarray, faint_rows: bool = False) -> list[tuple[int, in
             a = cut + 1
         out.append((a, b))
     return out
+
+
+LONE_MARK = (0.25, 0.7)  # of a line's height: how tall a sentence's mark alone on its line is
+
+
+def lone_mark_bands(bands: list[tuple[int, int]], ink: np.ndarray, typical: int) -> list[tuple[int, int]]:
+    """Bands of a mark alone on its line between the lines found (a ； wrapped
+    after 建設 of a full line): its rows hold too little ink to pass a
+    line's threshold. Ink no taller than a mark, no wider than half a line's
+    height, at the start of the lines (where a wrapped mark stands)."""
+    start = min((int(np.flatnonzero(ink[a : b + 1].any(axis=0))[0]) for a, b in bands), default=0)
+    found = []
+    edges = [(bottom + 3, top - 3) for (_, bottom), (top, _) in zip(bands, bands[1:])]
+    for first, last in [*edges, (bands[-1][1] + 3, ink.shape[0] - 1)]:
+        rows = np.flatnonzero(ink[first : last + 1].any(axis=1))
+        if len(rows) == 0:
+            continue
+        top, bottom = first + int(rows[0]), first + int(rows[-1])
+        columns = np.flatnonzero(ink[top : bottom + 1].any(axis=0))
+        tall = LONE_MARK[0] * typical <= bottom - top + 1 <= LONE_MARK[1] * typical
+        if tall and columns[-1] - columns[0] < typical / 2 and columns[0] <= start + typical / 2:
+            found.append((top, bottom))
+    return found
 
 
 def ink_columns(band: np.ndarray) -> tuple[int, int]:

@@ -34,7 +34,16 @@ from .image import (
 from .punctuation import agree_item_brackets, item_bracket_width, parenthesis_left_open
 from .reading import doubts, read_line
 from .repairs import correct_vocabulary
-from .symbols import IDEOGRAPH_WIDTH, LONE_CONFIDENCE, NOISE_CONFIDENCE, Symbol, em_size, is_ideograph, mean_confidence
+from .symbols import (
+    IDEOGRAPH_WIDTH,
+    LONE_CONFIDENCE,
+    NOISE_CONFIDENCE,
+    SHAPED_MARK,
+    Symbol,
+    em_size,
+    is_ideograph,
+    mean_confidence,
+)
 
 PAPER_EDGE = 10  # points: the margin of a page left blank before reading what is outside its tables
 
@@ -225,7 +234,7 @@ def lost_line(band: np.ndarray, height: int, typical: int) -> tuple[int, int] | 
     return int(columns[0]), int(columns[-1]) + 1
 
 
-MARK_BAND = 0.5  # of the typical line's height: a band this short holds a mark, not a line of text
+MARK_BAND = 0.7  # of the typical line's height: a band this short may hold a mark alone (a ； 0.6), not a line of text
 # What a line may end in before its sentence's mark wraps alone onto the
 # next, besides an ideograph: a figure, a % sign, a closing bracket (（30%）；).
 OPEN_SENTENCE_ENDS = "0123456789%％)）」』"
@@ -238,10 +247,13 @@ def wrapped_mark(line: np.ndarray, symbols: list[Symbol]) -> list[Symbol]:
     ink = line < 128
     ring = lone_ring(ink)
     shape = "。" if ring else mark_shape(ink)
-    if shape is None or "".join(s.text for s in symbols) == shape:
+    read = "".join(s.text for s in symbols)
+    if shape is None:
         return symbols
-    read = "".join(s.text for s in symbols) or "nothing"
-    return [Symbol(shape, ring or ink_box(ink), 90.0, doubt=f"{shape} wrapped alone onto its line (read as {read})")]
+    if read == shape:  # read, but with the little confidence of a lone symbol
+        return [s._replace(confidence=max(s.confidence, SHAPED_MARK)) for s in symbols]
+    doubt = f"{shape} wrapped alone onto its line (read as {read or 'nothing'})"
+    return [Symbol(shape, ring or ink_box(ink), SHAPED_MARK, doubt=doubt)]
 
 
 def ocr_page(page: pymupdf.Page, number: int, dpi: int = DPI) -> RawPage:

@@ -26,6 +26,7 @@ from .symbols import (
     LATIN_CONFIDENCE,
     LONE_CONFIDENCE,
     RAW_LINE_CONFIDENCE,
+    SHAPED_MARK,
     UNSURE_SYMBOL,
     Symbol,
     em_size,
@@ -266,9 +267,6 @@ def ideographs_the_model_reads(symbols: list[Symbol], model: list[Symbol], binar
     read = "".join(s.text for s in symbols) or "nothing"
     doubt = f"{''.join(s.text for s in model)} read by PP-OCR (as {read} by Tesseract)"
     return fit_boxes_to_ink([s._replace(doubt=doubt) for s in model], ink)
-
-
-SHAPED_MARK = 90.0  # the confidence of a mark its ink's shape confirms (as page.wrapped_mark's)
 
 
 def mark_after(mark: Symbol, glyph: Symbol, ink: np.ndarray) -> bool:

@@ -47,6 +47,7 @@ def mean_confidence(symbols: list[Symbol]) -> float:
 NOISE_CONFIDENCE = 45.0  # a line read with less is noise, not text
 
 
+SHAPED_MARK = 90.0  # the confidence given a mark its ink's shape confirms (image.mark_shape, lone_ring)
 LONE_CONFIDENCE = 85.0  # a line of one symbol needs more: specks read as 全, 和
 
 
