@@ -528,6 +528,17 @@ def test_a_semicolon_the_latin_model_reads_as_a_letter_or_figure_is_a_semicolon(
 
 
 @needs_weights
+def test_a_semicolon_tesseract_reads_as_two_symbols_is_one() -> None:
+    """萬元）； at the end of a spread line (a 300-dpi browser scan): Tesseract
+    read the ； as 3: in one line and as 3; in another, the 3 boxed on the
+    paper before the mark. PP-OCR reads one ；, and the ink is one ；."""
+    two = cv2.imread(str(LINES / "rt00016-html-scan300-semicolon-read-as-two-symbols.png"), 0)
+    assert text(read_line(two, before="預", left_open="（")) == "算0.8萬元）；"
+    off = cv2.imread(str(LINES / "rt00016-html-scan300-semicolon-after-a-figure-read-off-it.png"), 0)
+    assert text(read_line(off, before="經", left_open="（")) == "費48萬元）；"
+
+
+@needs_weights
 def test_a_comma_opening_a_wrapped_line_is_put_back() -> None:
     """管理制度 / ，加強管理制度: the ， wrapped onto the line's start, which
     the first look passed over (the second read 。); PP-OCR reads ， at 98 %.

@@ -14,7 +14,7 @@ from .image import column_runs, ink_box, mark_shape
 from .punctuation import PAIRS, SOLID_PAPER, nearest_narrow_run
 from .repairs import DASHES, MARK_HEIGHT
 from .symbols import GLYPH_GAP, IDEOGRAPH_WIDTH, Symbol, em_size, is_ideograph
-from .weighing import SENTENCE_MARKS, SURE_IDEOGRAPH, aligned, is_mark, omitted, plain
+from .weighing import SENTENCE_MARKS, SURE_IDEOGRAPH, is_mark, omitted, plain
 
 MODEL_SURE = 95.0  # PP-OCR's confidence (its columns' mean probability) in a glyph Tesseract did not read as one
 MODEL_MARK = 50.0  # PP-OCR's confidence in a mark Tesseract did not read, where unread ink stands
@@ -74,21 +74,46 @@ HALF = {"；": ";", "：": ":"}
 
 
 def marks_by_shape(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -> list[Symbol]:
-    """A ； the looks read apart, as ：, ， or a letter (年）： by Tesseract,
-    年）； by PP-OCR; （占95%）H by the Latin model): PP-OCR's mark where the
-    ink's pieces say it (image.mark_shape: a dot over a taller comma, two
-    dots alike), as wide as the first look read it; doubtful."""
+    """A ； the looks read apart, as ：, ， or a letter, or as two symbols
+    (年）： by Tesseract, 年）； by PP-OCR; （占95%）H by the Latin model;
+    萬元）3: of a spread line): PP-OCR's mark where the ink's pieces say it
+    (image.mark_shape: a dot over a taller comma, two dots alike), as wide
+    as the first look read it; doubtful."""
     a, b = [plain(s.text) for s in symbols], [plain(s.text) for s in model]
-    out = list(symbols)
-    for i, j in aligned(a, b).items():
-        misread = a[i] in SHAPED or (b[j] == "；" and len(a[i]) == 1 and a[i].isascii() and a[i].isalnum())
-        if a[i] == b[j] or not misread or b[j] not in SHAPED or "；" not in (a[i], b[j]):
+    found: dict[int, tuple[int, Symbol]] = {}  # first symbol replaced -> (how many, the mark)
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "delete" and i2 - i1 == 1 and i2 < len(a) and a[i2] == "；" and j2 < len(b) and b[j2] == "；":
+            i2, j2 = i2 + 1, j2 + 1  # 3; for ；: a symbol read off the mark's ink before the mark
+        elif op != "replace":
             continue
-        box = symbols[i].box
-        shape = mark_shape(ink[:, max(0, box[0] - 2) : max(0, box[2] + 2)])
-        if shape in (b[j],):
-            text = HALF[shape] if symbols[i].text in HALF.values() else shape
-            out[i] = symbols[i]._replace(text=text, doubt=f"{text} by its ink's shape (read as {symbols[i].text})")
+        if j2 - j1 != 1 or not 1 <= i2 - i1 <= 2 or b[j1] not in SHAPED:
+            continue
+        read = a[i1:i2]
+        if i2 - i1 == 1 and not (read[0] in SHAPED or (b[j1] == "；" and read[0].isascii() and read[0].isalnum())):
+            continue
+        if i2 - i1 == 2 and (b[j1] != "；" or not all(len(t) == 1 and not is_ideograph(t) for t in read)):
+            continue
+        if "；" not in (*read, b[j1]):
+            continue
+        x0, x1 = symbols[i1].box[0], symbols[i2 - 1].box[2]
+        if mark_shape(ink[:, max(0, x0 - 2) : max(0, x1 + 2)]) == b[j1]:
+            first = symbols[i1]
+            text = HALF[b[j1]] if i2 - i1 == 1 and first.text in HALF.values() else b[j1]
+            as_read = "".join(s.text for s in symbols[i1:i2])
+            found[i1] = (
+                i2 - i1,
+                first._replace(
+                    text=text,
+                    box=(x0, first.box[1], x1, first.box[3]),
+                    doubt=f"{text} by its ink's shape (read as {as_read})",
+                ),
+            )
+    out: list[Symbol] = []
+    i = 0
+    while i < len(symbols):
+        count, mark = found.get(i, (1, symbols[i]))
+        out.append(mark)
+        i += count
     return out
 
 
