@@ -190,7 +190,8 @@ def lone_mark_bands(bands: list[tuple[int, int]], ink: np.ndarray, typical: int)
     """Bands of a mark alone on its line between the lines found (a ； wrapped
     after 建設 of a full line): its rows hold too little ink to pass a
     line's threshold. Ink no taller than a mark, no wider than half a line's
-    height, at the start of the lines (where a wrapped mark stands)."""
+    height, at the start of the lines (where a wrapped mark stands), and a
+    mark's shape (mark_shape): not a bracket's or a speck's."""
     start = min((int(np.flatnonzero(ink[a : b + 1].any(axis=0))[0]) for a, b in bands), default=0)
     found = []
     edges = [(bottom + 3, top - 3) for (_, bottom), (top, _) in zip(bands, bands[1:])]
@@ -201,7 +202,8 @@ def lone_mark_bands(bands: list[tuple[int, int]], ink: np.ndarray, typical: int)
         top, bottom = first + int(rows[0]), first + int(rows[-1])
         columns = np.flatnonzero(ink[top : bottom + 1].any(axis=0))
         tall = LONE_MARK[0] * typical <= bottom - top + 1 <= LONE_MARK[1] * typical
-        if tall and columns[-1] - columns[0] < typical / 2 and columns[0] <= start + typical / 2:
+        narrow = columns[-1] - columns[0] < typical / 2 and columns[0] <= start + typical / 2
+        if tall and narrow and (mark_shape(ink[top : bottom + 1]) or lone_ring(ink[top : bottom + 1])):
             found.append((top, bottom))
     return found
 
