@@ -539,6 +539,16 @@ def test_a_semicolon_tesseract_reads_as_two_symbols_is_one() -> None:
 
 
 @needs_weights
+def test_a_glyph_at_a_spread_lines_end_is_put_back_though_tesseracts_boxes_stand_tall() -> None:
+    """使 用 人 次, a KPI spread across its cell (a 300-dpi docx scan): the
+    first look passed over 次 and boxed the others 52 px tall on a line of
+    34 px of ink; 次's ink was measured against that height and found too
+    narrow for a glyph. PP-OCR reads 次 at 100 %."""
+    image = cv2.imread(str(LINES / "rt00005-docx-scan300-glyph-spread-at-a-lines-end.png"), 0)
+    assert text(read_line(image, before="業")) == "使用人次"
+
+
+@needs_weights
 def test_a_comma_opening_a_wrapped_line_is_put_back() -> None:
     """管理制度 / ，加強管理制度: the ， wrapped onto the line's start, which
     the first look passed over (the second read 。); PP-OCR reads ， at 98 %.

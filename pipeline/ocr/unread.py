@@ -189,6 +189,8 @@ def unread_glyphs(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -
         return symbols
     glyphs = column_runs(ink.any(axis=0), bridge=GLYPH_GAP * em)
     in_order = len(glyphs) == len(model)
+    # the ink's height, where Tesseract's boxes stand taller than the line (使用人 / 次 spread)
+    line_height = ink_box(ink)[3] - ink_box(ink)[1] if ink.any() else em
     a, b = [plain(s.text) for s in symbols], [plain(s.text) for s in model]
     found: dict[int, Symbol] = {}
     for op, i1, _i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -207,7 +209,7 @@ def unread_glyphs(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) -
         else:
             continue  # paper, or more than one glyph: not this one alone
         box = glyph_box(ink, run)
-        if min(box[2] - box[0], box[3] - box[1]) >= IDEOGRAPH_WIDTH * em:
+        if min(box[2] - box[0], box[3] - box[1]) >= IDEOGRAPH_WIDTH * min(em, line_height):
             found[i1] = Symbol(glyph.text, box, glyph.confidence, doubt=f"{glyph.text} read by PP-OCR only")
     return put_back(symbols, found)
 
