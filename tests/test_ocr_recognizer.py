@@ -23,6 +23,7 @@ from pipeline.ocr.weighing import (
     drop_split_glyphs,
     drop_stray_quotes,
     restore_lost_marks,
+    standard_forms_seen,
     take_model_letters,
     take_model_marks,
     take_model_whole_glyphs,
@@ -546,6 +547,20 @@ def test_a_glyph_at_a_spread_lines_end_is_put_back_though_tesseracts_boxes_stand
     narrow for a glyph. PP-OCR reads 次 at 100 %."""
     image = cv2.imread(str(LINES / "rt00005-docx-scan300-glyph-spread-at-a-lines-end.png"), 0)
     assert text(read_line(image, before="業")) == "使用人次"
+
+
+@needs_weights
+def test_a_form_the_standard_does_not_write_in_its_word_is_the_standards_where_pp_ocr_sees_it() -> None:
+    """管理制度 of a 300-dpi docx scan: both Tesseract looks read 製度 (88 and
+    83 %), PP-OCR 制度 (96 %); OpenCC's Taiwan phrases write 制度. 編製, as
+    printed and read by every look, stays (test below on symbols)."""
+    image = cv2.imread(str(LINES / "rt00006-docx-scan300-form-the-standard-does-not-write.png"), 0)
+    assert text(read_line(image, before="。")) == "三、促進漁業資源管理制度，提升服務品質："
+    kept = standard_forms_seen(symbols("決算編製"), symbols("決算編製"))
+    assert text(kept) == "決算編製"
+    # PP-OCR's form is taken where it is the standard's, and a standard form read by Tesseract stays
+    assert text(standard_forms_seen(symbols("管理製度"), symbols("管理制度"))) == "管理制度"
+    assert text(standard_forms_seen(symbols("管理制度"), symbols("管理製度"))) == "管理制度"
 
 
 @needs_weights

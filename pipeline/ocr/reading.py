@@ -52,6 +52,7 @@ from .weighing import (
     note_disagreements,
     plain,
     restore_lost_marks,
+    standard_forms_seen,
     take_model_letters,
     take_model_marks,
     take_model_whole_glyphs,
@@ -85,7 +86,8 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "", left_open
     if len(symbols) == 1 and symbols[0].text in NUMERALS:
         return symbols  # counted in the ink (read_one_glyph)
     second = recognize(second_look(gray), engine(), SECOND_SCALE)
-    model = traditional_forms(symbols, recognizer.read(gray))
+    seen = recognizer.read(gray)
+    model = traditional_forms(symbols, seen)
     if len(symbols) == 1 and len(model) <= 1:
         # a lone glyph may end its sentence with a mark only PP-OCR reads (點；)
         return unread_marks(lone_choice(symbols[0], second, model), model, binary < 128)
@@ -110,7 +112,7 @@ def read_line(gray: np.ndarray, alone: bool = False, before: str = "", left_open
     taken = take_model_figures(take_model_letters(taken, model), model)
     taken = vote_figures(taken, second, model)
     taken = take_model_whole_glyphs(taken, model, binary < 128)
-    chosen = choose_reading(taken, others, model)
+    chosen = standard_forms_seen(choose_reading(taken, others, model), seen)
     chosen = restore_lost_marks(drop_stray_quotes(drop_split_glyphs(chosen, others, marks=bool(model)), model), others)
     chosen = unread_marks(end_mark_read_as_glyph(chosen, model, binary < 128), model, binary < 128)
     chosen = unread_glyphs(glyphs_read_on_paper(chosen, model, binary < 128), model, binary < 128)

@@ -414,6 +414,27 @@ def traditional_forms(first: list[Symbol], model: list[Symbol]) -> list[Symbol]:
     return out
 
 
+def standard_forms_seen(chosen: list[Symbol], model: list[Symbol]) -> list[Symbol]:
+    """An ideograph Tesseract reads in a form Taiwan's standard does not write
+    in its word (lexicon.standard_forms: 製度 for 制度) where PP-OCR, before
+    traditional_forms, reads the standard's form: the standard's, doubtful.
+    traditional_forms gives Tesseract the say on forms that simplify alike,
+    and its language model, not the ink, picked 製 (PP-OCR reads the ink
+    without 衣); where PP-OCR reads a form the standard does not write
+    either (編製, printed so, read 編制), nothing changes."""
+    forms = lexicon.standard_forms([s.text for s in chosen])
+    if forms is None or not model:
+        return chosen
+    out = list(chosen)
+    for i, j in aligned([s.text for s in chosen], [s.text for s in model]).items():
+        mine, theirs = chosen[i].text, model[j].text
+        if mine == theirs or not is_ideograph(mine) or lexicon.simplified(mine) != lexicon.simplified(theirs):
+            continue
+        if theirs == forms[i]:
+            out[i] = chosen[i]._replace(text=theirs, doubt=f"{theirs} (the standard form in its word; read as {mine})")
+    return out
+
+
 def drop_split_glyphs(first: list[Symbol], others: list[list[Symbol]], marks: bool = False) -> list[Symbol]:
     """An ideograph of the first reading that both other looks leave out, read
     with less than SURE_IDEOGRAPH: the first look split one glyph in two
