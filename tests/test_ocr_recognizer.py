@@ -563,6 +563,14 @@ def test_a_form_the_standard_does_not_write_in_its_word_is_the_standards_where_p
     assert text(standard_forms_seen(symbols("管理制度"), symbols("管理製度"))) == "管理制度"
 
 
+def test_an_acronym_spread_with_its_line_is_one_word() -> None:
+    """（二）提升IoT技術 spread across a cell (a 300-dpi browser scan): the
+    first look read 1oT, its letters as far apart as the line's glyphs,
+    which had cut it into two words and left 1o unmatched."""
+    image = cv2.imread(str(LINES / "rt00020-html-scan300-acronym-spread.png"), 0)
+    assert text(read_line(image, before="。")).startswith("（二）提升IoT技術於中小企業")
+
+
 @needs_weights
 def test_a_comma_opening_a_wrapped_line_is_put_back() -> None:
     """管理制度 / ，加強管理制度: the ， wrapped onto the line's start, which

@@ -20,6 +20,8 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from ..lexicon import ACRONYMS
+from .image import column_runs
+from .punctuation import line_stretch
 from .symbols import LATIN_SPACE, Symbol
 
 # Letters and figures the model reads one for another in Latin words.
@@ -44,10 +46,12 @@ def repair_latin(symbols: list[Symbol], em: int, inked: np.ndarray | None = None
     """Web addresses, then acronyms (outside addresses); `em` in px and
     `inked`, the line's columns holding ink, tell a word space inside what
     Tesseract read as one word."""
+    # a spread line's paper between every two glyphs is no word space in an acronym (I o T spread: IoT)
+    stretch = line_stretch(column_runs(inked), em) if inked is not None and em else 0
     if inked is not None:
         symbols = box_word_spaces(symbols, inked, em)
     out, addresses = repair_addresses(symbols)
-    return repair_acronyms(out, addresses, em)
+    return repair_acronyms(out, addresses, em, stretch)
 
 
 def box_word_spaces(symbols: list[Symbol], inked: np.ndarray, em: int) -> list[Symbol]:
@@ -145,11 +149,11 @@ def address(symbols: list[Symbol], text: str) -> list[Symbol]:
     return out
 
 
-def repair_acronyms(symbols: list[Symbol], addresses: list[tuple[int, int]], em: int) -> list[Symbol]:
+def repair_acronyms(symbols: list[Symbol], addresses: list[tuple[int, int]], em: int, stretch: int = 0) -> list[Symbol]:
     out = list(symbols)
     inside = {i for a, b in addresses for i in range(a, b)}
     for start, end in runs(symbols, LATIN):
-        for a, b in words(symbols, start, end, em):
+        for a, b in words(symbols, start, end, em, stretch):
             if inside & set(range(a, b)):
                 continue
             read = "".join(s.text for s in symbols[a:b])
@@ -161,10 +165,10 @@ def repair_acronyms(symbols: list[Symbol], addresses: list[tuple[int, int]], em:
     return out
 
 
-def words(symbols: list[Symbol], start: int, end: int, em: int) -> list[tuple[int, int]]:
-    """A run of Latin symbols cut at its word spaces."""
+def words(symbols: list[Symbol], start: int, end: int, em: int, stretch: int = 0) -> list[tuple[int, int]]:
+    """A run of Latin symbols cut at its word spaces (wider than a spread line's `stretch`)."""
     cuts = [start]
     for i in range(start + 1, end):
-        if em and symbols[i].box[0] - symbols[i - 1].box[2] > LATIN_SPACE * em:
+        if em and symbols[i].box[0] - symbols[i - 1].box[2] > LATIN_SPACE * em + stretch:
             cuts.append(i)
     return list(zip(cuts, [*cuts[1:], end]))
