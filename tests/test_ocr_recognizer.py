@@ -571,6 +571,14 @@ def test_an_acronym_spread_with_its_line_is_one_word() -> None:
     assert text(read_line(image, before="。")).startswith("（二）提升IoT技術於中小企業")
 
 
+def test_a_figure_before_a_latin_letter_is_no_period() -> None:
+    """精進5G平臺 (a 200-dpi typeset scan): every look read 5, but the ink
+    under its box, the 5's bowl alone, measured round and 0.44 em tall, and
+    the first look's repairs made it a 。 (精進。G平臺)."""
+    image = cv2.imread(str(LINES / "rt00022-typeset-scan200-figure-before-a-letter.png"), 0)
+    assert text(read_line(image, before="民")) == "輔導推廣活動，精進5G平臺於國土"
+
+
 @needs_weights
 def test_a_comma_opening_a_wrapped_line_is_put_back() -> None:
     """管理制度 / ，加強管理制度: the ， wrapped onto the line's start, which

@@ -324,8 +324,16 @@ def read_marks(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> list
             close = height < (COMMA_SHAPE + SHAPE_DOUBT) * width
             doubt = f"， (its ink {height / width:.1f} times as tall as wide; read as 。)" if close else sym.doubt
             sym = sym._replace(text="，", doubt=doubt)
-        elif (sym.text.isdigit() or (sym.text in "oO°" and out and is_cjk(out[-1].text[-1:]))) and (
-            height < MARK_HEIGHT and 0.7 <= height / width <= 1.4 and (height >= RING_HEIGHT or not sym.text.isdigit())
+        elif (
+            (
+                (sym.text.isdigit() and not (after.isascii() and after.isalpha()))  # 5G's 5, its bowl alone measured
+                or (sym.text in "oO°" and out and is_cjk(out[-1].text[-1:]))
+            )
+            and (
+                height < MARK_HEIGHT
+                and 0.7 <= height / width <= 1.4
+                and (height >= RING_HEIGHT or not sym.text.isdigit())
+            )
         ):
             sym = sym._replace(text="。", doubt=f"。 (a round mark {height:.2f} em tall; read as {sym.text})")
         elif sym.text == "一" and width < BAR_WIDTH and height < 0.25 and not numbering_at(symbols, i, before):
