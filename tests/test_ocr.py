@@ -864,7 +864,10 @@ def test_a_period_wrapped_alone_onto_a_cells_last_line_is_a_period() -> None:
     band = cv2.imread(str(folder / "rt00005-typeset-scan200-wrapped-period.png"), 0)
     period = wrapped_mark(band, [])
     assert [s.text for s in period] == ["。"] and period[0].doubt
-    assert period[0].box == (21, 3, 31, 14)  # the ring's ink, rows 3-13 and columns 21-30
+    assert period[0].box == (20, 3, 32, 15)  # the ring's ink (at the band's Otsu level), rows 3-14, columns 20-31
+    # a ring whose faint top (127-131 of 255) a fixed level of 128 broke open, read as °
+    faint = cv2.imread(str(folder / "rt00006-typeset-scan200-wrapped-period-faint-ring.png"), 0)
+    assert [s.text for s in wrapped_mark(faint, [ocr.Symbol("°", (24, 3, 35, 14), 60.0)])] == ["。"]
     brackets = cv2.imread(str(folder / "rt00005-typeset-scan200-wrapped-period-read-as-brackets.png"), 0)
     read = [ocr.Symbol("【", (20, 0, 27, 14), 96.0), ocr.Symbol("】", (21, 0, 33, 14), 89.0)]
     assert [s.text for s in wrapped_mark(brackets, read)] == ["。"]
@@ -885,7 +888,7 @@ def test_a_semicolon_wrapped_alone_after_a_closing_bracket_is_a_semicolon() -> N
     band = cv2.imread(str(folder / "rt00016-typeset-scan300-wrapped-semicolon.png"), 0)
     semicolon = wrapped_mark(band, [])
     assert [s.text for s in semicolon] == ["；"] and "wrapped alone" in semicolon[0].doubt
-    assert semicolon[0].box == (25, 2, 30, 23)  # the dot's and the comma's ink, rows 2-22
+    assert semicolon[0].box == (24, 2, 31, 23)  # the dot's and the comma's ink, rows 2-22
     colon = np.full((23, 77), 255, np.uint8)
     cv2.circle(colon, (27, 5), 3, 0, -1)
     cv2.circle(colon, (27, 17), 3, 0, -1)  # two dots alike

@@ -244,7 +244,10 @@ def wrapped_mark(line: np.ndarray, symbols: list[Symbol]) -> list[Symbol]:
     """A sentence's 。 or ； wrapped alone onto the next line: a band of one
     small ring, which the model reads as 0, o, 【】 or not at all, or of a
     dot over a comma, which it passes over (image.mark_shape)."""
-    ink = line < 128
+    # Otsu's level, not a fixed one: a 200-dpi ring's faint top (127-131 of
+    # 255) broke it open at 128, and the 。 was read as 【 or °.
+    level = cv2.threshold(line, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[0]
+    ink = line < max(level, 128)
     ring = lone_ring(ink)
     shape = "。" if ring else mark_shape(ink)
     read = "".join(s.text for s in symbols)
