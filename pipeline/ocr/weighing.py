@@ -43,6 +43,11 @@ MODEL_VOTE = 4.0
 # none (its reading took Tesseract's form: traditional_forms); the form
 # Taiwan's standard writes in that word (lexicon.standard_forms) has its own.
 FORM_VOTE = 4.0
+# Where every Tesseract look reads a form the standard does not write and
+# PP-OCR reads the standard's (standard_forms_seen): Tesseract under this
+# confidence, PP-OCR at this or more.
+FORM_UNSURE = 95.0
+FORM_SEEN = 90.0
 
 
 SURE_IDEOGRAPH = 99.0  # a line whose ideographs all read this sure, and alike twice, is not looked at a third time
@@ -421,7 +426,10 @@ def standard_forms_seen(chosen: list[Symbol], model: list[Symbol]) -> list[Symbo
     traditional_forms gives Tesseract the say on forms that simplify alike,
     and its language model, not the ink, picked 製 (PP-OCR reads the ink
     without 衣); where PP-OCR reads a form the standard does not write
-    either (編製, printed so, read 編制), nothing changes."""
+    either (編製, printed so, read 編制), nothing changes. Only where
+    Tesseract was unsure of its form (製 at 83-88 %) and PP-OCR sure of
+    its own: OpenCC writes a word it does not know character by character,
+    and 鬆 of 鬆綁 wrapped before 綁 (read at 98 %) is 松 alone."""
     forms = lexicon.standard_forms([s.text for s in chosen])
     if forms is None or not model:
         return chosen
@@ -430,7 +438,8 @@ def standard_forms_seen(chosen: list[Symbol], model: list[Symbol]) -> list[Symbo
         mine, theirs = chosen[i].text, model[j].text
         if mine == theirs or not is_ideograph(mine) or lexicon.simplified(mine) != lexicon.simplified(theirs):
             continue
-        if theirs == forms[i]:
+        unsure = chosen[i].confidence < FORM_UNSURE and model[j].confidence >= FORM_SEEN
+        if theirs == forms[i] and unsure:
             out[i] = chosen[i]._replace(text=theirs, doubt=f"{theirs} (the standard form in its word; read as {mine})")
     return out
 
