@@ -518,25 +518,24 @@ def test_a_percentage_taken_from_pp_ocr_stays_before_the_glyph_after_it() -> Non
 
 
 @needs_weights
-def test_a_semicolon_the_latin_model_reads_as_a_letter_or_figure_is_a_semicolon() -> None:
-    """Cells' last lines of figures, read by the Latin model: 95%）； as
-    95%）H and 25%)； as 25%) 3. PP-OCR reads ；, and the ink is a dot over
-    a taller comma (image.mark_shape)."""
-    letter = cv2.imread(str(LINES / "rt00016-typeset-scan300-semicolon-read-as-a-letter.png"), 0)
-    assert text(read_line(letter, before="占", left_open="（")) == "95%）；"
-    figure = cv2.imread(str(LINES / "rt00006-typeset-scan300-semicolon-read-as-a-figure.png"), 0)
-    assert text(read_line(figure, before="(", left_open="(")) == "25%)；"
-
-
-@needs_weights
-def test_a_semicolon_tesseract_reads_as_two_symbols_is_one() -> None:
-    """萬元）； at the end of a spread line (a 300-dpi browser scan): Tesseract
-    read the ； as 3: in one line and as 3; in another, the 3 boxed on the
-    paper before the mark. PP-OCR reads one ；, and the ink is one ；."""
-    two = cv2.imread(str(LINES / "rt00016-html-scan300-semicolon-read-as-two-symbols.png"), 0)
-    assert text(read_line(two, before="預", left_open="（")) == "算0.8萬元）；"
-    off = cv2.imread(str(LINES / "rt00016-html-scan300-semicolon-after-a-figure-read-off-it.png"), 0)
-    assert text(read_line(off, before="經", left_open="（")) == "費48萬元）；"
+@pytest.mark.parametrize(
+    "image, before, left_open, printed",
+    [
+        # lines of figures read by the Latin model: 95%）； as 95%）H, 25%)； as 25%) 3
+        ("rt00016-typeset-scan300-semicolon-read-as-a-letter.png", "占", "（", "95%）；"),
+        ("rt00006-typeset-scan300-semicolon-read-as-a-figure.png", "(", "(", "25%)；"),
+        # the end of a spread line (a 300-dpi browser scan): read as 3:, and as 3; with the 3 boxed on paper
+        ("rt00016-html-scan300-semicolon-read-as-two-symbols.png", "預", "（", "算0.8萬元）；"),
+        ("rt00016-html-scan300-semicolon-after-a-figure-read-off-it.png", "經", "（", "費48萬元）；"),
+    ],
+)
+def test_a_semicolon_tesseract_misreads_is_one_where_pp_ocr_and_the_ink_say_so(
+    image: str, before: str, left_open: str, printed: str
+) -> None:
+    """A ； at a cell line's end that Tesseract read as a letter, a figure
+    or two symbols; PP-OCR reads one ；, and the ink is a dot over a taller
+    comma (image.mark_shape)."""
+    assert text(read_line(cv2.imread(str(LINES / image), 0), before=before, left_open=left_open)) == printed
 
 
 @needs_weights
