@@ -203,7 +203,7 @@ def lone_mark_bands(bands: list[tuple[int, int]], ink: np.ndarray, typical: int)
         columns = np.flatnonzero(ink[top : bottom + 1].any(axis=0))
         tall = LONE_MARK[0] * typical <= bottom - top + 1 <= LONE_MARK[1] * typical
         narrow = columns[-1] - columns[0] < typical / 2 and columns[0] <= start + typical / 2
-        if tall and narrow and (mark_shape(ink[top : bottom + 1]) or lone_ring(ink[top : bottom + 1])):
+        if tall and narrow and mark_shape(ink[top : bottom + 1]):
             found.append((top, bottom))
     return found
 

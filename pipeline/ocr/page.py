@@ -25,7 +25,6 @@ from .image import (
     estimate_skew,
     ink_box,
     ink_columns,
-    lone_ring,
     mark_shape,
     raster_rulings,
     render,
@@ -248,15 +247,14 @@ def wrapped_mark(line: np.ndarray, symbols: list[Symbol]) -> list[Symbol]:
     # 255) broke it open at 128, and the 。 was read as 【 or °.
     level = cv2.threshold(line, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[0]
     ink = line < max(level, 128)
-    ring = lone_ring(ink)
-    shape = "。" if ring else mark_shape(ink)
+    shape = mark_shape(ink)
     read = "".join(s.text for s in symbols)
     if shape is None:
         return symbols
     if read == shape:  # read, but with the little confidence of a lone symbol
         return [s._replace(confidence=max(s.confidence, SHAPED_MARK)) for s in symbols]
     doubt = f"{shape} wrapped alone onto its line (read as {read or 'nothing'})"
-    return [Symbol(shape, ring or ink_box(ink), SHAPED_MARK, doubt=doubt)]
+    return [Symbol(shape, ink_box(ink), SHAPED_MARK, doubt=doubt)]
 
 
 def ocr_page(page: pymupdf.Page, number: int, dpi: int = DPI) -> RawPage:

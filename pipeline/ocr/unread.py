@@ -86,14 +86,7 @@ def marks_by_shape(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) 
             i2, j2 = i2 + 1, j2 + 1  # 3; for ；: a symbol read off the mark's ink before the mark
         elif op != "replace":
             continue
-        if j2 - j1 != 1 or not 1 <= i2 - i1 <= 2 or b[j1] not in SHAPED:
-            continue
-        read = a[i1:i2]
-        if i2 - i1 == 1 and not (read[0] in SHAPED or (b[j1] == "；" and read[0].isascii() and read[0].isalnum())):
-            continue
-        if i2 - i1 == 2 and (b[j1] != "；" or not all(len(t) == 1 and not is_ideograph(t) for t in read)):
-            continue
-        if "；" not in (*read, b[j1]):
+        if j2 - j1 != 1 or not semicolon_misread(a[i1:i2], b[j1]):
             continue
         x0, x1 = symbols[i1].box[0], symbols[i2 - 1].box[2]
         if mark_shape(ink[:, max(0, x0 - 2) : max(0, x1 + 2)]) == b[j1]:
@@ -115,6 +108,19 @@ def marks_by_shape(symbols: list[Symbol], model: list[Symbol], ink: np.ndarray) 
         out.append(mark)
         i += count
     return out
+
+
+def semicolon_misread(read: list[str], mark: str) -> bool:
+    """Whether `read` (the first look's symbols, marks folded) may be the ink
+    of PP-OCR's one `mark`, the two reading a ； apart: ：, ； or ， one for
+    one; a lone letter or figure for a ；; two symbols, neither an
+    ideograph, for a ；."""
+    if mark not in SHAPED:
+        return False
+    if len(read) == 1:
+        one = read[0]
+        return "；" in (one, mark) and (one in SHAPED or (mark == "；" and one.isascii() and one.isalnum()))
+    return len(read) == 2 and mark == "；" and all(len(t) == 1 and not is_ideograph(t) for t in read)
 
 
 BRACKET_INK = 0.85  # ems: a bracket's ink is taller than a figure's (0.7), about an ideograph's
