@@ -47,7 +47,8 @@ def repair_latin(symbols: list[Symbol], em: int, inked: np.ndarray | None = None
     `inked`, the line's columns holding ink, tell a word space inside what
     Tesseract read as one word."""
     # a spread line's paper between every two glyphs is no word space in an acronym (I o T spread: IoT)
-    stretch = line_stretch(column_runs(inked), em) if inked is not None and em else 0
+    latin = any(s.text.isascii() and s.text.isalpha() for s in symbols)
+    stretch = line_stretch(column_runs(inked), em) if latin and inked is not None and em else 0
     if inked is not None:
         symbols = box_word_spaces(symbols, inked, em)
     out, addresses = repair_addresses(symbols)

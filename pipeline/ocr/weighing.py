@@ -425,8 +425,8 @@ def standard_forms_seen(chosen: list[Symbol], model: list[Symbol]) -> list[Symbo
     traditional_forms, reads the standard's form: the standard's, doubtful.
     traditional_forms gives Tesseract the say on forms that simplify alike,
     and its language model, not the ink, picked 製 (PP-OCR reads the ink
-    without 衣); where PP-OCR reads a form the standard does not write
-    either (編製, printed so, read 編制), nothing changes. Only where
+    without 衣). Where PP-OCR reads the printed form too (編製, which
+    OpenCC writes 編制), nothing changes. Only where
     Tesseract was unsure of its form (製 at 83-88 %) and PP-OCR sure of
     its own: OpenCC writes a word it does not know character by character,
     and 鬆 of 鬆綁 wrapped before 綁 (read at 98 %) is 松 alone."""
