@@ -20,7 +20,7 @@ from pipeline import extract, ocr, parallel
 from pipeline.fingerprint import code_fingerprint
 from pipeline.layout import boxes_to_grid, edges_to_cell_boxes, segments_to_edges
 from pipeline.model import Glyph
-from pipeline.ocr.image import ink_columns
+from pipeline.ocr.image import clean, ink_columns
 from pipeline.ocr.numbering import restore_number_marks
 from pipeline.ocr.page import cut_glyphs
 from pipeline.ocr.punctuation import agree_item_brackets, item_bracket_width, nearest_narrow_run, parenthesis_widths
@@ -31,6 +31,7 @@ from pipeline.ocr.repairs import (
     drop_trailing_specks,
     fit_boxes_to_ink,
     repair_letter_zeros,
+    within_ink_rows,
 )
 from pipeline.stages import parse_document
 
@@ -500,6 +501,10 @@ def test_a_narrow_division_whose_dot_hangs_by_a_neck_is_division_and_a_narrow_pl
     assert not ocr.looks_like_division(division)  # without the line's em, as before
     assert ocr.looks_like_division(division, em=40)
     assert not ocr.looks_like_division(division, em=24)  # as wide as an ideograph there: a piece of one
+    # 完成數÷農 (rt00025-html-scan200): a browser's faint bar, its dots joined to
+    # it by necks four pixels wide once blurred and binarized; Tesseract read +
+    line = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00025-html-scan200-division-dots-joined.png"), 0)
+    assert ocr.looks_like_division(clean(line)[:, 472:486] < 128, em=36)
     for upright in (1, 2, 3, 4, 5):
         plus = np.zeros((40, 17), bool)
         plus[18:22, :] = True
@@ -1230,6 +1235,27 @@ def test_a_parenthesis_after_an_opening_bracket_is_not_measured() -> None:
     assert "".join(s.text for s in ocr.repair_punctuation(line)) == "【（本年度"
 
 
+def test_a_bracket_opening_a_cells_line_is_measured_from_the_cells_margin() -> None:
+    # rt00016-html-scan200's KPI cell: each item's (1) and a weight (25%)
+    # wrapped to a line's start are half-width and start with the ideographs;
+    # a full-width （12,000項） starts half an em in (its ink at the right of its em)
+    cell = cv2.imread(
+        str(REPO / "tests" / "fixtures" / "lines" / "rt00016-html-scan200-weights-wrapped-alone-cell.png"), 0
+    )
+    text = "".join(g.text for g in ocr.page.read_lines(cell, (0, 0), 200).glyphs)
+    assert [c for c in text if c in "()（）"] == list("()（）()（）()()()（）")
+    assert "補助計畫(25%)，建立" in text
+
+
+def test_a_box_is_cut_to_the_rows_of_its_lines_ink() -> None:
+    # Tesseract boxed 年 of a spread line 52 px tall in a line whose ink is 34
+    ink = np.zeros((41, 120), bool)
+    ink[4:38, 10:42] = True
+    ink[4:38, 60:95] = True
+    read = [ocr.Symbol("練", (9, 3, 43, 39), 95.0), ocr.Symbol("年", (59, -1, 100, 51), 95.0)]
+    assert [s.box for s in within_ink_rows(read, ink)] == [(9, 4, 43, 38), (59, 4, 100, 38)]
+
+
 def test_a_cells_list_numbers_its_items_alike() -> None:
     # (1)完成驗收 / (2)提升… / (4)完成試營運 in one cell (rt00006-typeset-scan300):
     # the paper told item 2's brackets half-width, not items 1 and 4's (the
@@ -1323,6 +1349,9 @@ def test_a_parenthesis_before_a_comma_not_yet_made_full_width_takes_its_partners
         ("CO2", "CO2"),  # a word: a letter beside the O
         ("OECD", "OECD"),
         ("O", "O"),  # no figure
+        ("精進0pen", "精進Open"),  # rt00002-html-scan300: a 0 opening a word of small letters
+        ("0.8億", "0.8億"),
+        ("100km", "100km"),  # a figure's unit: the 0 ends a figure, opens no word
     ],
 )
 def test_the_letter_o_read_in_a_figure_is_a_zero(read: str, repaired: str) -> None:
@@ -1369,6 +1398,32 @@ def test_a_compact_rows_dividers_are_rulings_where_no_longer_divider_meets_its_r
     page[100:141, 300:302] = 40  # a stroke of the header reaching both its rules
     verticals = sorted(round(s.x0) for s in ocr.raster_rulings(page, 200) if s.x0 == s.x1)
     assert round(301 * 72 / 200) not in verticals
+
+
+def test_a_table_cut_under_its_first_row_by_a_page_break_keeps_its_dividers() -> None:
+    """rt00030-html-scan300, page 1: a KPI table's header and the first
+    lines of its first row at the page's foot. A browser draws no rule under
+    a row it cuts, so the dividers (64 pt, under the 72 pt a loose stroke
+    is told from) met no rule below, the row was lost and its goal read `度`.
+    Its dividers hang from the rules above them and end at one height, the
+    table's sides among them; strokes of glyphs do not."""
+    page = np.full((500, 800), 250, np.uint8)
+    page[100:102, 50:751] = page[190:192, 50:751] = 40  # header rows' rules; the cut row has none below
+    for x in (50, 200, 380, 749):
+        page[100:280, x : x + 2] = 40  # from the top rule down to the page break (180 px, 65 pt at 200 dpi)
+    page[190:280, 260:262] = 40  # the number column's divider, under the header
+    verticals = sorted(round(s.x0) for s in ocr.raster_rulings(page, 200) if s.x0 == s.x1)
+    assert verticals == [round((x + 1) * 72 / 200) for x in (50, 200, 260, 380, 749)]
+    tables = edges_to_cell_boxes(segments_to_edges(ocr.raster_rulings(page, 200)))
+    assert len(tables) == 1 and max(box[3] for box in tables[0]) == pytest.approx(279 * 72 / 200, abs=1)
+    # three strokes hanging from a rule and ending alike, none at its ends, are glyphs
+    page = np.full((500, 800), 250, np.uint8)
+    page[100:102, 50:751] = page[300:302, 50:751] = 40
+    page[100:302, 50:52] = page[100:302, 749:751] = 40  # a frame
+    for x in (300, 340, 380):
+        page[100:150, x : x + 2] = 40
+    verticals = sorted(round(s.x0) for s in ocr.raster_rulings(page, 200) if s.x0 == s.x1)
+    assert verticals == [round(51 * 72 / 200), round(750 * 72 / 200)]
 
 
 def test_a_closing_parenthesis_before_a_comma_chinese_text_follows_is_full_width() -> None:

@@ -73,7 +73,8 @@ def raster_rulings(gray: np.ndarray, dpi: int = DPI) -> tuple[Segment, ...]:
     scale = 72 / dpi
     horizontals = ruled_runs(ink, int(dpi * 0.25), True, scale)
     segments = horizontals + ruled_runs(ink, int(dpi * 0.25), False, scale)
-    kept = [s for s in segments if not loose_stroke(s, segments)]
+    loose = [s for s in segments if loose_stroke(s, segments)]
+    kept = [s for s in segments if s not in loose] + cut_at_the_foot(loose, horizontals)
     # A table of compact one-line rows (a risk map's first row left alone at
     # a page's foot, 14 pt) is under a quarter inch tall: its dividers are
     # found by a shorter opening, and kept only where they run into the
@@ -137,6 +138,33 @@ def loose_stroke(segment: Segment, segments: list[Segment]) -> bool:
     across = [h for h in segments if h.horizontal and h.x0 - RULE_REACH <= x <= h.x1 + RULE_REACH]
     meets = [any(abs(h.top - end) <= RULE_REACH for h in across) for end in (segment.top, segment.bottom)]
     return not all(meets)
+
+
+def cut_at_the_foot(loose: list[Segment], horizontals: list[Segment]) -> list[Segment]:
+    """The short dividers of a table cut by a page break under its first
+    rows: each from a rule down to one height with no rule there (a browser
+    draws none under a row it cuts), three or more, the table's two sides
+    among them. Glyph strokes do not stand at a rule's two ends, nor end all
+    alike. (layout.grid.close_open_bottoms closes the cells.)"""
+
+    def rule_above(v: Segment) -> Segment | None:
+        return next(
+            (
+                h
+                for h in horizontals
+                if abs(v.top - h.top) <= RULE_REACH and h.x0 - RULE_REACH <= v.x0 <= h.x1 + RULE_REACH
+            ),
+            None,
+        )
+
+    hanging = [(v, h) for v in loose if (h := rule_above(v)) is not None]
+    kept: list[Segment] = []
+    for v, _ in hanging:
+        alike = [(w, h) for w, h in hanging if abs(w.bottom - v.bottom) <= RULE_REACH]
+        sides = {round(w.x0) for w, h in alike if min(abs(w.x0 - h.x0), abs(w.x0 - h.x1)) <= RULE_REACH}
+        if len(alike) >= 3 and len(sides) >= 2:
+            kept.append(v)
+    return kept
 
 
 def text_bands(gray: np.ndarray, faint_rows: bool = False) -> list[tuple[int, int]]:
@@ -221,6 +249,13 @@ def ink_columns(band: np.ndarray) -> tuple[int, int]:
         return 0, band.shape[1]
     pad = LINE_MARGIN * band.shape[0]
     return max(0, int(columns[0]) - pad), min(band.shape[1], int(columns[-1]) + 1 + pad)
+
+
+def ink_span(band: np.ndarray) -> tuple[int, int] | None:
+    """The first and last + 1 columns of a text band that hold ink (None:
+    blank), a column of one dark pixel being paper noise, not a stroke."""
+    columns = np.flatnonzero((band < 128).sum(axis=0) >= 2)
+    return (int(columns[0]), int(columns[-1]) + 1) if len(columns) else None
 
 
 FAINT_ROW = 6  # px of ink: a row of a short line's thin strokes

@@ -170,12 +170,15 @@ def looks_like_division(patch: np.ndarray, em: int = 0) -> bool:
     below; or so once strokes a pixel wide are worn away (the first look's
     blur joins a 200-dpi ÷'s dot to its bar by a thread, and Tesseract
     reads it +; a + keeps its upright). A narrow patch (no wider than
-    NARROW of the line's `em`: a half-width ÷) has strokes three pixels
-    wide worn away too: its dot hangs from the bar by such a neck. A + keeps
-    its upright, or loses it whole, and is never three pieces."""
+    NARROW of the line's `em`: a half-width ÷) has strokes three and four
+    pixels wide worn away too: its dot hangs from the bar by such a neck
+    (a browser's ÷ at 200 dpi, its bar so faint that Otsu's level after the
+    blur took the paper between them for ink). A + keeps its upright, or
+    loses it whole, and is never three pieces."""
     if division_shape(patch) or division_shape(worn_away(patch, 3)):
         return True
-    return bool(em) and patch.shape[1] <= NARROW * em and division_shape(worn_away(patch, 4))
+    narrow = bool(em) and patch.shape[1] <= NARROW * em
+    return narrow and any(division_shape(worn_away(patch, width)) for width in (4, 5))
 
 
 def worn_away(patch: np.ndarray, width: int) -> np.ndarray:

@@ -16,6 +16,17 @@ from ..layout.paragraphs import DOTTED_NUMBER
 from ..model import BBox, Glyph, RawPage
 from ..normalize import parse_numbering
 from . import memo
+from .brackets import (
+    FigureBracket,
+    Opener,
+    agree_figure_brackets,
+    brackets_by_margin,
+    brackets_by_page_margin,
+    cell_margin,
+    figure_brackets,
+    page_margin,
+    unmeasured_openers,
+)
 from .engines import tessdata_dir
 from .image import (
     DPI,
@@ -25,12 +36,13 @@ from .image import (
     estimate_skew,
     ink_box,
     ink_columns,
+    ink_span,
     mark_shape,
     raster_rulings,
     render,
     text_bands,
 )
-from .punctuation import agree_item_brackets, item_bracket_width, parenthesis_left_open
+from .punctuation import agree_item_brackets, item_bracket_width, parenthesis_left_open, parenthesis_widths
 from .reading import doubts, read_line
 from .repairs import correct_vocabulary
 from .symbols import (
@@ -61,6 +73,9 @@ class Region(NamedTuple):
     glyphs: list[Glyph]
     confidence: float | None
     checks: list[tuple[BBox, str]]
+    figures: tuple[FigureBracket, ...] = ()  # a cell's figures' brackets, by its glyphs' indexes (brackets.py)
+    margin: int | None = None  # where a cell's lines start, px from its crop's left
+    openers: tuple[Opener, ...] = ()  # a cell without a margin: its lines opening with a bracket
 
 
 def read_region(
@@ -96,6 +111,9 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
     left_open = ""  # the parenthesis the line above opened and did not close
     alone = cell and len(bands) == 1
     lines: list[tuple[int, int, tuple[int, bool | None] | None]] = []  # first glyph, glyphs, item brackets
+    spans: list[tuple[int, int] | None] = []  # each line's inked columns, where they start with its first symbol
+    line_ems: list[int] = []
+    paper: list[dict[int, bool]] = []  # each line's bracket widths the paper told
     for top, bottom in bands:
         a, b = max(0, top - 3), min(gray.shape[0], bottom + 4)
         left, right = ink_columns(gray[a:b])
@@ -160,16 +178,31 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
             )
             confidences.append(conf)
         lines.append((len(glyphs), len(line), item_bracket_width(symbols)))  # a glyph a symbol
+        spans.append(line_span(gray[a:b], left, symbols))
+        line_ems.append(em)
+        paper.append(parenthesis_widths(symbols))
         glyphs.extend(line)
         why = doubts(symbols)
         if why and line:
             box = (line[0].x0, line_top, line[-1].x1, line_top + size)
             checks.append((tuple(round(v, 1) for v in box), why))
     mean = sum(confidences) / len(confidences) if confidences else None
+    figures: list[FigureBracket] = []
+    margin, openers = None, []
     if cell:
+        ems = sorted(e for e in line_ems if e)
+        em = ems[len(ems) // 2] if ems else 0
+        glyphs, lines, told = brackets_by_margin(glyphs, lines, spans, em, gray.shape[1])
         glyphs = items_alike(glyphs, lines)
+        for i, (first, count, _) in enumerate(lines):
+            widths = paper[i] if i not in told else {**paper[i], 0: told[i]}
+            figures += figure_brackets([g.text for g in glyphs[first : first + count]], first, widths)
+        firsts = [g.text for first, count, _ in lines for g in glyphs[first : first + min(count, 1)]]
+        margin = cell_margin(spans, firsts, em, gray.shape[1]) if len(firsts) == len(lines) else None
+        if margin is None and len(firsts) == len(lines):
+            openers = unmeasured_openers(lines, spans, firsts, em)
     checks += sentence_end_doubts([glyphs[first : first + count] for first, count, _ in lines if count], cell)
-    return Region(correct_vocabulary(glyphs), mean, checks)
+    return Region(correct_vocabulary(glyphs), mean, checks, tuple(figures), margin, tuple(openers))
 
 
 # Ems short of the margin: a line ending so near it may have wrapped (layout
@@ -222,6 +255,17 @@ def items_alike(glyphs: list[Glyph], lines: list[tuple[int, int, tuple[int, bool
             if out[start + k].text != text:
                 out[start + k] = replace(out[start + k], text=text)
     return out
+
+
+def line_span(band: np.ndarray, left: int, symbols: list[Symbol]) -> tuple[int, int] | None:
+    """The band's first and last + 1 inked columns, when the first is its
+    first symbol's ink (its box's start, within a quarter em), else None
+    (a speck before it)."""
+    span = ink_span(band)
+    em = em_size(symbols) or (band.shape[0] * 0.7)
+    if span is None or not symbols or abs(left + symbols[0].box[0] - span[0]) > 0.25 * em:
+        return None
+    return span
 
 
 def lost_line(band: np.ndarray, height: int, typical: int) -> tuple[int, int] | None:
@@ -407,6 +451,9 @@ def read_image(gray: np.ndarray, number: int, size: tuple[float, float], dpi: in
     confidences: list[tuple[BBox, float]] = []
     checks: list[tuple[BBox, str]] = []
     outside = gray.copy()
+    figures: list[FigureBracket] = []
+    openers: list[Opener] = []
+    margins: list[int] = []
     for boxes in edges_to_cell_boxes(segments_to_edges(segments)):
         grid = boxes_to_grid(number, boxes)
         x0, y0, x1, y1 = (int(v * px) for v in grid.bbox)
@@ -419,12 +466,19 @@ def read_image(gray: np.ndarray, number: int, size: tuple[float, float], dpi: in
             if crop.size == 0:
                 continue
             read = read_lines(crop, (bx0 + inset, top), dpi)
+            shift = len(glyphs)
+            figures += [b._replace(opening=b.opening + shift, closing=b.closing + shift) for b in read.figures]
+            openers += [o._replace(first=o.first + shift) for o in read.openers]
+            margins += [read.margin] if read.margin is not None else []
             glyphs.extend(read.glyphs)
             cell_box = tuple(round(v, 1) for v in box)
             if read.confidence is not None:
                 confidences.append((cell_box, round(read.confidence, 1)))
             if read.checks:
                 checks.append((cell_box, "; ".join(why for _, why in read.checks[:3])))
+    if (margin := page_margin(margins)) is not None:
+        glyphs, figures = brackets_by_page_margin(glyphs, openers, margin, figures)
+    glyphs = agree_figure_brackets(glyphs, figures)
     edge = int(PAPER_EDGE * px)  # no printer prints there; a scan's border dirt is read as text
     outside[:edge, :] = outside[-edge:, :] = 255
     outside[:, :edge] = outside[:, -edge:] = 255

@@ -69,6 +69,7 @@ def repair(symbols: list[Symbol], ink: np.ndarray, before: str = "", left_open: 
     Latin words and web addresses, specks before an item's number and at a
     line's end, a figure's letter O, a % sign's look-alike after a figure
     doubted, and the boxes fitted and closed up for layout."""
+    symbols = within_ink_rows(symbols, ink)
     symbols = restore_number_marks(restore_number_lookalike(drop_blank_quotes(symbols, ink), ink), ink)
     symbols = read_marks(read_operators(drop_percent_echo(symbols, ink), ink, before), ink, before)
     symbols = rings_read_as_dots(symbols, ink)
@@ -90,6 +91,26 @@ def rings_read_as_dots(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
         around = ink[max(0, y0 - 2) : y1 + 2, max(0, x0 - 2) : x1 + 2]
         if sym.text in DOTS and around.any() and lone_ring(around) is not None:
             sym = sym._replace(text="。")
+        out.append(sym)
+    return out
+
+
+def within_ink_rows(symbols: list[Symbol], ink: np.ndarray) -> list[Symbol]:
+    """Each box cut to the rows of the line that hold ink. Over a spread line
+    Tesseract's boxes may run a third of a line above and below it (年 boxed
+    52 px tall in a line whose ink is 34), and the line's em, the median
+    ideograph's box, came out half as large again: the paper around a
+    full-width （ measured 0.6 em instead of one."""
+    rows = np.flatnonzero(ink.any(axis=1))
+    if not len(rows):
+        return symbols
+    top, bottom = int(rows[0]), int(rows[-1]) + 1
+    out = []
+    for sym in symbols:
+        x0, y0, x1, y1 = sym.box
+        if y0 < top or y1 > bottom:
+            y0, y1 = max(y0, top), min(y1, bottom)
+            sym = sym._replace(box=(x0, min(y0, y1 - 1), x1, y1))
         out.append(sym)
     return out
 
@@ -467,14 +488,25 @@ def repair_thousands(symbols: list[Symbol]) -> list[Symbol]:
 LETTER_ZERO = regex.compile(r"(?<![A-Za-z0-9])(?=[0-9Oo]*[0-9])[0-9]*[Oo][0-9Oo]*(?![A-Za-z0-9])")
 
 
+# A 0 opening a word of small letters (0pen of Open Data): no figure runs on
+# into letters so, and the model reads a round O as 0.
+ZERO_LETTER = regex.compile(r"(?<![A-Za-z0-9.,])0(?=[a-z]{2})")
+
+
 def repair_letter_zeros(symbols: list[Symbol]) -> list[Symbol]:
-    """The letter O read in a figure (a risk's number 10 as 1O) is a 0, doubtful."""
+    """The letter O read in a figure (a risk's number 10 as 1O) is a 0, and
+    a 0 opening a word of small letters is an O; doubtful, both."""
     owner = [i for i, s in enumerate(symbols) for _ in s.text]  # the symbol of each character
     out = list(symbols)
-    for m in LETTER_ZERO.finditer("".join(s.text for s in symbols)):
+    text = "".join(s.text for s in symbols)
+    for m in LETTER_ZERO.finditer(text):
         for i in sorted({owner[k] for k in range(m.start(), m.end())}):
             if out[i].text in ("O", "o"):
                 out[i] = out[i]._replace(text="0", doubt=out[i].doubt or f"0 (read as {out[i].text} in a figure)")
+    for m in ZERO_LETTER.finditer(text):
+        i = owner[m.start()]
+        if out[i].text == "0":
+            out[i] = out[i]._replace(text="O", doubt=out[i].doubt or "O (read as 0 opening a word)")
     return out
 
 
