@@ -504,7 +504,15 @@ def test_a_narrow_division_whose_dot_hangs_by_a_neck_is_division_and_a_narrow_pl
     # 完成數÷農 (rt00025-html-scan200): a browser's faint bar, its dots joined to
     # it by necks four pixels wide once blurred and binarized; Tesseract read +
     line = cv2.imread(str(REPO / "tests" / "fixtures" / "lines" / "rt00025-html-scan200-division-dots-joined.png"), 0)
-    assert ocr.looks_like_division(clean(line)[:, 472:486] < 128, em=36)
+    assert ocr.looks_like_division(clean(line)[:, 472:486] < 128, em=36, plus=True)
+    assert not ocr.looks_like_division(clean(line)[:, 472:486] < 128, em=36)  # a narrow run nothing was read from
+    # a 4 at 300 dpi (rt00023-html-scan300's `4.擴大`) so worn is a bar between
+    # two dots: only a symbol read as a + is worn that far
+    four = cv2.imread(
+        str(REPO / "tests" / "fixtures" / "lines" / "rt00023-html-scan300-four-worn-like-division.png"), 0
+    )
+    assert ocr.looks_like_division(clean(four)[:, 8:27] < 128, em=48, plus=True)
+    assert "".join(s.text for s in read_line(four)).startswith("4.擴大")
     for upright in (1, 2, 3, 4, 5):
         plus = np.zeros((40, 17), bool)
         plus[18:22, :] = True

@@ -28,7 +28,7 @@ def read_operators(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> 
     for i, sym in enumerate(symbols):
         after = symbols[i + 1].text[:1] if i + 1 < len(symbols) else ""
         previous = out[-1].text[-1:] if out else before[-1:]
-        if sym.text in DIVISION_MISREAD and (run := division_under(ink, runs, sym.box, em)):
+        if sym.text in DIVISION_MISREAD and (run := division_under(ink, runs, sym.box, em, sym.text in PLUS)):
             if out and out[-1].text == "÷" and division_under(ink, runs, out[-1].box, em) == run:
                 continue  # one ÷ read as two symbols
             sym = sym._replace(text="÷")
@@ -58,6 +58,7 @@ def read_operators(symbols: list[Symbol], ink: np.ndarray, before: str = "") -> 
 
 
 DIVISION_MISREAD = "二一-－=：:+＋十*#?？"  # what a ÷ is read as
+PLUS = "+＋十"  # a ÷ read as one of these may have its dots joined to its bar (looks_like_division)
 NARROW = 0.6  # of the line's em: a half-width ÷ is about 0.4 em wide, an ideograph's piece wider
 CLOSING = ")）]］】"
 FORMULA_BRACKETS = "(（[［【「」" + CLOSING  # never a misread ÷, however loosely boxed
@@ -145,15 +146,16 @@ def trailing_times(ink: np.ndarray, bracket: Symbol, em: int) -> tuple[int, int,
 
 
 def division_under(
-    ink: np.ndarray, runs: list[tuple[int, int]], box: tuple[int, int, int, int], em: int
+    ink: np.ndarray, runs: list[tuple[int, int]], box: tuple[int, int, int, int], em: int, plus: bool = False
 ) -> tuple[int, int] | None:
     """The run of inked columns (of the line's `runs`) under a symbol's box
     that has a ÷'s shape ([start, end)), or None; the box widened by 3 px
     when it covers no ink.
     Tesseract's boxes are loose: one read ： covers a ÷'s dots, not its whole
-    bar; one read 二 spans the ÷ and the glyph after it."""
+    bar; one read 二 spans the ÷ and the glyph after it. `plus`: it was
+    read as a + (looks_like_division)."""
     under = [(a, b) for a, b in runs if min(b, box[2]) > max(a, box[0])] or [(max(0, box[0] - 3), box[2] + 3)]
-    return next(((a, b) for a, b in under if looks_like_division(ink[:, a:b], em)), None)
+    return next(((a, b) for a, b in under if looks_like_division(ink[:, a:b], em, plus)), None)
 
 
 def multiplies(before: str, after: str) -> bool:
@@ -165,20 +167,22 @@ def multiplies(before: str, after: str) -> bool:
     return bool(regex.match(r"[\p{Han}\d)）\]］】]", before) and regex.match(r"[xX]?\d", after))
 
 
-def looks_like_division(patch: np.ndarray, em: int = 0) -> bool:
+def looks_like_division(patch: np.ndarray, em: int = 0, plus: bool = False) -> bool:
     """A horizontal bar with one small round blob above its middle and one
     below; or so once strokes a pixel wide are worn away (the first look's
     blur joins a 200-dpi ÷'s dot to its bar by a thread, and Tesseract
     reads it +; a + keeps its upright). A narrow patch (no wider than
     NARROW of the line's `em`: a half-width ÷) has strokes three and four
-    pixels wide worn away too: its dot hangs from the bar by such a neck
-    (a browser's ÷ at 200 dpi, its bar so faint that Otsu's level after the
-    blur took the paper between them for ink). A + keeps its upright, or
+    pixels wide worn away too: its dot hangs from the bar by such a neck.
+    Read as a + (`plus`), so are strokes five pixels wide: a browser's ÷ at
+    200 dpi, its bar so faint that Otsu's level after the blur took the
+    paper between it and its dots for ink. (Not every narrow run: a 4 at
+    300 dpi worn so is a bar between two dots.) A + keeps its upright, or
     loses it whole, and is never three pieces."""
     if division_shape(patch) or division_shape(worn_away(patch, 3)):
         return True
     narrow = bool(em) and patch.shape[1] <= NARROW * em
-    return narrow and any(division_shape(worn_away(patch, width)) for width in (4, 5))
+    return narrow and any(division_shape(worn_away(patch, width)) for width in ((4, 5) if plus else (4,)))
 
 
 def worn_away(patch: np.ndarray, width: int) -> np.ndarray:
