@@ -10,6 +10,7 @@ from pipeline.ocr.brackets import (
     agree_figure_brackets,
     brackets_by_page_margin,
     figure_brackets,
+    items_by_most,
     margin_widths,
     page_margin,
     unmeasured_openers,
@@ -79,3 +80,28 @@ def test_a_cell_without_a_margin_of_its_own_is_measured_from_the_pages() -> None
     read, figures = brackets_by_page_margin(cell, openers, 21, [weight])
     assert "".join(g.text for g in read) == "（1）精進森林(25%)，加強（2）完成驗收"
     assert figures == [FigureBracket(7, 11, False)]  # now measured: the page's other figures may follow it
+
+
+def test_a_lists_items_take_the_width_most_of_them_were_told() -> None:
+    # mofa-099-plan-scanned, a key plan's cell: （一） and （二） start 0.65 em
+    # right of the margin (13 px, em 40); （三）配合「…」, a justified line squeezed
+    # to fit, set its （ against it (15 px)
+    spans = [(15, 532), (39, 1383), (13, 422), (39, 1264), (15, 1366), (15, 1382)]
+    firsts = ["四", "（", "紙", "（", "（", "進"]
+    told = margin_widths(spans, firsts, 40, 1396)
+    assert told == {1: True, 3: True, 4: False}
+    lines = [
+        (0, 12, None),
+        (12, 14, (2, None)),
+        (26, 10, None),
+        (36, 14, (2, None)),
+        (50, 14, (2, None)),
+        (64, 14, None),
+    ]
+    assert items_by_most(told, lines) == {1: True, 3: True, 4: True}
+    # a weight wrapped alone is no item: it keeps its own width; a tie tells nothing
+    assert items_by_most({1: True, 2: False}, [(0, 5, (2, None)), (5, 5, (2, None)), (10, 5, None)]) == {
+        1: True,
+        2: False,
+    }
+    assert items_by_most({0: True, 1: False}, [(0, 5, (2, None)), (5, 5, (2, None))]) == {0: True, 1: False}

@@ -20,6 +20,7 @@ One module per step:
     repairs  symbols -> symbols, by a second look at the ink or the template
     operators  ÷ and × of a formula, read from the ink (a repair)
     punctuation  full- and half-width marks; a parenthesis's width measured by the paper around it (a repair)
+    brackets  a bracket first on its line, measured from its cell's margin or the page's (per cell and page)
     numbering  an item number's period, 、 or parenthesis boxed into the number, put back
     latin    acronyms read with look-alike letters, web addresses' dots and case
     symbols  what is read, and measures over a line of it

@@ -119,7 +119,7 @@ def brackets_by_margin(
     with it); and the widths told, by line. `em` and `width`: the cell's, in px."""
     texts = [[g.text for g in glyphs[start : start + n]] for start, n, _ in lines]
     firsts = [line[0] if line else "" for line in texts]
-    told = margin_widths(spans, firsts, em, width)
+    told = items_by_most(margin_widths(spans, firsts, em, width), lines)
     out, agreed = list(glyphs), list(lines)
     for i, full in told.items():
         first, n, item = lines[i]
@@ -129,6 +129,19 @@ def brackets_by_margin(
         if item is not None:
             agreed[i] = (first, n, (item[0], full))
     return out, agreed, told
+
+
+def items_by_most(told: dict[int, bool], lines: Lines) -> dict[int, bool]:
+    """The widths the margin told, with a list's bracketed item numbers set
+    to the width most of them were told, where most were told one way: a
+    list numbers its items alike, and a justified line squeezed to fit may
+    set its opening （ against the margin (mofa-099's （三）配合「…」, after
+    （一） and （二） half an em in)."""
+    items = [told[i] for i, (_, _, item) in enumerate(lines) if item is not None and i in told]
+    full, half = items.count(True), items.count(False)
+    if full == half:
+        return told
+    return {i: (full > half if lines[i][2] is not None else width) for i, width in told.items()}
 
 
 FIGURE = regex.compile(r"^[0-9０-９.,，%％]+$")
