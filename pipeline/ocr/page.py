@@ -202,7 +202,10 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
         if margin is None and len(firsts) == len(lines):
             openers = unmeasured_openers(lines, spans, firsts, em)
     checks += sentence_end_doubts([glyphs[first : first + count] for first, count, _ in lines if count], cell)
-    return Region(correct_vocabulary(glyphs), mean, checks, tuple(figures), margin, tuple(openers))
+    corrected = correct_vocabulary(glyphs)
+    if len(corrected) != len(glyphs):  # a template word without the Latin specks read in it: other indexes
+        figures, openers = [], []
+    return Region(corrected, mean, checks, tuple(figures), margin, tuple(openers))
 
 
 # Ems short of the margin: a line ending so near it may have wrapped (layout
