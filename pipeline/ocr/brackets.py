@@ -4,8 +4,11 @@ where each starts, the widths the paper told) in, the brackets' widths out.
 A bracket first on its line has nothing before it to measure (an item's
 `(2)`, a weight `(25%)` wrapped onto a line of its own). The cell's margin
 measures it where the cell's other lines start with an ideograph
-(brackets_by_margin); a figure's brackets alone on a centred line take the
-width the page prints its other figures' brackets in (agree_figure_brackets).
+(brackets_by_margin, a list's items taking the width most were told); in
+a cell whose lines all open with a bracket, the page's margin does
+(brackets_by_page_margin); a figure's brackets alone on a centred line
+take the width the page prints its other figures' brackets in
+(agree_figure_brackets).
 """
 
 from __future__ import annotations
