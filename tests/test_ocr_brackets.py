@@ -9,6 +9,7 @@ from pipeline.ocr.brackets import (
     FigureBracket,
     agree_figure_brackets,
     brackets_by_page_margin,
+    cell_margin,
     figure_brackets,
     items_by_most,
     margin_widths,
@@ -17,25 +18,29 @@ from pipeline.ocr.brackets import (
 )
 
 
+def told_by_margin(spans: list[tuple[int, int]], firsts: list[str], em: int, width: int) -> dict[int, bool]:
+    return margin_widths(spans, firsts, cell_margin(spans, firsts, em, width), em)
+
+
 def test_a_cells_margin_tells_the_width_of_a_bracket_opening_a_line() -> None:
     # rt00016-html-scan200's KPI cell (tests/fixtures/lines/rt00016-html-scan200-
     # weights-wrapped-alone-cell.png): its lines' inked columns, its em (38 px) and width
     spans = [(12, 580), (32, 557), (12, 578), (32, 557), (12, 577), (12, 576), (12, 578), (12, 576), (32, 564)]
     firsts = ["(", "（", "(", "（", "(", "（", "度", "(", "（"]
     told = {0: False, 1: True, 2: False, 3: True, 4: False, 5: False, 7: False, 8: True}
-    assert margin_widths(spans, firsts, 38, 588) == told
+    assert told_by_margin(spans, firsts, 38, 588) == told
     # no line opening with an ideograph: no margin to measure from
-    assert margin_widths(spans[:3], ["(", "（", "("], 38, 588) == {}
+    assert told_by_margin(spans[:3], ["(", "（", "("], 38, 588) == {}
     # an indent or a centred line, well over half an em in, says nothing;
     # nor an item's number hanging left of its text's margin
-    assert margin_widths([(12, 500), (60, 300)], ["度", "（"], 38, 588) == {}
-    assert margin_widths([(12, 500), (50, 500)], ["(", "推"], 38, 588) == {}
+    assert told_by_margin([(12, 500), (60, 300)], ["度", "（"], 38, 588) == {}
+    assert told_by_margin([(12, 500), (50, 500)], ["(", "推"], 38, 588) == {}
     # a centred cell (rt00023-html-scan300's level, 嚴重 over (4)): its (4)
     # starts 0.44 em right of 嚴 but the cell has no margin
-    assert margin_widths([(41, 124), (59, 106)], ["嚴", "（"], 41, 163) == {}
-    assert margin_widths([(4, 87), (22, 69)], ["嚴", "（"], 41, 163) == {1: True}  # the same lines at a cell's left
+    assert told_by_margin([(41, 124), (59, 106)], ["嚴", "（"], 41, 163) == {}
+    assert told_by_margin([(4, 87), (22, 69)], ["嚴", "（"], 41, 163) == {1: True}  # the same lines at a cell's left
     # a justified cell padded alike either side (rt00025-docx-scan300: 0.55 em) is not centred
-    assert margin_widths([(20, 515), (25, 514), (44, 502)], ["數", "(", "（"], 36, 533) == {1: False, 2: True}
+    assert told_by_margin([(20, 515), (25, 514), (44, 502)], ["數", "(", "（"], 36, 533) == {1: False, 2: True}
 
 
 def glyphs(text: str) -> list[Glyph]:
@@ -88,7 +93,7 @@ def test_a_lists_items_take_the_width_most_of_them_were_told() -> None:
     # to fit, set its （ against it (15 px)
     spans = [(15, 532), (39, 1383), (13, 422), (39, 1264), (15, 1366), (15, 1382)]
     firsts = ["四", "（", "紙", "（", "（", "進"]
-    told = margin_widths(spans, firsts, 40, 1396)
+    told = told_by_margin(spans, firsts, 40, 1396)
     assert told == {1: True, 3: True, 4: False}
     lines = [
         (0, 12, None),

@@ -19,11 +19,10 @@ from typing import NamedTuple
 import regex
 
 from ..model import Glyph
-from .punctuation import FULL_WIDTH, HALF_WIDTH
+from .punctuation import FULL_WIDTH, HALF_WIDTH, OPENING, PAIRS
 from .symbols import is_ideograph
 
-OPENING = "(（[［"
-CLOSING = ")）]］"
+CLOSING = "".join(PAIRS.values())
 
 # Where a cell's line that opens with a bracket starts, in ems right of the
 # cell's margin (where its lines opening with an ideograph start): a
@@ -59,15 +58,24 @@ def width_by_margin(start: int, margin: int, em: int) -> bool | None:
     return True if MARGIN_FULL[0] <= offset <= MARGIN_FULL[1] else None
 
 
-def margin_widths(spans: list[tuple[int, int] | None], firsts: list[str], em: int, width: int) -> dict[int, bool]:
-    """The lines of a cell whose opening bracket the cell's margin measures:
-    line index -> full-width (arguments as cell_margin's)."""
-    margin = cell_margin(spans, firsts, em, width)
+def opens_with_bracket(first: str) -> bool:
+    return bool(first) and first in OPENING
+
+
+def margin_widths(
+    spans: list[tuple[int, int] | None], firsts: list[str], margin: int | None, em: int
+) -> dict[int, bool]:
+    """The lines of a cell whose opening bracket the cell's margin
+    (cell_margin; None: it has none) measures: line index -> full-width."""
     if margin is None:
         return {}
     widths = {}
     for i, (span, first) in enumerate(zip(spans, firsts)):
-        if span is not None and first in OPENING and (full := width_by_margin(span[0], margin, em)) is not None:
+        if (
+            span is not None
+            and opens_with_bracket(first)
+            and (full := width_by_margin(span[0], margin, em)) is not None
+        ):
             widths[i] = full
     return widths
 
@@ -114,15 +122,15 @@ def bracket_pair_width(texts: list[str], full: bool) -> list[str]:
 
 
 def brackets_by_margin(
-    glyphs: list[Glyph], lines: Lines, spans: list[tuple[int, int] | None], em: int, width: int
+    glyphs: list[Glyph], lines: Lines, spans: list[tuple[int, int] | None], margin: int | None, em: int
 ) -> tuple[list[Glyph], Lines, dict[int, bool]]:
     """The glyphs with each line's opening bracket, and its partner, set to
     the width the cell's margin tells (margin_widths); the lines with that
     width as their item number's (items_alike agrees the rest of the list
-    with it); and the widths told, by line. `em` and `width`: the cell's, in px."""
+    with it); and the widths told, by line. `em`: the cell's, in px."""
     texts = [[g.text for g in glyphs[start : start + n]] for start, n, _ in lines]
     firsts = [line[0] if line else "" for line in texts]
-    told = items_by_most(margin_widths(spans, firsts, em, width), lines)
+    told = items_by_most(margin_widths(spans, firsts, margin, em), lines)
     out, agreed = list(glyphs), list(lines)
     for i, full in told.items():
         first, n, item = lines[i]
@@ -212,7 +220,7 @@ def unmeasured_openers(lines: Lines, spans: list[tuple[int, int] | None], firsts
     return [
         Opener(first, count, span[0], em)
         for (first, count, _), span, head in zip(lines, spans, firsts)
-        if span is not None and head in OPENING and em
+        if span is not None and opens_with_bracket(head) and em
     ]
 
 

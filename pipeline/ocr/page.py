@@ -177,10 +177,10 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
                 )
             )
             confidences.append(conf)
-        lines.append((len(glyphs), len(line), item_bracket_width(symbols)))  # a glyph a symbol
+        paper.append(parenthesis_widths(symbols))
+        lines.append((len(glyphs), len(line), item_bracket_width(symbols, paper[-1])))  # a glyph a symbol
         spans.append(line_span(gray[a:b], left, symbols))
         line_ems.append(em)
-        paper.append(parenthesis_widths(symbols))
         glyphs.extend(line)
         why = doubts(symbols)
         if why and line:
@@ -192,14 +192,14 @@ def read_lines(gray: np.ndarray, origin: tuple[int, int], dpi: int, cell: bool =
     if cell:
         ems = sorted(e for e in line_ems if e)
         em = ems[len(ems) // 2] if ems else 0
-        glyphs, lines, told = brackets_by_margin(glyphs, lines, spans, em, gray.shape[1])
+        firsts = [glyphs[first].text if count else "" for first, count, _ in lines]
+        margin = cell_margin(spans, firsts, em, gray.shape[1])
+        glyphs, lines, told = brackets_by_margin(glyphs, lines, spans, margin, em)
         glyphs = items_alike(glyphs, lines)
         for i, (first, count, _) in enumerate(lines):
             widths = paper[i] if i not in told else {**paper[i], 0: told[i]}
             figures += figure_brackets([g.text for g in glyphs[first : first + count]], first, widths)
-        firsts = [g.text for first, count, _ in lines for g in glyphs[first : first + min(count, 1)]]
-        margin = cell_margin(spans, firsts, em, gray.shape[1]) if len(firsts) == len(lines) else None
-        if margin is None and len(firsts) == len(lines):
+        if margin is None:
             openers = unmeasured_openers(lines, spans, firsts, em)
     checks += sentence_end_doubts([glyphs[first : first + count] for first, count, _ in lines if count], cell)
     corrected = correct_vocabulary(glyphs)

@@ -383,17 +383,18 @@ def parenthesis_widths(symbols: list[Symbol]) -> dict[int, bool]:
 ITEM_NUMERALS = "0123456789０１２３４５６７８９" + OUTLINE_NUMERALS
 
 
-def item_bracket_width(symbols: list[Symbol]) -> tuple[int, bool | None] | None:
+def item_bracket_width(symbols: list[Symbol], widths: dict[int, bool] | None = None) -> tuple[int, bool | None] | None:
     """For a line opening with a bracketed item number ((1), （２）, (一)):
     the index of its closing bracket, and whether the paper says the pair is
-    full-width (None: it does not say); None for any other line."""
+    full-width (None: it does not say); None for any other line. `widths`:
+    the line's parenthesis_widths, when already measured."""
     texts = [s.text for s in symbols]
     if len(texts) < 3 or texts[0] not in "(（":
         return None
     close = next((k for k in (2, 3) if k < len(texts) and texts[k] in ")）"), None)
     if close is None or not all(t in ITEM_NUMERALS for t in texts[1:close]):
         return None
-    widths = parenthesis_widths(symbols)
+    widths = parenthesis_widths(symbols) if widths is None else widths
     return close, widths.get(0, widths.get(close))
 
 
